@@ -1,0 +1,34 @@
+package io.github.chatmemory;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A conversation: its owner, title, metadata and activity. The session id is the
+ * Spring AI conversation id.
+ *
+ * @param id the session id
+ * @param userId the owning user, {@code null} for sessions created implicitly through
+ * Spring AI's {@code ChatMemory}
+ * @param title the title shown to users, may be empty
+ * @param metadata arbitrary JSON-compatible metadata
+ * @param active whether the session accepts new messages
+ * @param createdAt when the session was created
+ * @param updatedAt the last activity (creation, message, rename or switch)
+ * @param messageCount how many messages the session holds
+ */
+public record ChatSession(String id, @Nullable String userId, String title, Map<String, Object> metadata,
+		boolean active, Instant createdAt, Instant updatedAt, long messageCount) {
+
+	public ChatSession {
+		Objects.requireNonNull(id, "id");
+		Objects.requireNonNull(title, "title");
+		Objects.requireNonNull(createdAt, "createdAt");
+		Objects.requireNonNull(updatedAt, "updatedAt");
+		metadata = JsonValues.immutableCopy(metadata);
+	}
+
+}

@@ -1,0 +1,102 @@
+package io.github.chatmemory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Checks input against {@link ValidationRules}, with messages that name the field and
+ * the rule that failed.
+ */
+final class InputValidator {
+
+	private final ValidationRules rules;
+
+	InputValidator(ValidationRules rules) {
+		this.rules = rules;
+	}
+
+	String id(String field, @Nullable String value) {
+		if (value == null || value.isEmpty()) {
+			throw new IllegalArgumentException(field + ": must not be empty");
+		}
+		if (!this.rules.idPattern().matcher(value).matches()) {
+			throw new IllegalArgumentException(
+					field + ": must match " + this.rules.idPattern().pattern() + " but was '" + printable(value) + "'");
+		}
+		return value;
+	}
+
+	String title(@Nullable String title) {
+		String value = (title != null) ? title : "";
+		if (value.length() > this.rules.maxTitleLength()) {
+			throw new IllegalArgumentException(
+					"title: must be at most " + this.rules.maxTitleLength() + " characters but has " + value.length());
+		}
+		if (containsControlCharacter(value)) {
+			throw new IllegalArgumentException("title: must not contain control characters");
+		}
+		return value;
+	}
+
+	String content(String field, String content) {
+		if (content.length() > this.rules.maxContentLength()) {
+			throw new IllegalArgumentException(field + ": must be at most " + this.rules.maxContentLength()
+					+ " characters but has " + content.length());
+		}
+		return content;
+	}
+
+	Map<String, Object> metadata(String field, Map<String, Object> metadata) {
+		String json = MetadataJson.write(metadata);
+		int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+		if (bytes > this.rules.maxMetadataBytes()) {
+			throw new IllegalArgumentException(field + ": must be at most " + this.rules.maxMetadataBytes()
+					+ " bytes as JSON but has " + bytes);
+		}
+		return MetadataJson.read(json);
+	}
+
+	int limit(String field, int limit) {
+		if (limit < 1 || limit > this.rules.maxPageSize()) {
+			throw new IllegalArgumentException(
+					field + ": must be between 1 and " + this.rules.maxPageSize() + " but was " + limit);
+		}
+		return limit;
+	}
+
+	int page(int page) {
+		if (page < 0) {
+			throw new IllegalArgumentException("page: must not be negative but was " + page);
+		}
+		return page;
+	}
+
+	void sequence(String field, @Nullable Long sequence) {
+		if (sequence != null && sequence < 0) {
+			throw new IllegalArgumentException(field + ": must not be negative but was " + sequence);
+		}
+	}
+
+	void batchSize(int size) {
+		if (size > this.rules.maxMessagesPerAppend()) {
+			throw new IllegalArgumentException("messages: at most " + this.rules.maxMessagesPerAppend()
+					+ " messages can be appended at once but got " + size);
+		}
+	}
+
+	private static boolean containsControlCharacter(String value) {
+		return value.chars().anyMatch(Character::isISOControl);
+	}
+
+	private static String printable(String value) {
+		String shortened = (value.length() > 64) ? value.substring(0, 64) + "..." : value;
+		StringBuilder builder = new StringBuilder();
+		shortened.codePoints()
+			.forEach((codePoint) -> builder.append(Character.isISOControl(codePoint)
+					? String.format("\\u%04x", codePoint) : new String(Character.toChars(codePoint))));
+		return builder.toString();
+	}
+
+}

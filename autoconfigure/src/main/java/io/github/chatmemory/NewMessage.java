@@ -1,0 +1,62 @@
+package io.github.chatmemory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A message to append to a session; the store assigns its sequence and time.
+ *
+ * @param id the message id; {@code null} lets the store generate one, a known id makes
+ * the append idempotent
+ * @param role the author of the message
+ * @param content the text content
+ * @param metadata arbitrary JSON-compatible metadata
+ * @param responseTo the id of the message this one answers, if any
+ * @param toolCalls the tool calls of an assistant message
+ * @param toolResponses the tool responses of a tool message
+ */
+public record NewMessage(@Nullable String id, MessageRole role, String content, Map<String, Object> metadata,
+		@Nullable String responseTo, List<ToolCall> toolCalls, List<ToolResponse> toolResponses) {
+
+	public NewMessage {
+		Objects.requireNonNull(role, "role");
+		Objects.requireNonNull(content, "content");
+		metadata = JsonValues.immutableCopy(metadata);
+		toolCalls = List.copyOf(toolCalls);
+		toolResponses = List.copyOf(toolResponses);
+	}
+
+	/**
+	 * Create a plain text message with no id, metadata or tool data.
+	 * @param role the author
+	 * @param content the text
+	 * @return the message
+	 */
+	public static NewMessage of(MessageRole role, String content) {
+		return new NewMessage(null, role, content, Map.of(), null, List.of(), List.of());
+	}
+
+	/**
+	 * Return a copy of this message with the given id.
+	 * @param id the message id
+	 * @return the copy
+	 */
+	public NewMessage withId(@Nullable String id) {
+		return new NewMessage(id, this.role, this.content, this.metadata, this.responseTo, this.toolCalls,
+				this.toolResponses);
+	}
+
+	/**
+	 * Return a copy of this message with the given metadata.
+	 * @param metadata the metadata
+	 * @return the copy
+	 */
+	public NewMessage withMetadata(Map<String, Object> metadata) {
+		return new NewMessage(this.id, this.role, this.content, metadata, this.responseTo, this.toolCalls,
+				this.toolResponses);
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.github.chatmemory.autoconfigure;
+
+import java.time.Clock;
+
+import io.github.chatmemory.ChatMemoryManager;
+import io.github.chatmemory.springai.StoreBackedChatMemory;
+import io.github.chatmemory.springai.StoreBackedChatMemoryRepository;
+import io.github.chatmemory.store.ChatMemoryStore;
+
+import org.springframework.ai.chat.memory.ChatMemory;
+import org.springframework.ai.chat.memory.ChatMemoryRepository;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Auto-configuration for chat memory: a {@link ChatMemoryStore} (Redis or in-memory), the
+ * {@link ChatMemoryManager}, and Spring AI's {@link ChatMemory} and
+ * {@link ChatMemoryRepository} on top of it. Runs before Spring AI's own chat memory
+ * auto-configuration, which then backs off.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+		beforeName = "org.springframework.ai.model.chat.memory.autoconfigure.ChatMemoryAutoConfiguration")
+@EnableConfigurationProperties(ChatMemoryProperties.class)
+@Import({ ChatMemoryStoreConfigurations.RedisStoreConfiguration.class,
+		ChatMemoryStoreConfigurations.MissingRedisConfiguration.class,
+		ChatMemoryStoreConfigurations.InMemoryStoreConfiguration.class })
+public final class ChatMemoryAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ChatMemoryManager chatMemoryManager(ChatMemoryStore chatMemoryStore, ChatMemoryProperties properties) {
+		return new ChatMemoryManager(chatMemoryStore, properties.getValidation().toRules());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ChatMemory chatMemory(ChatMemoryManager chatMemoryManager, ChatMemoryProperties properties) {
+		return new StoreBackedChatMemory(chatMemoryManager, properties.getWindow().getMaxMessages());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ChatMemoryRepository chatMemoryRepository(ChatMemoryManager chatMemoryManager) {
+		return new StoreBackedChatMemoryRepository(chatMemoryManager);
+	}
+
+	static Clock clock(org.springframework.beans.factory.ObjectProvider<Clock> clock) {
+		return clock.getIfAvailable(Clock::systemUTC);
+	}
+
+}

@@ -1,0 +1,261 @@
+package io.github.chatmemory.autoconfigure;
+
+import java.time.Duration;
+
+import io.github.chatmemory.ValidationRules;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for chat memory.
+ */
+@ConfigurationProperties("chat-memory")
+public class ChatMemoryProperties {
+
+	/**
+	 * Store that keeps conversations. Defaults to 'redis' when a RedisConnectionFactory
+	 * bean exists, else 'in-memory'.
+	 */
+	private @Nullable StoreType store;
+
+	private final Window window = new Window();
+
+	private final Redis redis = new Redis();
+
+	private final InMemory inMemory = new InMemory();
+
+	private final Validation validation = new Validation();
+
+	public @Nullable StoreType getStore() {
+		return this.store;
+	}
+
+	public void setStore(@Nullable StoreType store) {
+		this.store = store;
+	}
+
+	public Window getWindow() {
+		return this.window;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
+	}
+
+	public InMemory getInMemory() {
+		return this.inMemory;
+	}
+
+	public Validation getValidation() {
+		return this.validation;
+	}
+
+	/**
+	 * The stores chat memory can use.
+	 */
+	public enum StoreType {
+
+		/** Redis through Spring Data Redis and Boot's RedisConnectionFactory. */
+		REDIS,
+
+		/** The JVM heap, bounded; for tests, demos and single instances. */
+		IN_MEMORY
+
+	}
+
+	/**
+	 * What ChatMemory.get returns to the model.
+	 */
+	public static class Window {
+
+		/**
+		 * Maximum number of messages in the context window, the pinned system message
+		 * included.
+		 */
+		private int maxMessages = 20;
+
+		public int getMaxMessages() {
+			return this.maxMessages;
+		}
+
+		public void setMaxMessages(int maxMessages) {
+			this.maxMessages = maxMessages;
+		}
+
+	}
+
+	/**
+	 * Redis store settings.
+	 */
+	public static class Redis {
+
+		/**
+		 * Prefix of every key the store writes.
+		 */
+		private String keyPrefix = "chat-memory:";
+
+		/**
+		 * Sliding time-to-live of a session, refreshed on every write. Unset keeps
+		 * sessions until deleted.
+		 */
+		private @Nullable Duration timeToLive;
+
+		/**
+		 * Maximum number of messages kept per session, oldest trimmed first. 0 keeps all.
+		 */
+		private int maxHistory = 0;
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public @Nullable Duration getTimeToLive() {
+			return this.timeToLive;
+		}
+
+		public void setTimeToLive(@Nullable Duration timeToLive) {
+			this.timeToLive = timeToLive;
+		}
+
+		public int getMaxHistory() {
+			return this.maxHistory;
+		}
+
+		public void setMaxHistory(int maxHistory) {
+			this.maxHistory = maxHistory;
+		}
+
+	}
+
+	/**
+	 * In-memory store settings.
+	 */
+	public static class InMemory {
+
+		/**
+		 * Maximum number of sessions kept; past it the session with the oldest activity
+		 * is evicted.
+		 */
+		private int maxSessions = 10_000;
+
+		/**
+		 * Maximum number of messages kept per session, oldest trimmed first.
+		 */
+		private int maxHistory = 10_000;
+
+		public int getMaxSessions() {
+			return this.maxSessions;
+		}
+
+		public void setMaxSessions(int maxSessions) {
+			this.maxSessions = maxSessions;
+		}
+
+		public int getMaxHistory() {
+			return this.maxHistory;
+		}
+
+		public void setMaxHistory(int maxHistory) {
+			this.maxHistory = maxHistory;
+		}
+
+	}
+
+	/**
+	 * Limits on input, enforced by ChatMemoryManager.
+	 */
+	public static class Validation {
+
+		/**
+		 * Pattern every session, user and message id must match.
+		 */
+		private String idPattern = ValidationRules.DEFAULT_ID_PATTERN;
+
+		/**
+		 * Maximum number of characters of a message's content.
+		 */
+		private int maxContentLength = 100_000;
+
+		/**
+		 * Maximum size of a message's or session's metadata, written as JSON.
+		 */
+		private DataSize maxMetadataSize = DataSize.ofKilobytes(16);
+
+		/**
+		 * Maximum number of characters of a session title.
+		 */
+		private int maxTitleLength = 200;
+
+		/**
+		 * Maximum number of items one read returns.
+		 */
+		private int maxPageSize = 1000;
+
+		/**
+		 * Maximum number of messages appended in one call.
+		 */
+		private int maxMessagesPerAppend = 1000;
+
+		public String getIdPattern() {
+			return this.idPattern;
+		}
+
+		public void setIdPattern(String idPattern) {
+			this.idPattern = idPattern;
+		}
+
+		public int getMaxContentLength() {
+			return this.maxContentLength;
+		}
+
+		public void setMaxContentLength(int maxContentLength) {
+			this.maxContentLength = maxContentLength;
+		}
+
+		public DataSize getMaxMetadataSize() {
+			return this.maxMetadataSize;
+		}
+
+		public void setMaxMetadataSize(DataSize maxMetadataSize) {
+			this.maxMetadataSize = maxMetadataSize;
+		}
+
+		public int getMaxTitleLength() {
+			return this.maxTitleLength;
+		}
+
+		public void setMaxTitleLength(int maxTitleLength) {
+			this.maxTitleLength = maxTitleLength;
+		}
+
+		public int getMaxPageSize() {
+			return this.maxPageSize;
+		}
+
+		public void setMaxPageSize(int maxPageSize) {
+			this.maxPageSize = maxPageSize;
+		}
+
+		public int getMaxMessagesPerAppend() {
+			return this.maxMessagesPerAppend;
+		}
+
+		public void setMaxMessagesPerAppend(int maxMessagesPerAppend) {
+			this.maxMessagesPerAppend = maxMessagesPerAppend;
+		}
+
+		ValidationRules toRules() {
+			return new ValidationRules(java.util.regex.Pattern.compile(this.idPattern), this.maxContentLength,
+					(int) this.maxMetadataSize.toBytes(), this.maxTitleLength, this.maxPageSize,
+					this.maxMessagesPerAppend);
+		}
+
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.github.chatmemory.springai;
+
+import java.util.List;
+
+import io.github.chatmemory.ChatMemoryManager;
+
+import org.springframework.ai.chat.memory.ChatMemoryRepository;
+import org.springframework.ai.chat.messages.Message;
+
+/**
+ * Spring AI's {@link ChatMemoryRepository} on a chat memory store, for code that uses
+ * Spring AI's own {@code MessageWindowChatMemory}. {@link #saveAll} replaces a
+ * conversation atomically; tool calls, tool responses and metadata survive the round
+ * trip.
+ */
+public class StoreBackedChatMemoryRepository implements ChatMemoryRepository {
+
+	private static final int MAX_CONVERSATION_IDS = 10_000;
+
+	private final ChatMemoryManager manager;
+
+	/**
+	 * Create a repository.
+	 * @param manager the manager over the store
+	 */
+	public StoreBackedChatMemoryRepository(ChatMemoryManager manager) {
+		this.manager = manager;
+	}
+
+	/**
+	 * Return conversation ids, newest activity first, at most
+	 * {@value #MAX_CONVERSATION_IDS} of them.
+	 */
+	@Override
+	public List<String> findConversationIds() {
+		return this.manager.listSessionIds(MAX_CONVERSATION_IDS);
+	}
+
+	@Override
+	public List<Message> findByConversationId(String conversationId) {
+		return SpringAiMessages.toMessages(this.manager.getAllMessages(conversationId));
+	}
+
+	@Override
+	public void saveAll(String conversationId, List<Message> messages) {
+		this.manager.replaceMessages(conversationId, SpringAiMessages.toNewMessages(messages));
+	}
+
+	@Override
+	public void deleteByConversationId(String conversationId) {
+		this.manager.deleteSession(conversationId);
+	}
+
+}

@@ -1,0 +1,155 @@
+package io.github.chatmemory.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.MessageQuery;
+import io.github.chatmemory.NewMessage;
+import io.github.chatmemory.PagedResult;
+import io.github.chatmemory.SessionAlreadyExistsException;
+import io.github.chatmemory.SessionInactiveException;
+import io.github.chatmemory.SessionNotFoundException;
+import io.github.chatmemory.StoredMessage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The storage SPI behind chat memory: a small set of operations that each store performs
+ * atomically. Arguments are already validated by the caller.
+ */
+public interface ChatMemoryStore {
+
+	/**
+	 * A short name of the store type, used in logs, health and metrics.
+	 * @return the store type, such as {@code redis} or {@code in-memory}
+	 */
+	String type();
+
+	/**
+	 * Create a session.
+	 * @param id the session id
+	 * @param userId the owning user
+	 * @param title the title
+	 * @param metadata the metadata
+	 * @return the created session
+	 * @throws SessionAlreadyExistsException if the id is taken
+	 */
+	ChatSession createSession(String id, String userId, String title, Map<String, Object> metadata);
+
+	/**
+	 * Find a session.
+	 * @param id the session id
+	 * @return the session, or empty if it does not exist
+	 */
+	Optional<ChatSession> findSession(String id);
+
+	/**
+	 * Change the title, active flag or both of a session, counting as activity.
+	 * @param id the session id
+	 * @param update the changes
+	 * @return the updated session
+	 * @throws SessionNotFoundException if the session does not exist
+	 */
+	ChatSession updateSession(String id, SessionUpdate update);
+
+	/**
+	 * Delete a session, its messages and its index entries.
+	 * @param id the session id
+	 * @return {@code true} if the session existed
+	 */
+	boolean deleteSession(String id);
+
+	/**
+	 * Append messages in order. Messages whose id is already stored in the session are
+	 * not stored again; the stored message with that id is returned in their place.
+	 * @param sessionId the session id
+	 * @param messages the messages, each with an id
+	 * @param createIfMissing create an owner-less session if none exists
+	 * @return the stored messages, one for each given message, in order
+	 * @throws SessionNotFoundException if the session does not exist and
+	 * {@code createIfMissing} is {@code false}
+	 * @throws SessionInactiveException if the session is deactivated
+	 */
+	List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing);
+
+	/**
+	 * Atomically replace every message of a session, creating an owner-less session if
+	 * none exists. Sequences keep increasing across the replacement.
+	 * @param sessionId the session id
+	 * @param messages the new messages, each with an id
+	 * @return the stored messages
+	 * @throws SessionInactiveException if the session is deactivated
+	 */
+	List<StoredMessage> replaceMessages(String sessionId, List<NewMessage> messages);
+
+	/**
+	 * Read messages of a session.
+	 * @param sessionId the session id
+	 * @param query which messages
+	 * @return the messages in ascending sequence order
+	 * @throws SessionNotFoundException if the session does not exist
+	 */
+	List<StoredMessage> readMessages(String sessionId, MessageQuery query);
+
+	/**
+	 * Read the newest messages of a session and its newest system message, in one call,
+	 * for building a context window.
+	 * @param sessionId the session id
+	 * @param limit the number of newest messages
+	 * @return the window slice, empty if the session does not exist
+	 */
+	RecentMessages readRecent(String sessionId, int limit);
+
+	/**
+	 * Remove every message of a session, keeping the session.
+	 * @param sessionId the session id
+	 * @throws SessionNotFoundException if the session does not exist
+	 */
+	void clearMessages(String sessionId);
+
+	/**
+	 * List a user's sessions, newest activity first.
+	 * @param userId the user
+	 * @param page the zero-based page
+	 * @param size the page size
+	 * @return the page
+	 */
+	PagedResult<ChatSession> findSessionsByUser(String userId, int page, int size);
+
+	/**
+	 * List the ids of all sessions, newest activity first, for Spring AI's
+	 * {@code ChatMemoryRepository#findConversationIds()}.
+	 * @param limit the maximum number of ids
+	 * @return the ids
+	 */
+	List<String> findSessionIds(int limit);
+
+	/**
+	 * Changes to a session; {@code null} fields stay as they are.
+	 *
+	 * @param title the new title
+	 * @param active the new active flag
+	 */
+	record SessionUpdate(@Nullable String title, @Nullable Boolean active) {
+	}
+
+	/**
+	 * The newest messages of a session and its newest system message when that is older
+	 * than them.
+	 *
+	 * @param exists whether the session exists
+	 * @param latestSystemMessage the newest system message if it is not among
+	 * {@code messages}
+	 * @param messages the newest messages in ascending sequence order
+	 */
+	record RecentMessages(boolean exists, @Nullable StoredMessage latestSystemMessage,
+			List<StoredMessage> messages) {
+
+		public RecentMessages {
+			messages = List.copyOf(messages);
+		}
+
+	}
+
+}

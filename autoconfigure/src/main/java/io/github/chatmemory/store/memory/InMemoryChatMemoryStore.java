@@ -1,0 +1,369 @@
+package io.github.chatmemory.store.memory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.MessageQuery;
+import io.github.chatmemory.MessageRole;
+import io.github.chatmemory.NewMessage;
+import io.github.chatmemory.PagedResult;
+import io.github.chatmemory.SessionAlreadyExistsException;
+import io.github.chatmemory.SessionInactiveException;
+import io.github.chatmemory.SessionNotFoundException;
+import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.store.ChatMemoryStore;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * A {@link ChatMemoryStore} in the JVM heap, for tests, demos and single-instance
+ * applications. Thread-safe under one read-write lock, and bounded: past
+ * {@code maxSessions} the session with the oldest activity is evicted, and past
+ * {@code maxHistory} a session's oldest messages are trimmed.
+ */
+public class InMemoryChatMemoryStore implements ChatMemoryStore {
+
+	private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
+	/** Sessions in order of last activity, oldest first, so eviction takes the head. */
+	private final LinkedHashMap<String, SessionState> sessions = new LinkedHashMap<>();
+
+	private final Map<String, Set<String>> sessionsByUser = new HashMap<>();
+
+	private final int maxSessions;
+
+	private final int maxHistory;
+
+	private final Clock clock;
+
+	/**
+	 * Create a store.
+	 * @param maxSessions the maximum number of sessions kept
+	 * @param maxHistory the maximum number of messages kept per session
+	 * @param clock the clock for timestamps
+	 */
+	public InMemoryChatMemoryStore(int maxSessions, int maxHistory, Clock clock) {
+		Assert.isTrue(maxSessions > 0, "maxSessions must be positive");
+		Assert.isTrue(maxHistory > 0, "maxHistory must be positive");
+		this.maxSessions = maxSessions;
+		this.maxHistory = maxHistory;
+		this.clock = clock;
+	}
+
+	@Override
+	public String type() {
+		return "in-memory";
+	}
+
+	@Override
+	public ChatSession createSession(String id, String userId, String title, Map<String, Object> metadata) {
+		return write(() -> {
+			if (this.sessions.containsKey(id)) {
+				throw new SessionAlreadyExistsException(id);
+			}
+			SessionState state = new SessionState(id, userId, title, metadata, now());
+			add(state);
+			return state.toSession();
+		});
+	}
+
+	@Override
+	public Optional<ChatSession> findSession(String id) {
+		return read(() -> Optional.ofNullable(this.sessions.get(id)).map(SessionState::toSession));
+	}
+
+	@Override
+	public ChatSession updateSession(String id, SessionUpdate update) {
+		return write(() -> {
+			SessionState state = existing(id);
+			if (update.title() != null) {
+				state.title = update.title();
+			}
+			if (update.active() != null) {
+				state.active = update.active();
+			}
+			touch(state);
+			return state.toSession();
+		});
+	}
+
+	@Override
+	public boolean deleteSession(String id) {
+		return write(() -> remove(id) != null);
+	}
+
+	@Override
+	public List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing) {
+		return write(() -> {
+			SessionState state = this.sessions.get(sessionId);
+			if (state == null) {
+				if (!createIfMissing) {
+					throw new SessionNotFoundException(sessionId);
+				}
+				state = new SessionState(sessionId, null, "", Map.of(), now());
+				add(state);
+			}
+			return appendTo(state, messages);
+		});
+	}
+
+	@Override
+	public List<StoredMessage> replaceMessages(String sessionId, List<NewMessage> messages) {
+		return write(() -> {
+			SessionState state = this.sessions.get(sessionId);
+			if (state == null) {
+				state = new SessionState(sessionId, null, "", Map.of(), now());
+				add(state);
+			}
+			else if (!state.active) {
+				// checked before clearing: a rejected replacement must change nothing
+				throw new SessionInactiveException(sessionId);
+			}
+			state.clear();
+			return appendTo(state, messages);
+		});
+	}
+
+	private List<StoredMessage> appendTo(SessionState state, List<NewMessage> messages) {
+		if (!state.active) {
+			throw new SessionInactiveException(state.id);
+		}
+		Instant now = now();
+		List<StoredMessage> stored = new ArrayList<>(messages.size());
+		for (NewMessage message : messages) {
+			Assert.notNull(message.id(), "Messages must have an id before they reach the store");
+			StoredMessage existing = state.ids.get(message.id());
+			if (existing != null) {
+				stored.add(existing);
+				continue;
+			}
+			StoredMessage created = new StoredMessage(message.id(), state.id, ++state.sequence, message.role(),
+					message.content(), message.metadata(), message.responseTo(), message.toolCalls(),
+					message.toolResponses(), now);
+			state.messages.add(created);
+			state.ids.put(created.id(), created);
+			if (created.role() == MessageRole.SYSTEM) {
+				state.latestSystem = created;
+			}
+			stored.add(created);
+		}
+		while (state.messages.size() > this.maxHistory) {
+			state.ids.remove(state.messages.remove(0).id());
+		}
+		touch(state);
+		return stored;
+	}
+
+	@Override
+	public List<StoredMessage> readMessages(String sessionId, MessageQuery query) {
+		return read(() -> {
+			SessionState state = existing(sessionId);
+			List<StoredMessage> messages = state.messages;
+			if (query.forward()) {
+				int from = indexAfter(messages, query.after());
+				return List.copyOf(messages.subList(from, Math.min(messages.size(), from + query.limit())));
+			}
+			int to = (query.before() != null) ? indexAfter(messages, query.before() - 1) : messages.size();
+			return List.copyOf(messages.subList(Math.max(0, to - query.limit()), to));
+		});
+	}
+
+	@Override
+	public RecentMessages readRecent(String sessionId, int limit) {
+		return read(() -> {
+			SessionState state = this.sessions.get(sessionId);
+			if (state == null) {
+				return new RecentMessages(false, null, List.of());
+			}
+			List<StoredMessage> messages = state.messages;
+			int from = Math.max(0, messages.size() - limit);
+			StoredMessage system = state.latestSystem;
+			boolean olderThanWindow = system != null && !messages.isEmpty() && from > 0
+					&& system.sequence() < messages.get(from).sequence() && system.sequence() >= messages.get(0).sequence();
+			return new RecentMessages(true, olderThanWindow ? system : null, messages.subList(from, messages.size()));
+		});
+	}
+
+	/**
+	 * The index of the first message whose sequence is greater than the given one.
+	 */
+	private static int indexAfter(List<StoredMessage> messages, long sequence) {
+		int low = 0;
+		int high = messages.size();
+		while (low < high) {
+			int mid = (low + high) >>> 1;
+			if (messages.get(mid).sequence() <= sequence) {
+				low = mid + 1;
+			}
+			else {
+				high = mid;
+			}
+		}
+		return low;
+	}
+
+	@Override
+	public void clearMessages(String sessionId) {
+		write(() -> {
+			SessionState state = existing(sessionId);
+			state.clear();
+			touch(state);
+			return null;
+		});
+	}
+
+	@Override
+	public PagedResult<ChatSession> findSessionsByUser(String userId, int page, int size) {
+		return read(() -> {
+			List<SessionState> owned = new ArrayList<>();
+			for (String id : this.sessionsByUser.getOrDefault(userId, Set.of())) {
+				owned.add(this.sessions.get(id));
+			}
+			owned.sort(Comparator.comparing((SessionState state) -> state.updatedAt).reversed());
+			long start = (long) page * size;
+			List<ChatSession> items = owned.stream().skip(start).limit(size).map(SessionState::toSession).toList();
+			return new PagedResult<>(items, page, size, owned.size());
+		});
+	}
+
+	@Override
+	public List<String> findSessionIds(int limit) {
+		return read(() -> {
+			List<String> ids = new ArrayList<>(this.sessions.keySet());
+			// the map is ordered oldest activity first
+			java.util.Collections.reverse(ids);
+			return List.copyOf(ids.subList(0, Math.min(limit, ids.size())));
+		});
+	}
+
+	private SessionState existing(String id) {
+		SessionState state = this.sessions.get(id);
+		if (state == null) {
+			throw new SessionNotFoundException(id);
+		}
+		return state;
+	}
+
+	private void add(SessionState state) {
+		this.sessions.put(state.id, state);
+		if (state.userId != null) {
+			this.sessionsByUser.computeIfAbsent(state.userId, (user) -> new HashSet<>()).add(state.id);
+		}
+		Iterator<String> oldest = this.sessions.keySet().iterator();
+		while (this.sessions.size() > this.maxSessions) {
+			String evicted = oldest.next();
+			oldest.remove();
+			removeFromUserIndex(evicted);
+		}
+	}
+
+	private @Nullable SessionState remove(String id) {
+		SessionState state = this.sessions.remove(id);
+		if (state != null && state.userId != null) {
+			Set<String> owned = this.sessionsByUser.get(state.userId);
+			owned.remove(id);
+			if (owned.isEmpty()) {
+				this.sessionsByUser.remove(state.userId);
+			}
+		}
+		return state;
+	}
+
+	private void removeFromUserIndex(String id) {
+		this.sessionsByUser.values().removeIf((owned) -> owned.remove(id) && owned.isEmpty());
+	}
+
+	/** Record activity: move the session to the newest end of the eviction order. */
+	private void touch(SessionState state) {
+		state.updatedAt = now();
+		this.sessions.remove(state.id);
+		this.sessions.put(state.id, state);
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+	private <T> T read(Supplier<T> action) {
+		this.lock.readLock().lock();
+		try {
+			return action.get();
+		}
+		finally {
+			this.lock.readLock().unlock();
+		}
+	}
+
+	private <T> T write(Supplier<T> action) {
+		this.lock.writeLock().lock();
+		try {
+			return action.get();
+		}
+		finally {
+			this.lock.writeLock().unlock();
+		}
+	}
+
+	private static final class SessionState {
+
+		final String id;
+
+		final @Nullable String userId;
+
+		final Map<String, Object> metadata;
+
+		final Instant createdAt;
+
+		final List<StoredMessage> messages = new ArrayList<>();
+
+		final Map<String, StoredMessage> ids = new HashMap<>();
+
+		String title;
+
+		boolean active = true;
+
+		Instant updatedAt;
+
+		long sequence;
+
+		@Nullable StoredMessage latestSystem;
+
+		SessionState(String id, @Nullable String userId, String title, Map<String, Object> metadata, Instant now) {
+			this.id = id;
+			this.userId = userId;
+			this.title = title;
+			this.metadata = metadata;
+			this.createdAt = now;
+			this.updatedAt = now;
+		}
+
+		void clear() {
+			this.messages.clear();
+			this.ids.clear();
+			this.latestSystem = null;
+		}
+
+		ChatSession toSession() {
+			return new ChatSession(this.id, this.userId, this.title, this.metadata, this.active, this.createdAt,
+					this.updatedAt, this.messages.size());
+		}
+
+	}
+
+}

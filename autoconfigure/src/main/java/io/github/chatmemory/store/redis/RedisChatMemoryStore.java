@@ -1,0 +1,379 @@
+package io.github.chatmemory.store.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import io.github.chatmemory.ChatMemoryUnavailableException;
+import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.MessageQuery;
+import io.github.chatmemory.MetadataJson;
+import io.github.chatmemory.NewMessage;
+import io.github.chatmemory.PagedResult;
+import io.github.chatmemory.SessionAlreadyExistsException;
+import io.github.chatmemory.SessionInactiveException;
+import io.github.chatmemory.SessionNotFoundException;
+import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.store.ChatMemoryStore;
+import io.lettuce.core.ZAddArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.zset.Tuple;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
+
+/**
+ * A {@link ChatMemoryStore} on Redis through Spring Data Redis: every write to a session
+ * is one Lua script round trip over keys that share one hash slot, so it is atomic,
+ * Cluster-safe and never reads the history. See {@link RedisKeys} for the layout.
+ */
+public class RedisChatMemoryStore implements ChatMemoryStore {
+
+	private static final Log logger = LogFactory.getLog(RedisChatMemoryStore.class);
+
+	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
+			RedisChatMemoryStore.class.getClassLoader());
+
+	private static final RedisScript<List> APPEND = script("append.lua", List.class);
+
+	private static final RedisScript<List> READ = script("read.lua", List.class);
+
+	private static final RedisScript<Long> CREATE_SESSION = script("create-session.lua", Long.class);
+
+	private static final RedisScript<List> UPDATE_SESSION = script("update-session.lua", List.class);
+
+	private static final RedisScript<Long> CLEAR_MESSAGES = script("clear-messages.lua", Long.class);
+
+	private static final RedisScript<String> DELETE_SESSION = script("delete-session.lua", String.class);
+
+	private final StringRedisTemplate redis;
+
+	private final RedisKeys keys;
+
+	private final RedisStoreSettings settings;
+
+	private final Clock clock;
+
+	/**
+	 * Create a store.
+	 * @param connectionFactory the connection factory, usually Spring Boot's
+	 * @param settings the key prefix, time-to-live and history limit
+	 * @param clock the clock for timestamps
+	 */
+	public RedisChatMemoryStore(RedisConnectionFactory connectionFactory, RedisStoreSettings settings, Clock clock) {
+		this.redis = new StringRedisTemplate(connectionFactory);
+		this.keys = new RedisKeys(settings.keyPrefix());
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
+		return RedisScript.of(new ClassPathResource(name, RedisChatMemoryStore.class), resultType);
+	}
+
+	@Override
+	public String type() {
+		return "redis";
+	}
+
+	@Override
+	public ChatSession createSession(String id, String userId, String title, Map<String, Object> metadata) {
+		return execute("create session", () -> {
+			long now = now();
+			Long created = this.redis.execute(CREATE_SESSION, List.of(this.keys.meta(id)), userId, title,
+					MetadataJson.write(metadata), Long.toString(now), ttlMillis());
+			if (created == null || created == 0) {
+				throw new SessionAlreadyExistsException(id);
+			}
+			this.redis.opsForZSet().add(this.keys.userSessions(userId), id, now);
+			this.redis.opsForZSet().add(this.keys.allSessions(), id, now);
+			Instant instant = Instant.ofEpochMilli(now);
+			return new ChatSession(id, userId, title, metadata, true, instant, instant, 0);
+		});
+	}
+
+	@Override
+	public Optional<ChatSession> findSession(String id) {
+		return execute("find session", () -> {
+			Map<Object, Object> hash = this.redis.opsForHash().entries(this.keys.meta(id));
+			return hash.isEmpty() ? Optional.empty() : Optional.of(toSession(id, hash));
+		});
+	}
+
+	@Override
+	public ChatSession updateSession(String id, SessionUpdate update) {
+		return execute("update session", () -> {
+			long now = now();
+			String active = (update.active() != null) ? (update.active() ? "1" : "0") : "";
+			List<?> hash = this.redis.execute(UPDATE_SESSION, this.keys.session(id), (update.title() != null) ? "1" : "0",
+					(update.title() != null) ? update.title() : "", active, Long.toString(now), ttlMillis());
+			if (hash == null || hash.isEmpty()) {
+				throw new SessionNotFoundException(id);
+			}
+			Map<Object, Object> fields = new java.util.HashMap<>();
+			for (int i = 0; i + 1 < hash.size(); i += 2) {
+				fields.put(hash.get(i), hash.get(i + 1));
+			}
+			ChatSession session = toSession(id, fields);
+			touchIndexes(id, session.userId(), now);
+			return session;
+		});
+	}
+
+	@Override
+	public boolean deleteSession(String id) {
+		return execute("delete session", () -> {
+			String reply = this.redis.execute(DELETE_SESSION, this.keys.session(id));
+			if (reply == null || !reply.startsWith("1")) {
+				return false;
+			}
+			String userId = reply.substring(1);
+			if (!userId.isEmpty()) {
+				this.redis.opsForZSet().remove(this.keys.userSessions(userId), id);
+			}
+			this.redis.opsForZSet().remove(this.keys.allSessions(), id);
+			return true;
+		});
+	}
+
+	@Override
+	public List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing) {
+		return execute("append", () -> write(sessionId, messages, createIfMissing, false));
+	}
+
+	@Override
+	public List<StoredMessage> replaceMessages(String sessionId, List<NewMessage> messages) {
+		return execute("replace messages", () -> write(sessionId, messages, true, true));
+	}
+
+	private List<StoredMessage> write(String sessionId, List<NewMessage> messages, boolean createIfMissing,
+			boolean replace) {
+		long now = now();
+		Instant createdAt = Instant.ofEpochMilli(now);
+		List<String> args = new ArrayList<>(5 + messages.size() * 3);
+		args.add(Long.toString(now));
+		args.add(ttlMillis());
+		args.add(Integer.toString(this.settings.maxHistory()));
+		args.add(createIfMissing ? "1" : "0");
+		args.add(replace ? "1" : "0");
+		for (NewMessage message : messages) {
+			Assert.notNull(message.id(), "Messages must have an id before they reach the store");
+			args.add(message.id());
+			args.add(message.role().name());
+			args.add(RedisMessageCodec.write(message, createdAt));
+		}
+		List<?> result = this.redis.execute(APPEND, this.keys.session(sessionId), args.toArray());
+		String status = (result != null && !result.isEmpty()) ? (String) result.get(0) : "NOSESSION";
+		if ("NOSESSION".equals(status)) {
+			throw new SessionNotFoundException(sessionId);
+		}
+		if ("INACTIVE".equals(status)) {
+			throw new SessionInactiveException(sessionId);
+		}
+		List<StoredMessage> stored = new ArrayList<>(messages.size());
+		for (int i = 0; i < messages.size(); i++) {
+			NewMessage message = messages.get(i);
+			long sequence = Long.parseLong((String) result.get(2 + i * 2));
+			String existingBody = (String) result.get(3 + i * 2);
+			stored.add(existingBody.isEmpty() ? toStored(sessionId, sequence, message, createdAt)
+					: RedisMessageCodec.read(sessionId, message.id(), sequence, existingBody));
+		}
+		String userId = (String) result.get(1);
+		touchIndexes(sessionId, userId.isEmpty() ? null : userId, now);
+		return stored;
+	}
+
+	private static StoredMessage toStored(String sessionId, long sequence, NewMessage message, Instant createdAt) {
+		return new StoredMessage(message.id(), sessionId, sequence, message.role(), message.content(),
+				message.metadata(), message.responseTo(), message.toolCalls(), message.toolResponses(), createdAt);
+	}
+
+	@Override
+	public List<StoredMessage> readMessages(String sessionId, MessageQuery query) {
+		return execute("read messages", () -> {
+			Long bound = query.forward() ? query.after() : query.before();
+			ReadReply reply = read(sessionId, query.forward(), bound, query.limit(), false);
+			if (!reply.exists()) {
+				throw new SessionNotFoundException(sessionId);
+			}
+			return reply.messages();
+		});
+	}
+
+	@Override
+	public RecentMessages readRecent(String sessionId, int limit) {
+		return execute("read recent messages", () -> {
+			ReadReply reply = read(sessionId, false, null, limit, true);
+			return new RecentMessages(reply.exists(), reply.system(), reply.messages());
+		});
+	}
+
+	private ReadReply read(String sessionId, boolean forward, @Nullable Long bound, int limit, boolean withSystem) {
+		List<?> result = this.redis.execute(READ, List.of(this.keys.meta(sessionId), this.keys.messages(sessionId)),
+				forward ? "after" : "before", (bound != null) ? bound.toString() : (forward ? "0" : ""),
+				Integer.toString(limit), withSystem ? "1" : "0");
+		if (result == null || !"1".equals(result.get(0))) {
+			return new ReadReply(false, null, List.of());
+		}
+		int systemCount = Integer.parseInt((String) result.get(1));
+		StoredMessage system = (systemCount > 0) ? entry(sessionId, result, 2) : null;
+		int first = 2 + systemCount * 3;
+		int count = (result.size() - first) / 3;
+		StoredMessage[] messages = new StoredMessage[count];
+		for (int i = 0; i < count; i++) {
+			// a backward read comes newest first; callers get ascending order
+			messages[forward ? i : count - 1 - i] = entry(sessionId, result, first + i * 3);
+		}
+		return new ReadReply(true, system, List.of(messages));
+	}
+
+	private static StoredMessage entry(String sessionId, List<?> result, int offset) {
+		return RedisMessageCodec.read(sessionId, (String) result.get(offset + 1),
+				Long.parseLong((String) result.get(offset)), (String) result.get(offset + 2));
+	}
+
+	private record ReadReply(boolean exists, @Nullable StoredMessage system, List<StoredMessage> messages) {
+	}
+
+	@Override
+	public void clearMessages(String sessionId) {
+		execute("clear messages", () -> {
+			long now = now();
+			Long cleared = this.redis.execute(CLEAR_MESSAGES, this.keys.session(sessionId), Long.toString(now));
+			if (cleared == null || cleared == 0) {
+				throw new SessionNotFoundException(sessionId);
+			}
+			return null;
+		});
+	}
+
+	@Override
+	public PagedResult<ChatSession> findSessionsByUser(String userId, int page, int size) {
+		return execute("find sessions by user", () -> {
+			String index = this.keys.userSessions(userId);
+			long start = (long) page * size;
+			Set<String> ids = this.redis.opsForZSet().reverseRange(index, start, start + size - 1);
+			Long total = this.redis.opsForZSet().zCard(index);
+			List<ChatSession> sessions = new ArrayList<>();
+			if (ids != null) {
+				for (String id : ids) {
+					Map<Object, Object> hash = this.redis.opsForHash().entries(this.keys.meta(id));
+					if (hash.isEmpty()) {
+						// expired by its time-to-live: repair the derived index
+						this.redis.opsForZSet().remove(index, id);
+						this.redis.opsForZSet().remove(this.keys.allSessions(), id);
+					}
+					else {
+						sessions.add(toSession(id, hash));
+					}
+				}
+			}
+			return new PagedResult<>(sessions, page, size, (total != null) ? total : 0);
+		});
+	}
+
+	@Override
+	public List<String> findSessionIds(int limit) {
+		return execute("find session ids", () -> {
+			Set<Tuple> ids = this.redis.execute((RedisCallback<Set<Tuple>>) (connection) -> connection.zSetCommands()
+				.zRevRangeWithScores(bytes(this.keys.allSessions()), 0, limit - 1));
+			List<String> result = new ArrayList<>();
+			if (ids != null) {
+				ids.forEach((tuple) -> result.add(new String(tuple.getValue(), StandardCharsets.UTF_8)));
+			}
+			return result;
+		});
+	}
+
+	/**
+	 * Record activity in the user and global indexes. They live in other hash slots than
+	 * the session, so they cannot be part of the session's script; with Lettuce the
+	 * update is sent without waiting for its reply, keeping a write at one round trip.
+	 * Indexes are derived data: an entry that outlives its session is dropped when read.
+	 */
+	private void touchIndexes(String sessionId, @Nullable String userId, long now) {
+		byte[] member = bytes(sessionId);
+		this.redis.execute((RedisCallback<Void>) (connection) -> {
+			Object nativeConnection = LETTUCE_PRESENT ? connection.getNativeConnection() : null;
+			if (nativeConnection instanceof RedisClusterAsyncCommands<?, ?> commands) {
+				@SuppressWarnings("unchecked")
+				RedisClusterAsyncCommands<byte[], byte[]> async = (RedisClusterAsyncCommands<byte[], byte[]>) commands;
+				async.zadd(bytes(this.keys.allSessions()), ZAddArgs.Builder.gt(), now, member)
+					.exceptionally(this::logIndexFailure);
+				if (userId != null) {
+					async.zadd(bytes(this.keys.userSessions(userId)), ZAddArgs.Builder.gt(), now, member)
+						.exceptionally(this::logIndexFailure);
+				}
+			}
+			else {
+				connection.zSetCommands().zAdd(bytes(this.keys.allSessions()), now, member,
+						org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs.empty().gt());
+				if (userId != null) {
+					connection.zSetCommands().zAdd(bytes(this.keys.userSessions(userId)), now, member,
+							org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs.empty().gt());
+				}
+			}
+			return null;
+		});
+	}
+
+	private @Nullable Long logIndexFailure(Throwable ex) {
+		logger.warn("Could not update the chat session activity index; it is repaired on the next write", ex);
+		return null;
+	}
+
+	private ChatSession toSession(String id, Map<Object, Object> hash) {
+		String userId = (String) hash.get("userId");
+		return new ChatSession(id, (userId == null || userId.isEmpty()) ? null : userId,
+				(String) hash.getOrDefault("title", ""), MetadataJson.read((String) hash.getOrDefault("metadata", "{}")),
+				!"0".equals(hash.get("active")), instant(hash.get("createdAt")), instant(hash.get("updatedAt")),
+				Long.parseLong((String) hash.getOrDefault("count", "0")));
+	}
+
+	private static Instant instant(@Nullable Object epochMillis) {
+		return Instant.ofEpochMilli((epochMillis != null) ? Long.parseLong((String) epochMillis) : 0);
+	}
+
+	private long now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS).toEpochMilli();
+	}
+
+	private String ttlMillis() {
+		Duration ttl = this.settings.timeToLive();
+		return (ttl != null) ? Long.toString(ttl.toMillis()) : "0";
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private <T> T execute(String operation, Supplier<T> action) {
+		try {
+			return action.get();
+		}
+		catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
+			throw new ChatMemoryUnavailableException(
+					"Redis chat memory store is unavailable (" + operation + "): " + ex.getMostSpecificCause().getMessage(),
+					ex);
+		}
+	}
+
+}

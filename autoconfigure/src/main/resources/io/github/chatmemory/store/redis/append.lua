@@ -1,0 +1,60 @@
+-- Appends messages to one session in one round trip, never reading the history.
+-- KEYS: meta hash, messages stream, message-id hash (one hash slot)
+-- ARGV: now (epoch ms), ttl (ms, 0 = none), max history (0 = none), create if missing (1/0),
+--       replace (1/0), then id, role, body for each message
+-- Returns {'NOSESSION'}, {'INACTIVE'} or {'OK', userId, seq1, stored body1 or '', ...}:
+-- a stored body is returned for an id that was already present (an idempotent retry).
+local meta, msgs, ids = KEYS[1], KEYS[2], KEYS[3]
+local now, ttl, maxHistory = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+
+if redis.call('EXISTS', meta) == 0 then
+  if ARGV[4] ~= '1' then
+    return {'NOSESSION'}
+  end
+  redis.call('HSET', meta, 'title', '', 'metadata', '{}', 'active', '1', 'createdAt', now,
+    'updatedAt', now, 'seq', '0', 'count', '0')
+elseif redis.call('HGET', meta, 'active') == '0' then
+  return {'INACTIVE'}
+end
+
+if ARGV[5] == '1' then
+  redis.call('DEL', msgs, ids)
+  redis.call('HDEL', meta, 'sys')
+end
+
+local result = {'OK', redis.call('HGET', meta, 'userId') or ''}
+for i = 6, #ARGV, 3 do
+  local id, role, body = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  local existing = redis.call('HGET', ids, id)
+  local entry = existing and redis.call('XRANGE', msgs, existing .. '-0', existing .. '-0')[1]
+  if entry then
+    result[#result + 1] = existing
+    result[#result + 1] = entry[2][4]
+  else
+    local seq = tostring(redis.call('HINCRBY', meta, 'seq', 1))
+    redis.call('XADD', msgs, seq .. '-0', 'id', id, 'body', body)
+    redis.call('HSET', ids, id, seq)
+    if role == 'SYSTEM' then
+      redis.call('HSET', meta, 'sys', seq)
+    end
+    result[#result + 1] = seq
+    result[#result + 1] = ''
+  end
+end
+
+local length = redis.call('XLEN', msgs)
+if maxHistory > 0 and length > maxHistory then
+  -- forget the ids of trimmed messages too, so the id hash stays bounded
+  for _, old in ipairs(redis.call('XRANGE', msgs, '-', '+', 'COUNT', length - maxHistory)) do
+    redis.call('HDEL', ids, old[2][2])
+  end
+  redis.call('XTRIM', msgs, 'MAXLEN', maxHistory)
+  length = maxHistory
+end
+redis.call('HSET', meta, 'updatedAt', now, 'count', length)
+if ttl > 0 then
+  for _, key in ipairs(KEYS) do
+    redis.call('PEXPIRE', key, ttl)
+  end
+end
+return result

@@ -1,0 +1,137 @@
+package io.github.chatmemory.test;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A private {@code redis-server} process on a free port in a temporary directory, which
+ * a test can stop and start again to simulate an outage.
+ */
+public final class RedisServerProcess {
+
+	private final int port;
+
+	private final Path directory;
+
+	private final List<String> extraArguments;
+
+	private Process process;
+
+	private RedisServerProcess(int port, Path directory, List<String> extraArguments) {
+		this.port = port;
+		this.directory = directory;
+		this.extraArguments = extraArguments;
+	}
+
+	/**
+	 * Whether {@code redis-server} is on the PATH.
+	 * @return {@code true} if it can be started
+	 */
+	public static boolean isInstalled() {
+		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+			if (Files.isExecutable(Path.of(dir, "redis-server"))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Start a server without persistence on a free port.
+	 * @param extraArguments further {@code redis-server} arguments, such as
+	 * {@code --appendonly yes}
+	 * @return the running server
+	 */
+	public static RedisServerProcess start(String... extraArguments) {
+		try {
+			RedisServerProcess server = new RedisServerProcess(freePort(),
+					Files.createTempDirectory("chat-memory-redis"), List.of(extraArguments));
+			server.startProcess();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	/** Start the process again after {@link #stop()}, on the same port and directory. */
+	public synchronized void restart() {
+		startProcess();
+	}
+
+	/** Stop the process and wait for it to exit. */
+	public synchronized void stop() {
+		if (this.process != null && this.process.isAlive()) {
+			this.process.destroy();
+			try {
+				this.process.waitFor();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private synchronized void startProcess() {
+		List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(this.port), "--bind",
+				"127.0.0.1", "--dir", this.directory.toString(), "--save", "", "--appendonly", "no"));
+		command.addAll(this.extraArguments);
+		try {
+			this.process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(this.directory.resolve("redis.log").toFile())
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start redis-server", ex);
+		}
+		awaitPing(Duration.ofSeconds(10));
+	}
+
+	private void awaitPing(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			try (Socket socket = new Socket("127.0.0.1", this.port)) {
+				socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+				byte[] reply = new byte[7];
+				if (socket.getInputStream().read(reply) > 0 && new String(reply, StandardCharsets.US_ASCII).startsWith("+PONG")) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("redis-server exited; see " + this.directory.resolve("redis.log"));
+			}
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+		throw new IllegalStateException("redis-server did not answer PING within " + timeout);
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			socket.setReuseAddress(true);
+			return socket.getLocalPort();
+		}
+	}
+
+}
