@@ -1,0 +1,160 @@
+package io.github.chatmemory.autoconfigure;
+
+import java.util.List;
+
+import io.github.chatmemory.ChatMemoryManager;
+import io.github.chatmemory.MessageRole;
+import io.github.chatmemory.NewMessage;
+import io.github.chatmemory.springai.StoreBackedChatMemory;
+import io.github.chatmemory.springai.StoreBackedChatMemoryRepository;
+import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
+import io.github.chatmemory.store.redis.RedisChatMemoryStore;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.ai.chat.memory.ChatMemory;
+import org.springframework.ai.chat.memory.ChatMemoryRepository;
+import org.springframework.ai.chat.memory.InMemoryChatMemoryRepository;
+import org.springframework.ai.chat.memory.MessageWindowChatMemory;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ChatMemoryAutoConfiguration}. Redis connection factories here are
+ * created lazily and never connect.
+ */
+class ChatMemoryAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ChatMemoryAutoConfiguration.class,
+				org.springframework.ai.model.chat.memory.autoconfigure.ChatMemoryAutoConfiguration.class));
+
+	private final ApplicationContextRunner withRedis = this.contextRunner
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class));
+
+	@Test
+	void defaultsToInMemoryWithoutRedisConnectionFactory() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(InMemoryChatMemoryStore.class);
+			assertThat(context).hasSingleBean(ChatMemoryManager.class);
+			assertThat(context).hasSingleBean(ChatMemory.class);
+			assertThat(context.getBean(ChatMemory.class)).isInstanceOf(StoreBackedChatMemory.class);
+			assertThat(context.getBean(ChatMemoryRepository.class)).isInstanceOf(StoreBackedChatMemoryRepository.class);
+		});
+	}
+
+	@Test
+	void defaultsToRedisWhenRedisConnectionFactoryExists() {
+		this.withRedis.run((context) -> {
+			assertThat(context).hasSingleBean(RedisChatMemoryStore.class);
+			assertThat(context).doesNotHaveBean(InMemoryChatMemoryStore.class);
+			assertThat(context.getBean(ChatMemoryStore.class).type()).isEqualTo("redis");
+		});
+	}
+
+	@Test
+	void storePropertySelectsInMemoryEvenWithRedis() {
+		this.withRedis.withPropertyValues("chat-memory.store=in-memory")
+			.run((context) -> assertThat(context).hasSingleBean(InMemoryChatMemoryStore.class)
+				.doesNotHaveBean(RedisChatMemoryStore.class));
+	}
+
+	@Test
+	void storePropertyRedisWithoutConnectionFactoryFailsClearly() {
+		this.contextRunner.withPropertyValues("chat-memory.store=redis").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("chat-memory.store=redis needs a RedisConnectionFactory");
+		});
+	}
+
+	@Test
+	void noRedisClassesOnTheClasspathGivesInMemory() {
+		this.withRedis.withClassLoader(new FilteredClassLoader("org.springframework.data.redis", "io.lettuce"))
+			.run((context) -> assertThat(context).hasSingleBean(InMemoryChatMemoryStore.class));
+	}
+
+	@Test
+	void propertiesReachTheBeans() {
+		this.contextRunner
+			.withPropertyValues("chat-memory.window.max-messages=2", "chat-memory.in-memory.max-history=3",
+					"chat-memory.validation.max-content-length=5")
+			.run((context) -> {
+				ChatMemoryManager manager = context.getBean(ChatMemoryManager.class);
+				ChatMemory chatMemory = context.getBean(ChatMemory.class);
+				for (int i = 0; i < 4; i++) {
+					manager.appendMessages("c", List.of(NewMessage.of(MessageRole.USER, "m" + i)), true);
+				}
+				assertThat(chatMemory.get("c")).extracting((message) -> message.getText()).containsExactly("m2", "m3");
+				assertThat(manager.getSession("c").messageCount()).isEqualTo(3);
+				assertThat(context.getBean(ChatMemoryProperties.class).getValidation().getMaxContentLength())
+					.isEqualTo(5);
+				org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+					.isThrownBy(() -> manager.appendMessages("c", List.of(NewMessage.of(MessageRole.USER, "123456")),
+							true))
+					.withMessageContaining("content");
+			});
+	}
+
+	@Test
+	void userBeansWin() {
+		this.contextRunner.withUserConfiguration(UserBeans.class).run((context) -> {
+			assertThat(context.getBean(ChatMemoryStore.class)).isSameAs(context.getBean("userStore"));
+			assertThat(context.getBean(ChatMemory.class)).isSameAs(context.getBean("userChatMemory"));
+			assertThat(context.getBean(ChatMemoryRepository.class)).isSameAs(context.getBean("userRepository"));
+			assertThat(context).hasSingleBean(ChatMemoryStore.class);
+			assertThat(context).hasSingleBean(ChatMemory.class);
+		});
+	}
+
+	@Test
+	void userStoreIsUsedByTheManager() {
+		this.withRedis.withUserConfiguration(UserStore.class).run((context) -> {
+			assertThat(context).hasSingleBean(ChatMemoryStore.class);
+			assertThat(context.getBean(ChatMemoryManager.class).getStore()).isSameAs(context.getBean("userStore"));
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserStore {
+
+		@Bean
+		ChatMemoryStore userStore() {
+			return new InMemoryChatMemoryStore(10, 10, java.time.Clock.systemUTC());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBeans extends UserStore {
+
+		@Bean
+		ChatMemoryRepository userRepository() {
+			return new InMemoryChatMemoryRepository();
+		}
+
+		@Bean
+		ChatMemory userChatMemory(ChatMemoryRepository repository) {
+			return MessageWindowChatMemory.builder().chatMemoryRepository(repository).build();
+		}
+
+	}
+
+	@Test
+	void metadataIsGeneratedForEveryProperty() throws Exception {
+		String metadata = new String(getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")
+			.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		for (String property : List.of("chat-memory.store", "chat-memory.window.max-messages",
+				"chat-memory.redis.key-prefix", "chat-memory.redis.time-to-live", "chat-memory.redis.max-history",
+				"chat-memory.in-memory.max-sessions", "chat-memory.validation.id-pattern")) {
+			assertThat(metadata).contains("\"name\": \"" + property + "\"");
+		}
+	}
+
+}

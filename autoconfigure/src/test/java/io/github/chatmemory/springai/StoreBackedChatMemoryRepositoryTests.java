@@ -1,0 +1,118 @@
+package io.github.chatmemory.springai;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import io.github.chatmemory.ChatMemoryManager;
+import io.github.chatmemory.ValidationRules;
+import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.ai.chat.memory.ChatMemory;
+import org.springframework.ai.chat.memory.ChatMemoryRepository;
+import org.springframework.ai.chat.memory.InMemoryChatMemoryRepository;
+import org.springframework.ai.chat.memory.MessageWindowChatMemory;
+import org.springframework.ai.chat.messages.AbstractMessage;
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.messages.SystemMessage;
+import org.springframework.ai.chat.messages.ToolResponseMessage;
+import org.springframework.ai.chat.messages.UserMessage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link StoreBackedChatMemoryRepository} and {@link StoreBackedChatMemory}:
+ * Spring AI messages survive the round trip whole.
+ */
+class StoreBackedChatMemoryRepositoryTests {
+
+	private final ChatMemoryManager manager = new ChatMemoryManager(
+			new InMemoryChatMemoryStore(100, 1000, Clock.systemUTC()), ValidationRules.defaults());
+
+	private final ChatMemoryRepository repository = new StoreBackedChatMemoryRepository(this.manager);
+
+	private final List<Message> conversation = List.of(new SystemMessage("Be brief."),
+			UserMessage.builder().text("Weather in ปาย? 🌧️").metadata(Map.of("client", "web")).build(),
+			AssistantMessage.builder()
+				.content("")
+				.properties(Map.of("finishReason", "TOOL_CALLS"))
+				.toolCalls(List.of(new AssistantMessage.ToolCall("call-1", "function", "weather", "{\"city\":\"Pai\"}")))
+				.build(),
+			ToolResponseMessage.builder()
+				.responses(List.of(new ToolResponseMessage.ToolResponse("call-1", "weather", "{\"temp\":24}")))
+				.build(),
+			new AssistantMessage("24°C in Pai."));
+
+	@Test
+	void saveAllAndFindKeepToolCallsToolResponsesAndMetadata() {
+		this.repository.saveAll("c-1", this.conversation);
+		List<Message> found = this.repository.findByConversationId("c-1");
+		assertThat(found).hasSize(this.conversation.size());
+		for (int i = 0; i < found.size(); i++) {
+			Message expected = this.conversation.get(i);
+			Message actual = found.get(i);
+			assertThat(actual.getMessageType()).isEqualTo(expected.getMessageType());
+			assertThat(actual.getText()).isEqualTo(expected.getText());
+			assertThat(withoutStoreKeys(actual.getMetadata())).isEqualTo(withoutStoreKeys(expected.getMetadata()));
+		}
+		assertThat(((AssistantMessage) found.get(2)).getToolCalls())
+			.isEqualTo(((AssistantMessage) this.conversation.get(2)).getToolCalls());
+		assertThat(((ToolResponseMessage) found.get(3)).getResponses())
+			.isEqualTo(((ToolResponseMessage) this.conversation.get(3)).getResponses());
+		assertThat(this.repository.findConversationIds()).containsExactly("c-1");
+	}
+
+	@Test
+	void saveAllReplacesTheConversation() {
+		this.repository.saveAll("c-1", this.conversation);
+		this.repository.saveAll("c-1", List.of(new UserMessage("only this")));
+		assertThat(this.repository.findByConversationId("c-1")).extracting(Message::getText)
+			.containsExactly("only this");
+		this.repository.deleteByConversationId("c-1");
+		assertThat(this.repository.findByConversationId("c-1")).isEmpty();
+		assertThat(this.repository.findConversationIds()).isEmpty();
+	}
+
+	@Test
+	void springAiMessageWindowChatMemoryBehavesAsOnItsOwnRepository() {
+		ChatMemory onThisRepository = MessageWindowChatMemory.builder()
+			.chatMemoryRepository(this.repository)
+			.maxMessages(3)
+			.build();
+		ChatMemory onSpringAiRepository = MessageWindowChatMemory.builder()
+			.chatMemoryRepository(new InMemoryChatMemoryRepository())
+			.maxMessages(3)
+			.build();
+		for (ChatMemory memory : List.of(onThisRepository, onSpringAiRepository)) {
+			memory.add("c-1", new UserMessage("one"));
+			memory.add("c-1", new AssistantMessage("two"));
+			memory.add("c-1", new UserMessage("three"));
+			memory.add("c-1", new AssistantMessage("four"));
+		}
+		assertThat(onThisRepository.get("c-1")).extracting(Message::getText)
+			.isEqualTo(onSpringAiRepository.get("c-1").stream().map(Message::getText).toList())
+			.contains("four");
+	}
+
+	@Test
+	void chatMemoryWindowPinsTheSystemMessageAndAddsIdempotently() {
+		ChatMemory chatMemory = new StoreBackedChatMemory(this.manager, 3);
+		chatMemory.add("c-1", this.conversation);
+		List<Message> window = chatMemory.get("c-1");
+		assertThat(window).extracting(Message::getText).containsExactly("Be brief.", "", "24°C in Pai.");
+		chatMemory.add("c-1", window);
+		assertThat(this.manager.getSession("c-1").messageCount()).isEqualTo(5);
+		chatMemory.clear("c-1");
+		assertThat(chatMemory.get("c-1")).isEmpty();
+	}
+
+	private static Map<String, Object> withoutStoreKeys(Map<String, Object> metadata) {
+		Map<String, Object> copy = new java.util.HashMap<>(metadata);
+		copy.remove(SpringAiMessages.MESSAGE_ID);
+		copy.remove(AbstractMessage.MESSAGE_TYPE);
+		return copy;
+	}
+
+}
