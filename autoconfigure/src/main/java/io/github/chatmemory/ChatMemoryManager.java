@@ -6,8 +6,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.github.chatmemory.store.ChatMemoryStore;
-import io.github.chatmemory.store.ChatMemoryStore.RecentMessages;
 import io.github.chatmemory.store.ChatMemoryStore.SessionUpdate;
+import io.github.chatmemory.window.ContextWindow;
+import io.github.chatmemory.window.ContextWindowBuilder;
+import io.github.chatmemory.window.MessageTokenCounter;
+import io.github.chatmemory.window.WindowPolicy;
+
+import org.springframework.ai.tokenizer.JTokkitTokenCountEstimator;
 
 /**
  * The one service that applications, advisors and controllers call to work with chat
@@ -27,14 +32,32 @@ public class ChatMemoryManager {
 
 	private final InputValidator validator;
 
+	private final WindowPolicy defaultWindowPolicy;
+
+	private final ContextWindowBuilder windowBuilder;
+
 	/**
-	 * Create a manager.
+	 * Create a manager with a 20-message default window and JTokkit token counts.
 	 * @param store the store that keeps sessions and messages
 	 * @param rules the limits on input
 	 */
 	public ChatMemoryManager(ChatMemoryStore store, ValidationRules rules) {
+		this(store, rules, WindowPolicy.ofMessages(20), new MessageTokenCounter(new JTokkitTokenCountEstimator()));
+	}
+
+	/**
+	 * Create a manager.
+	 * @param store the store that keeps sessions and messages
+	 * @param rules the limits on input
+	 * @param defaultWindowPolicy the window policy used when a call gives none
+	 * @param tokenCounter how to count a message's tokens for windows
+	 */
+	public ChatMemoryManager(ChatMemoryStore store, ValidationRules rules, WindowPolicy defaultWindowPolicy,
+			MessageTokenCounter tokenCounter) {
 		this.store = store;
 		this.validator = new InputValidator(rules);
+		this.defaultWindowPolicy = defaultWindowPolicy;
+		this.windowBuilder = new ContextWindowBuilder(store, tokenCounter);
 	}
 
 	/**
@@ -244,17 +267,42 @@ public class ChatMemoryManager {
 	}
 
 	/**
-	 * Read the newest messages of a session and its newest older system message, for a
-	 * context window. A missing session gives an empty result.
+	 * Build the context window of a session with the default policy.
 	 * @param sessionId the session id
-	 * @param limit how many newest messages
-	 * @return the recent messages
+	 * @return the window
+	 * @throws SessionNotFoundException if the session does not exist
 	 */
-	public RecentMessages getRecentWithSystemMessage(String sessionId, int limit) {
-		if (limit < 1) {
-			throw new IllegalArgumentException("limit: must be positive but was " + limit);
-		}
-		return this.store.readRecent(this.validator.id("sessionId", sessionId), limit);
+	public ContextWindow getContextWindow(String sessionId) {
+		return getContextWindow(sessionId, this.defaultWindowPolicy);
+	}
+
+	/**
+	 * Build the context window of a session with the given policy.
+	 * @param sessionId the session id
+	 * @param policy the limits for this call
+	 * @return the window
+	 * @throws SessionNotFoundException if the session does not exist
+	 */
+	public ContextWindow getContextWindow(String sessionId, WindowPolicy policy) {
+		return findContextWindow(sessionId, policy).orElseThrow(() -> new SessionNotFoundException(sessionId));
+	}
+
+	/**
+	 * Build the context window of a session with the given policy, if the session exists.
+	 * @param sessionId the session id
+	 * @param policy the limits for this call
+	 * @return the window, or empty if the session does not exist
+	 */
+	public Optional<ContextWindow> findContextWindow(String sessionId, WindowPolicy policy) {
+		return this.windowBuilder.build(this.validator.id("sessionId", sessionId), policy);
+	}
+
+	/**
+	 * Return the window policy used when a call gives none.
+	 * @return the default policy
+	 */
+	public WindowPolicy getDefaultWindowPolicy() {
+		return this.defaultWindowPolicy;
 	}
 
 	/**

@@ -6,9 +6,12 @@ import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.springai.StoreBackedChatMemory;
 import io.github.chatmemory.springai.StoreBackedChatMemoryRepository;
 import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.window.MessageTokenCounter;
 
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.memory.ChatMemoryRepository;
+import org.springframework.ai.tokenizer.JTokkitTokenCountEstimator;
+import org.springframework.ai.tokenizer.TokenCountEstimator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -31,14 +34,22 @@ public final class ChatMemoryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ChatMemoryManager chatMemoryManager(ChatMemoryStore chatMemoryStore, ChatMemoryProperties properties) {
-		return new ChatMemoryManager(chatMemoryStore, properties.getValidation().toRules());
+	TokenCountEstimator chatMemoryTokenCountEstimator() {
+		return new JTokkitTokenCountEstimator();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ChatMemory chatMemory(ChatMemoryManager chatMemoryManager, ChatMemoryProperties properties) {
-		return new StoreBackedChatMemory(chatMemoryManager, properties.getWindow().getMaxMessages());
+	ChatMemoryManager chatMemoryManager(ChatMemoryStore chatMemoryStore, ChatMemoryProperties properties,
+			TokenCountEstimator tokenCountEstimator) {
+		return new ChatMemoryManager(chatMemoryStore, properties.getValidation().toRules(),
+				properties.getWindow().toPolicy(), new MessageTokenCounter(tokenCountEstimator));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ChatMemory chatMemory(ChatMemoryManager chatMemoryManager) {
+		return new StoreBackedChatMemory(chatMemoryManager);
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package io.github.chatmemory.autoconfigure;
 import java.time.Duration;
 
 import io.github.chatmemory.ValidationRules;
+import io.github.chatmemory.window.WindowPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -72,9 +73,21 @@ public class ChatMemoryProperties {
 
 		/**
 		 * Maximum number of messages in the context window, the pinned system message
-		 * included.
+		 * included. 0 means no message limit, which needs max-tokens.
 		 */
 		private int maxMessages = 20;
+
+		/**
+		 * Maximum number of tokens in the context window, the pinned system message and
+		 * tool call arguments and responses included. Unset means no token limit.
+		 */
+		private @Nullable Integer maxTokens;
+
+		/**
+		 * Whether the context window, after the pinned system message, must start with a
+		 * user message.
+		 */
+		private boolean startOnUserMessage;
 
 		public int getMaxMessages() {
 			return this.maxMessages;
@@ -82,6 +95,32 @@ public class ChatMemoryProperties {
 
 		public void setMaxMessages(int maxMessages) {
 			this.maxMessages = maxMessages;
+		}
+
+		public @Nullable Integer getMaxTokens() {
+			return this.maxTokens;
+		}
+
+		public void setMaxTokens(@Nullable Integer maxTokens) {
+			this.maxTokens = maxTokens;
+		}
+
+		public boolean isStartOnUserMessage() {
+			return this.startOnUserMessage;
+		}
+
+		public void setStartOnUserMessage(boolean startOnUserMessage) {
+			this.startOnUserMessage = startOnUserMessage;
+		}
+
+		WindowPolicy toPolicy() {
+			try {
+				return new WindowPolicy((this.maxMessages > 0) ? this.maxMessages : null, this.maxTokens,
+						this.startOnUserMessage);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException("Invalid chat-memory.window.* properties: " + ex.getMessage(), ex);
+			}
 		}
 
 	}

@@ -93,11 +93,11 @@ public interface ChatMemoryStore {
 	List<StoredMessage> readMessages(String sessionId, MessageQuery query);
 
 	/**
-	 * Read the newest messages of a session and its newest system message, in one call,
-	 * for building a context window.
+	 * Read the newest messages of a session, its message count and its newest system
+	 * message, in one call: the first page of a context window.
 	 * @param sessionId the session id
 	 * @param limit the number of newest messages
-	 * @return the window slice, empty if the session does not exist
+	 * @return the recent messages, empty if the session does not exist
 	 */
 	RecentMessages readRecent(String sessionId, int limit);
 
@@ -135,15 +135,15 @@ public interface ChatMemoryStore {
 	}
 
 	/**
-	 * The newest messages of a session and its newest system message when that is older
-	 * than them.
+	 * The newest messages of a session, with what a context window needs besides.
 	 *
 	 * @param exists whether the session exists
-	 * @param latestSystemMessage the newest system message if it is not among
-	 * {@code messages}
+	 * @param messageCount how many messages the session holds
+	 * @param latestSystemMessage the newest system message of the session, which may
+	 * also be among {@code messages}
 	 * @param messages the newest messages in ascending sequence order
 	 */
-	record RecentMessages(boolean exists, @Nullable StoredMessage latestSystemMessage,
+	record RecentMessages(boolean exists, long messageCount, @Nullable StoredMessage latestSystemMessage,
 			List<StoredMessage> messages) {
 
 		public RecentMessages {

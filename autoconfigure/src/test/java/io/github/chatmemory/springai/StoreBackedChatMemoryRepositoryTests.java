@@ -6,6 +6,8 @@ import java.util.Map;
 
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ValidationRules;
+import io.github.chatmemory.window.MessageTokenCounter;
+import io.github.chatmemory.window.WindowPolicy;
 import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,7 @@ import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.SystemMessage;
 import org.springframework.ai.chat.messages.ToolResponseMessage;
 import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.tokenizer.JTokkitTokenCountEstimator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -98,10 +101,14 @@ class StoreBackedChatMemoryRepositoryTests {
 
 	@Test
 	void chatMemoryWindowPinsTheSystemMessageAndAddsIdempotently() {
-		ChatMemory chatMemory = new StoreBackedChatMemory(this.manager, 3);
+		ChatMemoryManager threeMessages = new ChatMemoryManager(this.manager.getStore(), ValidationRules.defaults(),
+				WindowPolicy.ofMessages(3), new MessageTokenCounter(new JTokkitTokenCountEstimator()));
+		ChatMemory chatMemory = new StoreBackedChatMemory(threeMessages);
 		chatMemory.add("c-1", this.conversation);
 		List<Message> window = chatMemory.get("c-1");
-		assertThat(window).extracting(Message::getText).containsExactly("Be brief.", "", "24°C in Pai.");
+		// the tool call and its response do not both fit, so neither is sent
+		assertThat(window).extracting(Message::getText).containsExactly("Be brief.", "24°C in Pai.");
+		assertThat(new StoreBackedChatMemory(this.manager).get("c-1")).hasSize(5);
 		chatMemory.add("c-1", window);
 		assertThat(this.manager.getSession("c-1").messageCount()).isEqualTo(5);
 		chatMemory.clear("c-1");

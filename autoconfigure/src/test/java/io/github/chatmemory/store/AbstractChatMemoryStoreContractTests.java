@@ -278,24 +278,25 @@ public abstract class AbstractChatMemoryStoreContractTests {
 		List<StoredMessage> replaced = this.manager.replaceMessages("s-1",
 				List.of(NewMessage.of(MessageRole.USER, "b"), NewMessage.of(MessageRole.ASSISTANT, "c")));
 		assertThat(this.manager.getRecentMessages("s-1", 10)).isEqualTo(replaced);
-		assertThat(this.manager.getRecentWithSystemMessage("s-1", 1).latestSystemMessage()).isNull();
+		assertThat(this.store.readRecent("s-1", 1).latestSystemMessage()).isNull();
 		this.manager.replaceMessages("s-1", List.of());
 		assertThat(this.manager.getSession("s-1").messageCount()).isZero();
 	}
 
 	@Test
-	void recentMessagesCarryTheNewestOlderSystemMessage() {
+	void recentMessagesCarryCountAndNewestSystemMessage() {
 		this.manager.appendMessages("s-1", List.of(NewMessage.of(MessageRole.SYSTEM, "first rules"),
 				NewMessage.of(MessageRole.SYSTEM, "current rules"), NewMessage.of(MessageRole.USER, "q1"),
 				NewMessage.of(MessageRole.ASSISTANT, "a1"), NewMessage.of(MessageRole.USER, "q2")), true);
-		RecentMessages recent = this.manager.getRecentWithSystemMessage("s-1", 2);
+		RecentMessages recent = this.store.readRecent("s-1", 2);
 		assertThat(recent.exists()).isTrue();
+		assertThat(recent.messageCount()).isEqualTo(5);
 		assertThat(recent.latestSystemMessage().content()).isEqualTo("current rules");
 		assertThat(recent.messages()).extracting(StoredMessage::content).containsExactly("a1", "q2");
-		RecentMessages all = this.manager.getRecentWithSystemMessage("s-1", 10);
-		assertThat(all.latestSystemMessage()).isNull();
+		RecentMessages all = this.store.readRecent("s-1", 10);
+		assertThat(all.latestSystemMessage().content()).isEqualTo("current rules");
 		assertThat(all.messages()).hasSize(5);
-		assertThat(this.manager.getRecentWithSystemMessage("missing", 2).exists()).isFalse();
+		assertThat(this.store.readRecent("missing", 2).exists()).isFalse();
 	}
 
 	@Test
@@ -347,7 +348,7 @@ public abstract class AbstractChatMemoryStoreContractTests {
 	void concurrentAppendersThroughChatMemoryLoseNothingAndKeepEachThreadsOrder() throws Exception {
 		int threads = 8;
 		int perThread = 200;
-		ChatMemory chatMemory = new StoreBackedChatMemory(this.manager, 20);
+		ChatMemory chatMemory = new StoreBackedChatMemory(this.manager);
 		ExecutorService executor = Executors.newFixedThreadPool(threads);
 		CountDownLatch start = new CountDownLatch(1);
 		List<Future<?>> futures = new ArrayList<>();

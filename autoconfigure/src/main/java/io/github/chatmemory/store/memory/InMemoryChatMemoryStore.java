@@ -189,14 +189,13 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 		return read(() -> {
 			SessionState state = this.sessions.get(sessionId);
 			if (state == null) {
-				return new RecentMessages(false, null, List.of());
+				return new RecentMessages(false, 0, null, List.of());
 			}
 			List<StoredMessage> messages = state.messages;
-			int from = Math.max(0, messages.size() - limit);
 			StoredMessage system = state.latestSystem;
-			boolean olderThanWindow = system != null && !messages.isEmpty() && from > 0
-					&& system.sequence() < messages.get(from).sequence() && system.sequence() >= messages.get(0).sequence();
-			return new RecentMessages(true, olderThanWindow ? system : null, messages.subList(from, messages.size()));
+			boolean trimmed = system != null && (messages.isEmpty() || system.sequence() < messages.get(0).sequence());
+			return new RecentMessages(true, messages.size(), trimmed ? null : system,
+					messages.subList(Math.max(0, messages.size() - limit), messages.size()));
 		});
 	}
 

@@ -222,7 +222,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 	public RecentMessages readRecent(String sessionId, int limit) {
 		return execute("read recent messages", () -> {
 			ReadReply reply = read(sessionId, false, null, limit, true);
-			return new RecentMessages(reply.exists(), reply.system(), reply.messages());
+			return new RecentMessages(reply.exists(), reply.messageCount(), reply.system(), reply.messages());
 		});
 	}
 
@@ -231,18 +231,19 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 				forward ? "after" : "before", (bound != null) ? bound.toString() : (forward ? "0" : ""),
 				Integer.toString(limit), withSystem ? "1" : "0");
 		if (result == null || !"1".equals(result.get(0))) {
-			return new ReadReply(false, null, List.of());
+			return new ReadReply(false, 0, null, List.of());
 		}
-		int systemCount = Integer.parseInt((String) result.get(1));
-		StoredMessage system = (systemCount > 0) ? entry(sessionId, result, 2) : null;
-		int first = 2 + systemCount * 3;
+		long messageCount = Long.parseLong((String) result.get(1));
+		int systemCount = Integer.parseInt((String) result.get(2));
+		StoredMessage system = (systemCount > 0) ? entry(sessionId, result, 3) : null;
+		int first = 3 + systemCount * 3;
 		int count = (result.size() - first) / 3;
 		StoredMessage[] messages = new StoredMessage[count];
 		for (int i = 0; i < count; i++) {
 			// a backward read comes newest first; callers get ascending order
 			messages[forward ? i : count - 1 - i] = entry(sessionId, result, first + i * 3);
 		}
-		return new ReadReply(true, system, List.of(messages));
+		return new ReadReply(true, messageCount, system, List.of(messages));
 	}
 
 	private static StoredMessage entry(String sessionId, List<?> result, int offset) {
@@ -250,7 +251,8 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 				Long.parseLong((String) result.get(offset)), (String) result.get(offset + 2));
 	}
 
-	private record ReadReply(boolean exists, @Nullable StoredMessage system, List<StoredMessage> messages) {
+	private record ReadReply(boolean exists, long messageCount, @Nullable StoredMessage system,
+			List<StoredMessage> messages) {
 	}
 
 	@Override

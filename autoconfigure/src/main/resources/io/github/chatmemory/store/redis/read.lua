@@ -1,10 +1,10 @@
--- Reads a range of one session's messages, and optionally its newest system message
--- when that is older than the range, in one round trip.
+-- Reads a range of one session's messages, and optionally the session's message count and
+-- newest system message (wherever it is), in one round trip.
 -- KEYS: meta hash, messages stream
 -- ARGV: direction ('after' or 'before'), bound sequence ('' = none), limit, with system (1/0)
 -- Returns a flat array, which every client decodes the same way:
--- {'0'} if the session does not exist, else {'1', system count (0/1), then sequence, id, body
--- for the system message if any, then for each message in stream order}.
+-- {'0'} if the session does not exist, else {'1', message count, system count (0/1), then
+-- sequence, id, body for the system message if any, then for each message in stream order}.
 local meta, msgs = KEYS[1], KEYS[2]
 if redis.call('EXISTS', meta) == 0 then
   return {'0'}
@@ -19,7 +19,7 @@ else
   end
   entries = redis.call('XREVRANGE', msgs, upper, '-', 'COUNT', ARGV[3])
 end
-local result = {'1', '0'}
+local result = {'1', redis.call('HGET', meta, 'count') or '0', '0'}
 local function push(entry)
   result[#result + 1] = string.match(entry[1], '^%d+')
   result[#result + 1] = entry[2][2]
@@ -27,13 +27,10 @@ local function push(entry)
 end
 if ARGV[4] == '1' then
   local sys = redis.call('HGET', meta, 'sys')
-  local oldest = entries[#entries]
-  if sys and (oldest == nil or tonumber(sys) < tonumber(string.match(oldest[1], '^%d+'))) then
-    local system = redis.call('XRANGE', msgs, sys .. '-0', sys .. '-0')[1]
-    if system then
-      result[2] = '1'
-      push(system)
-    end
+  local system = sys and redis.call('XRANGE', msgs, sys .. '-0', sys .. '-0')[1]
+  if system then
+    result[3] = '1'
+    push(system)
   end
 end
 for _, entry in ipairs(entries) do

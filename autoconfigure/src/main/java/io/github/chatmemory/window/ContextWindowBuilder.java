@@ -1,0 +1,301 @@
+package io.github.chatmemory.window;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.github.chatmemory.MessageQuery;
+import io.github.chatmemory.MessageRole;
+import io.github.chatmemory.SessionNotFoundException;
+import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.ToolCall;
+import io.github.chatmemory.ToolResponse;
+import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.store.ChatMemoryStore.RecentMessages;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a {@link ContextWindow} from the newest messages backwards, reading the store in
+ * pages only until the window is full, so its cost follows the window and not the
+ * history.
+ * <p>
+ * Rules: the newest system message is pinned first and counted; older system messages are
+ * left out; an assistant message with tool calls and the tool responses after it are kept
+ * or dropped together, and dropped when a call has no response; a tool response without
+ * its call is left out; the included messages are the newest contiguous run of eligible
+ * messages that fits both limits; a message larger than the whole token budget is left
+ * out and ends the window, never truncated; optionally the window starts on a user
+ * message.
+ */
+public final class ContextWindowBuilder {
+
+	private static final int MAX_PAGE_SIZE = 1000;
+
+	private static final int TOKEN_ONLY_FIRST_PAGE = 64;
+
+	private final ChatMemoryStore store;
+
+	private final MessageTokenCounter tokenCounter;
+
+	/**
+	 * Create a builder.
+	 * @param store the store to read
+	 * @param tokenCounter how to count a message's tokens
+	 */
+	public ContextWindowBuilder(ChatMemoryStore store, MessageTokenCounter tokenCounter) {
+		this.store = store;
+		this.tokenCounter = tokenCounter;
+	}
+
+	/**
+	 * Build the context window of a session.
+	 * @param sessionId the session
+	 * @param policy the limits
+	 * @return the window, or empty if the session does not exist
+	 */
+	public Optional<ContextWindow> build(String sessionId, WindowPolicy policy) {
+		int firstPage = (policy.maxMessages() != null) ? Math.min(policy.maxMessages() + 16, MAX_PAGE_SIZE)
+				: TOKEN_ONLY_FIRST_PAGE;
+		RecentMessages recent = this.store.readRecent(sessionId, firstPage);
+		if (!recent.exists()) {
+			return Optional.empty();
+		}
+		return Optional.of(new Selection(sessionId, policy, recent, firstPage).select());
+	}
+
+	/** One window being built: walks the history newest first, unit by unit. */
+	private final class Selection {
+
+		private final String sessionId;
+
+		private final WindowPolicy policy;
+
+		private final long sessionMessageCount;
+
+		private final Map<LeftOutReason, Long> leftOut = new EnumMap<>(LeftOutReason.class);
+
+		private final Deque<WindowMessage> kept = new ArrayDeque<>();
+
+		private final NewestFirst history;
+
+		private @Nullable WindowMessage pinned;
+
+		/** The sequence of the newest system message, pinned or oversized; -1 if none. */
+		private long pinnedSequence = -1;
+
+		private long tokens;
+
+		Selection(String sessionId, WindowPolicy policy, RecentMessages recent, int firstPage) {
+			this.sessionId = sessionId;
+			this.policy = policy;
+			this.sessionMessageCount = recent.messageCount();
+			this.history = new NewestFirst(sessionId, recent.messages(), recent.messages().size() == firstPage,
+					firstPage);
+			pin(recent.latestSystemMessage());
+		}
+
+		private void pin(@Nullable StoredMessage system) {
+			if (system == null) {
+				return;
+			}
+			int systemTokens = ContextWindowBuilder.this.tokenCounter.count(system);
+			if (systemTokens > this.policy.tokenLimit()) {
+				count(LeftOutReason.OVERSIZED, 1);
+			}
+			else {
+				this.pinned = new WindowMessage(system, systemTokens, true);
+				this.tokens = systemTokens;
+			}
+			this.pinnedSequence = system.sequence();
+		}
+
+		ContextWindow select() {
+			LeftOutReason stop = null;
+			StoredMessage message;
+			while (stop == null && (message = this.history.next()) != null) {
+				stop = consider(message);
+			}
+			if (stop != null) {
+				// everything older than the stopping point is left out for the same reason
+				long accounted = this.kept.size() + ((this.pinned != null) ? 1 : 0) + leftOutSoFar();
+				if (this.sessionMessageCount > accounted) {
+					count(stop, this.sessionMessageCount - accounted);
+				}
+			}
+			if (this.policy.startOnUserMessage()) {
+				while (!this.kept.isEmpty() && this.kept.peekFirst().message().role() != MessageRole.USER) {
+					WindowMessage dropped = this.kept.removeFirst();
+					this.tokens -= dropped.tokens();
+					count(LeftOutReason.BEFORE_FIRST_USER_MESSAGE, 1);
+				}
+			}
+			List<WindowMessage> messages = new ArrayList<>(this.kept.size() + 1);
+			if (this.pinned != null) {
+				messages.add(this.pinned);
+			}
+			messages.addAll(this.kept);
+			return new ContextWindow(this.sessionId, this.policy, messages, this.tokens, this.sessionMessageCount,
+					this.leftOut);
+		}
+
+		/**
+		 * Consider the next message backwards, with the messages that belong with it.
+		 * @return the reason to stop, or {@code null} to go on
+		 */
+		private @Nullable LeftOutReason consider(StoredMessage message) {
+			if (message.role() == MessageRole.SYSTEM) {
+				if (message.sequence() != this.pinnedSequence) {
+					count(LeftOutReason.SUPERSEDED_SYSTEM_MESSAGE, 1);
+				}
+				return null;
+			}
+			List<StoredMessage> unit;
+			if (message.role() == MessageRole.TOOL) {
+				List<StoredMessage> responses = new ArrayList<>();
+				responses.add(message);
+				while (this.history.peek() != null && this.history.peek().role() == MessageRole.TOOL) {
+					responses.add(this.history.next());
+				}
+				StoredMessage call = this.history.peek();
+				if (call == null || call.role() != MessageRole.ASSISTANT || call.toolCalls().isEmpty()) {
+					count(LeftOutReason.ORPHAN_TOOL_RESPONSE, responses.size());
+					return null;
+				}
+				this.history.next();
+				unit = new ArrayList<>(responses.size() + 1);
+				unit.add(call);
+				for (int i = responses.size() - 1; i >= 0; i--) {
+					unit.add(responses.get(i));
+				}
+				if (!answersEveryCall(call, responses)) {
+					count(LeftOutReason.INCOMPLETE_TOOL_GROUP, unit.size());
+					return null;
+				}
+			}
+			else if (message.role() == MessageRole.ASSISTANT && !message.toolCalls().isEmpty()) {
+				count(LeftOutReason.INCOMPLETE_TOOL_GROUP, 1);
+				return null;
+			}
+			else {
+				unit = List.of(message);
+			}
+			return add(unit);
+		}
+
+		private @Nullable LeftOutReason add(List<StoredMessage> unit) {
+			int used = this.kept.size() + ((this.pinned != null) ? 1 : 0);
+			if (used + unit.size() > this.policy.messageLimit()) {
+				return LeftOutReason.MESSAGE_LIMIT;
+			}
+			int[] unitTokens = new int[unit.size()];
+			long sum = 0;
+			for (int i = 0; i < unit.size(); i++) {
+				unitTokens[i] = ContextWindowBuilder.this.tokenCounter.count(unit.get(i));
+				sum += unitTokens[i];
+			}
+			if (this.tokens + sum > this.policy.tokenLimit()) {
+				if (unit.size() == 1 && sum > this.policy.tokenLimit()) {
+					count(LeftOutReason.OVERSIZED, 1);
+				}
+				return LeftOutReason.TOKEN_BUDGET;
+			}
+			for (int i = unit.size() - 1; i >= 0; i--) {
+				this.kept.addFirst(new WindowMessage(unit.get(i), unitTokens[i], false));
+			}
+			this.tokens += sum;
+			return null;
+		}
+
+		private boolean answersEveryCall(StoredMessage call, List<StoredMessage> responses) {
+			Set<String> answered = new HashSet<>();
+			for (StoredMessage response : responses) {
+				for (ToolResponse toolResponse : response.toolResponses()) {
+					answered.add(toolResponse.id());
+				}
+			}
+			for (ToolCall toolCall : call.toolCalls()) {
+				if (!answered.contains(toolCall.id())) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		private long leftOutSoFar() {
+			return this.leftOut.values().stream().mapToLong(Long::longValue).sum();
+		}
+
+		private void count(LeftOutReason reason, long messages) {
+			this.leftOut.merge(reason, messages, Long::sum);
+		}
+
+	}
+
+	/**
+	 * The session's messages newest first, read from the store a page at a time, each
+	 * page twice the size of the one before.
+	 */
+	private final class NewestFirst {
+
+		private final String sessionId;
+
+		private final Deque<StoredMessage> buffer = new ArrayDeque<>();
+
+		private boolean more;
+
+		private int pageSize;
+
+		private long oldestSequence = Long.MAX_VALUE;
+
+		NewestFirst(String sessionId, List<StoredMessage> firstPage, boolean more, int pageSize) {
+			this.sessionId = sessionId;
+			this.more = more;
+			this.pageSize = pageSize;
+			take(firstPage);
+		}
+
+		@Nullable StoredMessage peek() {
+			fill();
+			return this.buffer.peekFirst();
+		}
+
+		@Nullable StoredMessage next() {
+			fill();
+			return this.buffer.pollFirst();
+		}
+
+		private void fill() {
+			if (!this.buffer.isEmpty() || !this.more) {
+				return;
+			}
+			this.pageSize = Math.min(this.pageSize * 2, MAX_PAGE_SIZE);
+			try {
+				List<StoredMessage> page = ContextWindowBuilder.this.store.readMessages(this.sessionId,
+						MessageQuery.before(this.oldestSequence, this.pageSize));
+				this.more = page.size() == this.pageSize;
+				take(page);
+			}
+			catch (SessionNotFoundException ex) {
+				// deleted while the window was being built: it ends here
+				this.more = false;
+			}
+		}
+
+		private void take(List<StoredMessage> ascending) {
+			for (int i = ascending.size() - 1; i >= 0; i--) {
+				this.buffer.addLast(ascending.get(i));
+			}
+			if (!ascending.isEmpty()) {
+				this.oldestSequence = ascending.get(0).sequence();
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,29 @@
+package io.github.chatmemory.window;
+
+/**
+ * Why a message of the session is not in the context window.
+ */
+public enum LeftOutReason {
+
+	/** Older than what the message limit allows. */
+	MESSAGE_LIMIT,
+
+	/** Older than what the token budget allows. */
+	TOKEN_BUDGET,
+
+	/** Larger on its own than the whole token budget; dropped, never truncated. */
+	OVERSIZED,
+
+	/** A tool response whose assistant tool call is not before it. */
+	ORPHAN_TOOL_RESPONSE,
+
+	/** An assistant tool call without a response for every call, with its responses. */
+	INCOMPLETE_TOOL_GROUP,
+
+	/** A system message replaced by a newer one, which is pinned instead. */
+	SUPERSEDED_SYSTEM_MESSAGE,
+
+	/** Before the first user message of the window, when the window must start on one. */
+	BEFORE_FIRST_USER_MESSAGE
+
+}

@@ -1,0 +1,81 @@
+package io.github.chatmemory.window;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How large a context window may be: a number of messages, a number of tokens, or both
+ * (at least one). The pinned system message counts against both.
+ *
+ * @param maxMessages the maximum number of messages, or {@code null} for no message limit
+ * @param maxTokens the maximum number of tokens, or {@code null} for no token limit
+ * @param startOnUserMessage whether the window, after the pinned system message, must
+ * start with a user message
+ */
+public record WindowPolicy(@Nullable Integer maxMessages, @Nullable Integer maxTokens, boolean startOnUserMessage) {
+
+	public WindowPolicy {
+		if (maxMessages == null && maxTokens == null) {
+			throw new IllegalArgumentException("maxMessages, maxTokens: set at least one of them");
+		}
+		if (maxMessages != null && maxMessages < 1) {
+			throw new IllegalArgumentException("maxMessages: must be at least 1 but was " + maxMessages);
+		}
+		if (maxTokens != null && maxTokens < 1) {
+			throw new IllegalArgumentException("maxTokens: must be at least 1 but was " + maxTokens);
+		}
+	}
+
+	/**
+	 * A policy with only a message limit.
+	 * @param maxMessages the maximum number of messages
+	 * @return the policy
+	 */
+	public static WindowPolicy ofMessages(int maxMessages) {
+		return new WindowPolicy(maxMessages, null, false);
+	}
+
+	/**
+	 * A policy with only a token limit.
+	 * @param maxTokens the maximum number of tokens
+	 * @return the policy
+	 */
+	public static WindowPolicy ofTokens(int maxTokens) {
+		return new WindowPolicy(null, maxTokens, false);
+	}
+
+	/**
+	 * Return a copy with the given message limit.
+	 * @param maxMessages the maximum number of messages, or {@code null}
+	 * @return the copy
+	 */
+	public WindowPolicy withMaxMessages(@Nullable Integer maxMessages) {
+		return new WindowPolicy(maxMessages, this.maxTokens, this.startOnUserMessage);
+	}
+
+	/**
+	 * Return a copy with the given token limit.
+	 * @param maxTokens the maximum number of tokens, or {@code null}
+	 * @return the copy
+	 */
+	public WindowPolicy withMaxTokens(@Nullable Integer maxTokens) {
+		return new WindowPolicy(this.maxMessages, maxTokens, this.startOnUserMessage);
+	}
+
+	/**
+	 * Return a copy that starts, or not, on a user message.
+	 * @param startOnUserMessage whether to start on a user message
+	 * @return the copy
+	 */
+	public WindowPolicy withStartOnUserMessage(boolean startOnUserMessage) {
+		return new WindowPolicy(this.maxMessages, this.maxTokens, startOnUserMessage);
+	}
+
+	int messageLimit() {
+		return (this.maxMessages != null) ? this.maxMessages : Integer.MAX_VALUE;
+	}
+
+	long tokenLimit() {
+		return (this.maxTokens != null) ? this.maxTokens : Long.MAX_VALUE;
+	}
+
+}

@@ -1,0 +1,113 @@
+package io.github.chatmemory.test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.MessageQuery;
+import io.github.chatmemory.NewMessage;
+import io.github.chatmemory.PagedResult;
+import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.store.ChatMemoryStore;
+
+/**
+ * A store that passes every call to another and records how many messages were read, so
+ * tests can assert on what was asked of the store rather than on time.
+ */
+public final class RecordingChatMemoryStore implements ChatMemoryStore {
+
+	private final ChatMemoryStore delegate;
+
+	private final AtomicLong messagesRead = new AtomicLong();
+
+	private final AtomicLong reads = new AtomicLong();
+
+	public RecordingChatMemoryStore(ChatMemoryStore delegate) {
+		this.delegate = delegate;
+	}
+
+	public long messagesRead() {
+		return this.messagesRead.get();
+	}
+
+	public long reads() {
+		return this.reads.get();
+	}
+
+	public void reset() {
+		this.messagesRead.set(0);
+		this.reads.set(0);
+	}
+
+	@Override
+	public String type() {
+		return this.delegate.type();
+	}
+
+	@Override
+	public ChatSession createSession(String id, String userId, String title, Map<String, Object> metadata) {
+		return this.delegate.createSession(id, userId, title, metadata);
+	}
+
+	@Override
+	public Optional<ChatSession> findSession(String id) {
+		return this.delegate.findSession(id);
+	}
+
+	@Override
+	public ChatSession updateSession(String id, SessionUpdate update) {
+		return this.delegate.updateSession(id, update);
+	}
+
+	@Override
+	public boolean deleteSession(String id) {
+		return this.delegate.deleteSession(id);
+	}
+
+	@Override
+	public List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing) {
+		return this.delegate.append(sessionId, messages, createIfMissing);
+	}
+
+	@Override
+	public List<StoredMessage> replaceMessages(String sessionId, List<NewMessage> messages) {
+		return this.delegate.replaceMessages(sessionId, messages);
+	}
+
+	@Override
+	public List<StoredMessage> readMessages(String sessionId, MessageQuery query) {
+		List<StoredMessage> messages = this.delegate.readMessages(sessionId, query);
+		record(messages.size());
+		return messages;
+	}
+
+	@Override
+	public RecentMessages readRecent(String sessionId, int limit) {
+		RecentMessages recent = this.delegate.readRecent(sessionId, limit);
+		record(recent.messages().size() + ((recent.latestSystemMessage() != null) ? 1 : 0));
+		return recent;
+	}
+
+	private void record(int count) {
+		this.reads.incrementAndGet();
+		this.messagesRead.addAndGet(count);
+	}
+
+	@Override
+	public void clearMessages(String sessionId) {
+		this.delegate.clearMessages(sessionId);
+	}
+
+	@Override
+	public PagedResult<ChatSession> findSessionsByUser(String userId, int page, int size) {
+		return this.delegate.findSessionsByUser(userId, page, size);
+	}
+
+	@Override
+	public List<String> findSessionIds(int limit) {
+		return this.delegate.findSessionIds(limit);
+	}
+
+}
