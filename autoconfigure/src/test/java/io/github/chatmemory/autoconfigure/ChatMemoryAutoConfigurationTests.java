@@ -10,12 +10,15 @@ import io.github.chatmemory.springai.StoreBackedChatMemoryRepository;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisChatMemoryStore;
+import io.github.chatmemory.test.CharacterTokenEstimator;
+import io.github.chatmemory.window.WindowPolicy;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.memory.ChatMemoryRepository;
 import org.springframework.ai.chat.memory.InMemoryChatMemoryRepository;
 import org.springframework.ai.chat.memory.MessageWindowChatMemory;
+import org.springframework.ai.tokenizer.TokenCountEstimator;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -99,6 +102,38 @@ class ChatMemoryAutoConfigurationTests {
 					.isThrownBy(() -> manager.appendMessages("c", List.of(NewMessage.of(MessageRole.USER, "123456")),
 							true))
 					.withMessageContaining("content");
+			});
+	}
+
+	@Test
+	void windowPropertiesSetTheDefaultPolicy() {
+		this.contextRunner
+			.withPropertyValues("chat-memory.window.max-messages=0", "chat-memory.window.max-tokens=500",
+					"chat-memory.window.start-on-user-message=true")
+			.run((context) -> assertThat(context.getBean(ChatMemoryManager.class).getDefaultWindowPolicy())
+				.isEqualTo(new WindowPolicy(null, 500, true)));
+	}
+
+	@Test
+	void windowWithoutAnyLimitFailsClearly() {
+		this.contextRunner.withPropertyValues("chat-memory.window.max-messages=0").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("maxMessages, maxTokens");
+		});
+	}
+
+	@Test
+	void userTokenCountEstimatorIsUsedForWindows() {
+		this.contextRunner.withPropertyValues("chat-memory.window.max-tokens=10")
+			.withBean(TokenCountEstimator.class, CharacterTokenEstimator::new)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(TokenCountEstimator.class);
+				ChatMemoryManager manager = context.getBean(ChatMemoryManager.class);
+				manager.appendMessages("c", List.of(NewMessage.of(MessageRole.USER, "123456"),
+						NewMessage.of(MessageRole.USER, "12")), true);
+				// one token per character plus the per-message overhead: only "12" fits in 10
+				assertThat(context.getBean(ChatMemory.class).get("c")).extracting((message) -> message.getText())
+					.containsExactly("12");
 			});
 	}
 
