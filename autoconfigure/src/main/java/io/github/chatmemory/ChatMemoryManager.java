@@ -1,9 +1,18 @@
 package io.github.chatmemory;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+
+import io.github.chatmemory.search.KeywordSearch;
+import io.github.chatmemory.search.SearchResult;
 
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.ChatMemoryStore.SessionUpdate;
@@ -11,6 +20,8 @@ import io.github.chatmemory.window.ContextWindow;
 import io.github.chatmemory.window.ContextWindowBuilder;
 import io.github.chatmemory.window.MessageTokenCounter;
 import io.github.chatmemory.window.WindowPolicy;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.tokenizer.JTokkitTokenCountEstimator;
 
@@ -28,36 +39,51 @@ public class ChatMemoryManager {
 
 	private static final int FULL_READ_PAGE_SIZE = 1000;
 
+	private static final int CLEANUP_BATCH_SIZE = 500;
+
 	private final ChatMemoryStore store;
 
 	private final InputValidator validator;
+
+	private final ValidationRules rules;
 
 	private final WindowPolicy defaultWindowPolicy;
 
 	private final ContextWindowBuilder windowBuilder;
 
+	private final KeywordSearch keywordSearch;
+
+	private final Clock clock;
+
 	/**
-	 * Create a manager with a 20-message default window and JTokkit token counts.
+	 * Create a manager with default rules, a 20-message default window, JTokkit token
+	 * counts and the system clock.
 	 * @param store the store that keeps sessions and messages
 	 * @param rules the limits on input
 	 */
 	public ChatMemoryManager(ChatMemoryStore store, ValidationRules rules) {
-		this(store, rules, WindowPolicy.ofMessages(20), new MessageTokenCounter(new JTokkitTokenCountEstimator()));
+		this(builder(store).validationRules(rules));
+	}
+
+	private ChatMemoryManager(Builder builder) {
+		this.store = builder.store;
+		this.rules = builder.rules;
+		this.validator = new InputValidator(builder.rules);
+		this.defaultWindowPolicy = builder.windowPolicy;
+		this.windowBuilder = new ContextWindowBuilder(builder.store,
+				(builder.tokenCounter != null) ? builder.tokenCounter
+						: new MessageTokenCounter(new JTokkitTokenCountEstimator()));
+		this.keywordSearch = new KeywordSearch(builder.store, builder.maxScannedMessages);
+		this.clock = builder.clock;
 	}
 
 	/**
-	 * Create a manager.
+	 * Start building a manager over a store.
 	 * @param store the store that keeps sessions and messages
-	 * @param rules the limits on input
-	 * @param defaultWindowPolicy the window policy used when a call gives none
-	 * @param tokenCounter how to count a message's tokens for windows
+	 * @return the builder
 	 */
-	public ChatMemoryManager(ChatMemoryStore store, ValidationRules rules, WindowPolicy defaultWindowPolicy,
-			MessageTokenCounter tokenCounter) {
-		this.store = store;
-		this.validator = new InputValidator(rules);
-		this.defaultWindowPolicy = defaultWindowPolicy;
-		this.windowBuilder = new ContextWindowBuilder(store, tokenCounter);
+	public static Builder builder(ChatMemoryStore store) {
+		return new Builder(store);
 	}
 
 	/**
@@ -323,6 +349,221 @@ public class ChatMemoryManager {
 			throw new IllegalArgumentException("limit: must be positive but was " + limit);
 		}
 		return this.store.findSessionIds(limit);
+	}
+
+	/**
+	 * Search one session's messages for a keyword, case-insensitively, newest first.
+	 * @param sessionId the session id
+	 * @param query the text to find
+	 * @param page the zero-based page
+	 * @param size the page size
+	 * @return the hits
+	 * @throws SessionNotFoundException if the session does not exist
+	 */
+	public SearchResult searchSession(String sessionId, String query, int page, int size) {
+		return this.keywordSearch.searchSession(this.validator.id("sessionId", sessionId),
+				this.validator.query(query), this.validator.page(page), this.validator.limit("size", size));
+	}
+
+	/**
+	 * Search all sessions of a user for a keyword, case-insensitively, newest first.
+	 * @param userId the user
+	 * @param query the text to find
+	 * @param page the zero-based page
+	 * @param size the page size
+	 * @return the hits
+	 */
+	public SearchResult searchUserSessions(String userId, String query, int page, int size) {
+		return this.keywordSearch.searchUser(this.validator.id("userId", userId), this.validator.query(query),
+				this.validator.page(page), this.validator.limit("size", size));
+	}
+
+	/**
+	 * Read a session with all of its messages, for export.
+	 * @param sessionId the session id
+	 * @return the snapshot
+	 * @throws SessionNotFoundException if the session does not exist
+	 */
+	public SessionSnapshot exportSession(String sessionId) {
+		ChatSession session = getSession(sessionId);
+		List<StoredMessage> messages = getAllMessages(sessionId);
+		return new SessionSnapshot(session, messages);
+	}
+
+	/**
+	 * Write a session with its messages exactly as given (ids, sequences, timestamps).
+	 * Everything is validated before anything is written; an invalid snapshot changes
+	 * nothing.
+	 * @param snapshot the session and its messages
+	 * @param replaceExisting whether to replace a session with the same id
+	 * @return the imported session
+	 * @throws SessionAlreadyExistsException if the id is taken and
+	 * {@code replaceExisting} is {@code false}
+	 */
+	public ChatSession importSession(SessionSnapshot snapshot, boolean replaceExisting) {
+		ChatSession session = snapshot.session();
+		this.validator.id("session.id", session.id());
+		if (session.userId() != null) {
+			this.validator.id("session.userId", session.userId());
+		}
+		this.validator.title(session.title());
+		Map<String, Object> metadata = this.validator.metadata("session.metadata", session.metadata());
+		List<StoredMessage> messages = snapshot.messages();
+		if (messages.size() > this.rules.maxImportMessages()) {
+			throw new IllegalArgumentException("messages: at most " + this.rules.maxImportMessages()
+					+ " messages can be imported but got " + messages.size());
+		}
+		List<StoredMessage> prepared = new ArrayList<>(messages.size());
+		Set<String> ids = new HashSet<>();
+		long previousSequence = 0;
+		for (int i = 0; i < messages.size(); i++) {
+			StoredMessage message = messages.get(i);
+			String field = "messages[" + i + "]";
+			this.validator.id(field + ".id", message.id());
+			if (!ids.add(message.id())) {
+				throw new IllegalArgumentException(field + ".id: must be unique in the session but '" + message.id()
+						+ "' appears twice");
+			}
+			if (message.sequence() <= previousSequence) {
+				throw new IllegalArgumentException(field + ".sequence: must be positive and greater than the one "
+						+ "before (" + previousSequence + ") but was " + message.sequence());
+			}
+			previousSequence = message.sequence();
+			if (message.responseTo() != null) {
+				this.validator.id(field + ".responseTo", message.responseTo());
+			}
+			this.validator.content(field + ".content", message.content());
+			prepared.add(new StoredMessage(message.id(), session.id(), message.sequence(), message.role(),
+					message.content(), this.validator.metadata(field + ".metadata", message.metadata()),
+					message.responseTo(), message.toolCalls(), message.toolResponses(), message.createdAt()));
+		}
+		ChatSession normalized = new ChatSession(session.id(), session.userId(), session.title(), metadata,
+				session.active(), session.createdAt(), session.updatedAt(), prepared.size());
+		return this.store.importSession(normalized, prepared, replaceExisting);
+	}
+
+	/**
+	 * Read the statistics of the memory: cheap, from counters and index sizes.
+	 * @return the statistics
+	 */
+	public ChatMemoryStatistics getStatistics() {
+		return this.store.statistics();
+	}
+
+	/**
+	 * Delete every session without activity for the given age, and remember the run for
+	 * the statistics.
+	 * @param maxAge how long a session may be inactive
+	 * @return how many sessions were deleted
+	 */
+	public long cleanupOlderThan(Duration maxAge) {
+		if (maxAge.isNegative() || maxAge.isZero()) {
+			throw new IllegalArgumentException("maxAge: must be positive but was " + maxAge);
+		}
+		Instant now = this.clock.instant();
+		Instant cutoff = now.minus(maxAge);
+		long deleted = 0;
+		List<String> candidates;
+		Set<String> seen = new HashSet<>();
+		do {
+			candidates = this.store.findSessionIdsInactiveSince(cutoff, CLEANUP_BATCH_SIZE);
+			for (String id : candidates) {
+				// activity may have come in since the listing: check again before deleting
+				Optional<ChatSession> session = this.store.findSession(id);
+				if (session.isEmpty() || session.get().updatedAt().isBefore(cutoff)) {
+					if (this.store.deleteSession(id)) {
+						deleted++;
+					}
+				}
+			}
+		}
+		while (candidates.size() == CLEANUP_BATCH_SIZE && seen.addAll(candidates));
+		this.store.recordRetentionRun(new RetentionRun(now, cutoff, deleted));
+		return deleted;
+	}
+
+	/**
+	 * Builds a {@link ChatMemoryManager}.
+	 */
+	public static final class Builder {
+
+		private final ChatMemoryStore store;
+
+		private ValidationRules rules = ValidationRules.defaults();
+
+		private WindowPolicy windowPolicy = WindowPolicy.ofMessages(20);
+
+		private @Nullable MessageTokenCounter tokenCounter;
+
+		private Clock clock = Clock.systemUTC();
+
+		private int maxScannedMessages = 10_000;
+
+		private Builder(ChatMemoryStore store) {
+			this.store = store;
+		}
+
+		/**
+		 * Set the limits on input.
+		 * @param rules the rules
+		 * @return this builder
+		 */
+		public Builder validationRules(ValidationRules rules) {
+			this.rules = rules;
+			return this;
+		}
+
+		/**
+		 * Set the window policy used when a call gives none.
+		 * @param windowPolicy the policy
+		 * @return this builder
+		 */
+		public Builder defaultWindowPolicy(WindowPolicy windowPolicy) {
+			this.windowPolicy = windowPolicy;
+			return this;
+		}
+
+		/**
+		 * Set how tokens are counted for windows; JTokkit's estimator by default.
+		 * @param tokenCounter the counter
+		 * @return this builder
+		 */
+		public Builder tokenCounter(MessageTokenCounter tokenCounter) {
+			this.tokenCounter = tokenCounter;
+			return this;
+		}
+
+		/**
+		 * Set the clock that retention measures age with.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * Set the most messages one keyword search reads.
+		 * @param maxScannedMessages the limit
+		 * @return this builder
+		 */
+		public Builder maxScannedMessages(int maxScannedMessages) {
+			if (maxScannedMessages < 1) {
+				throw new IllegalArgumentException("maxScannedMessages: must be positive but was " + maxScannedMessages);
+			}
+			this.maxScannedMessages = maxScannedMessages;
+			return this;
+		}
+
+		/**
+		 * Build the manager.
+		 * @return the manager
+		 */
+		public ChatMemoryManager build() {
+			return new ChatMemoryManager(this);
+		}
+
 	}
 
 }

@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class InputValidator {
 
+	private static final int MAX_QUERY_LENGTH = 200;
+
 	private final ValidationRules rules;
 
 	InputValidator(ValidationRules rules) {
@@ -64,6 +66,18 @@ final class InputValidator {
 					field + ": must be between 1 and " + this.rules.maxPageSize() + " but was " + limit);
 		}
 		return limit;
+	}
+
+	String query(@Nullable String query) {
+		String value = (query != null) ? query.strip() : "";
+		if (value.isEmpty()) {
+			throw new IllegalArgumentException("query: must not be blank");
+		}
+		if (value.length() > MAX_QUERY_LENGTH) {
+			throw new IllegalArgumentException(
+					"query: must be at most " + MAX_QUERY_LENGTH + " characters but has " + value.length());
+		}
+		return value;
 	}
 
 	int page(int page) {

@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
  * @param maxTitleLength the maximum number of characters of a session title
  * @param maxPageSize the maximum number of items one read returns
  * @param maxMessagesPerAppend the maximum number of messages appended in one call
+ * @param maxImportMessages the maximum number of messages in one imported session
  */
 public record ValidationRules(Pattern idPattern, int maxContentLength, int maxMetadataBytes, int maxTitleLength,
-		int maxPageSize, int maxMessagesPerAppend) {
+		int maxPageSize, int maxMessagesPerAppend, int maxImportMessages) {
 
 	/** The default id pattern: letters, digits and {@code . _ - @}, 1 to 128 characters. */
 	public static final String DEFAULT_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._@-]{0,127}";
@@ -23,7 +24,7 @@ public record ValidationRules(Pattern idPattern, int maxContentLength, int maxMe
 	 * @return rules with the documented defaults
 	 */
 	public static ValidationRules defaults() {
-		return new ValidationRules(Pattern.compile(DEFAULT_ID_PATTERN), 100_000, 16 * 1024, 200, 1000, 1000);
+		return new ValidationRules(Pattern.compile(DEFAULT_ID_PATTERN), 100_000, 16 * 1024, 200, 1000, 1000, 10_000);
 	}
 
 }

@@ -6,13 +6,16 @@ import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.springai.StoreBackedChatMemory;
 import io.github.chatmemory.springai.StoreBackedChatMemoryRepository;
 import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.transfer.SessionTransfer;
 import io.github.chatmemory.window.MessageTokenCounter;
 
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.memory.ChatMemoryRepository;
 import org.springframework.ai.tokenizer.JTokkitTokenCountEstimator;
 import org.springframework.ai.tokenizer.TokenCountEstimator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -41,9 +44,30 @@ public final class ChatMemoryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ChatMemoryManager chatMemoryManager(ChatMemoryStore chatMemoryStore, ChatMemoryProperties properties,
-			TokenCountEstimator tokenCountEstimator) {
-		return new ChatMemoryManager(chatMemoryStore, properties.getValidation().toRules(),
-				properties.getWindow().toPolicy(), new MessageTokenCounter(tokenCountEstimator));
+			TokenCountEstimator tokenCountEstimator, ObjectProvider<Clock> clock) {
+		return ChatMemoryManager.builder(chatMemoryStore)
+			.validationRules(properties.getValidation().toRules())
+			.defaultWindowPolicy(properties.getWindow().toPolicy())
+			.tokenCounter(new MessageTokenCounter(tokenCountEstimator))
+			.maxScannedMessages(properties.getSearch().getMaxScannedMessages())
+			.clock(clock(clock))
+			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionTransfer chatMemorySessionTransfer(ChatMemoryManager chatMemoryManager, ChatMemoryProperties properties,
+			ObjectProvider<Clock> clock) {
+		return new SessionTransfer(chatMemoryManager, properties.getTransfer().getMaxImportSize().toBytes(),
+				clock(clock));
+	}
+
+	@Bean
+	@ConditionalOnProperty("chat-memory.retention.max-age")
+	ScheduledRetention chatMemoryScheduledRetention(ChatMemoryManager chatMemoryManager,
+			ChatMemoryProperties properties) {
+		ChatMemoryProperties.Retention retention = properties.getRetention();
+		return new ScheduledRetention(chatMemoryManager, retention.getMaxAge(), retention.getInterval());
 	}
 
 	@Bean
@@ -58,7 +82,7 @@ public final class ChatMemoryAutoConfiguration {
 		return new StoreBackedChatMemoryRepository(chatMemoryManager);
 	}
 
-	static Clock clock(org.springframework.beans.factory.ObjectProvider<Clock> clock) {
+	static Clock clock(ObjectProvider<Clock> clock) {
 		return clock.getIfAvailable(Clock::systemUTC);
 	}
 

@@ -29,6 +29,12 @@ public class ChatMemoryProperties {
 
 	private final Validation validation = new Validation();
 
+	private final Search search = new Search();
+
+	private final Transfer transfer = new Transfer();
+
+	private final Retention retention = new Retention();
+
 	public @Nullable StoreType getStore() {
 		return this.store;
 	}
@@ -51,6 +57,93 @@ public class ChatMemoryProperties {
 
 	public Validation getValidation() {
 		return this.validation;
+	}
+
+	public Search getSearch() {
+		return this.search;
+	}
+
+	public Transfer getTransfer() {
+		return this.transfer;
+	}
+
+	public Retention getRetention() {
+		return this.retention;
+	}
+
+	/**
+	 * Keyword search settings.
+	 */
+	public static class Search {
+
+		/**
+		 * Maximum number of messages one keyword search reads; past it the result says
+		 * the scan limit was reached.
+		 */
+		private int maxScannedMessages = 10_000;
+
+		public int getMaxScannedMessages() {
+			return this.maxScannedMessages;
+		}
+
+		public void setMaxScannedMessages(int maxScannedMessages) {
+			this.maxScannedMessages = maxScannedMessages;
+		}
+
+	}
+
+	/**
+	 * Export and import settings.
+	 */
+	public static class Transfer {
+
+		/**
+		 * Largest import document accepted.
+		 */
+		private DataSize maxImportSize = DataSize.ofMegabytes(10);
+
+		public DataSize getMaxImportSize() {
+			return this.maxImportSize;
+		}
+
+		public void setMaxImportSize(DataSize maxImportSize) {
+			this.maxImportSize = maxImportSize;
+		}
+
+	}
+
+	/**
+	 * Scheduled retention settings.
+	 */
+	public static class Retention {
+
+		/**
+		 * Sessions without activity for longer than this are deleted by a scheduled
+		 * cleanup. Unset switches scheduled cleanup off.
+		 */
+		private @Nullable Duration maxAge;
+
+		/**
+		 * How often the scheduled cleanup runs.
+		 */
+		private Duration interval = Duration.ofHours(1);
+
+		public @Nullable Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(@Nullable Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
 	}
 
 	/**
@@ -241,6 +334,19 @@ public class ChatMemoryProperties {
 		 */
 		private int maxMessagesPerAppend = 1000;
 
+		/**
+		 * Maximum number of messages in one imported session.
+		 */
+		private int maxImportMessages = 10_000;
+
+		public int getMaxImportMessages() {
+			return this.maxImportMessages;
+		}
+
+		public void setMaxImportMessages(int maxImportMessages) {
+			this.maxImportMessages = maxImportMessages;
+		}
+
 		public String getIdPattern() {
 			return this.idPattern;
 		}
@@ -292,7 +398,7 @@ public class ChatMemoryProperties {
 		ValidationRules toRules() {
 			return new ValidationRules(java.util.regex.Pattern.compile(this.idPattern), this.maxContentLength,
 					(int) this.maxMetadataSize.toBytes(), this.maxTitleLength, this.maxPageSize,
-					this.maxMessagesPerAppend);
+					this.maxMessagesPerAppend, this.maxImportMessages);
 		}
 
 	}

@@ -1,10 +1,13 @@
 package io.github.chatmemory.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.github.chatmemory.ChatMemoryStatistics;
 import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.RetentionRun;
 import io.github.chatmemory.MessageQuery;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.PagedResult;
@@ -124,6 +127,39 @@ public interface ChatMemoryStore {
 	 * @return the ids
 	 */
 	List<String> findSessionIds(int limit);
+
+	/**
+	 * Write a session and its messages exactly as given, with their ids, sequences and
+	 * timestamps, atomically: the import and migration path.
+	 * @param session the session; its message count is ignored
+	 * @param messages the messages in ascending sequence order, sequences positive and
+	 * unique
+	 * @param replaceExisting whether to replace a session with the same id
+	 * @return the session as stored
+	 * @throws SessionAlreadyExistsException if the session exists and
+	 * {@code replaceExisting} is {@code false}
+	 */
+	ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting);
+
+	/**
+	 * List the ids of sessions whose last activity is before a cutoff, oldest first.
+	 * @param cutoff the cutoff
+	 * @param limit the maximum number of ids
+	 * @return the ids
+	 */
+	List<String> findSessionIdsInactiveSince(Instant cutoff, int limit);
+
+	/**
+	 * Read the statistics from counters and index sizes, never by scanning messages.
+	 * @return the statistics
+	 */
+	ChatMemoryStatistics statistics();
+
+	/**
+	 * Remember what a retention cleanup did, for {@link #statistics()}.
+	 * @param run the run
+	 */
+	void recordRetentionRun(RetentionRun run);
 
 	/**
 	 * Changes to a session; {@code null} fields stay as they are.

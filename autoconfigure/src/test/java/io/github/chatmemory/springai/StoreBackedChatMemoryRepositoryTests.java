@@ -101,8 +101,10 @@ class StoreBackedChatMemoryRepositoryTests {
 
 	@Test
 	void chatMemoryWindowPinsTheSystemMessageAndAddsIdempotently() {
-		ChatMemoryManager threeMessages = new ChatMemoryManager(this.manager.getStore(), ValidationRules.defaults(),
-				WindowPolicy.ofMessages(3), new MessageTokenCounter(new JTokkitTokenCountEstimator()));
+		ChatMemoryManager threeMessages = ChatMemoryManager.builder(this.manager.getStore())
+		.defaultWindowPolicy(WindowPolicy.ofMessages(3))
+		.tokenCounter(new MessageTokenCounter(new JTokkitTokenCountEstimator()))
+		.build();
 		ChatMemory chatMemory = new StoreBackedChatMemory(threeMessages);
 		chatMemory.add("c-1", this.conversation);
 		List<Message> window = chatMemory.get("c-1");

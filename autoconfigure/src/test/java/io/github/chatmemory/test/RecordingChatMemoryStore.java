@@ -1,14 +1,17 @@
 package io.github.chatmemory.test;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.chatmemory.ChatMemoryStatistics;
 import io.github.chatmemory.ChatSession;
 import io.github.chatmemory.MessageQuery;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.PagedResult;
+import io.github.chatmemory.RetentionRun;
 import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.store.ChatMemoryStore;
 
@@ -108,6 +111,26 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 	@Override
 	public List<String> findSessionIds(int limit) {
 		return this.delegate.findSessionIds(limit);
+	}
+
+	@Override
+	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting) {
+		return this.delegate.importSession(session, messages, replaceExisting);
+	}
+
+	@Override
+	public List<String> findSessionIdsInactiveSince(Instant cutoff, int limit) {
+		return this.delegate.findSessionIdsInactiveSince(cutoff, limit);
+	}
+
+	@Override
+	public ChatMemoryStatistics statistics() {
+		return this.delegate.statistics();
+	}
+
+	@Override
+	public void recordRetentionRun(RetentionRun run) {
+		this.delegate.recordRetentionRun(run);
 	}
 
 }

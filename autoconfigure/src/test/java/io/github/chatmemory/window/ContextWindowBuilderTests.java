@@ -11,7 +11,6 @@ import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.ToolCall;
 import io.github.chatmemory.ToolResponse;
-import io.github.chatmemory.ValidationRules;
 import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
 import io.github.chatmemory.test.CharacterTokenEstimator;
 import io.github.chatmemory.test.RecordingChatMemoryStore;
@@ -33,8 +32,10 @@ class ContextWindowBuilderTests {
 	private final RecordingChatMemoryStore store = new RecordingChatMemoryStore(
 			new InMemoryChatMemoryStore(10, 200_000, Clock.systemUTC()));
 
-	private final ChatMemoryManager manager = new ChatMemoryManager(this.store, ValidationRules.defaults(),
-			WindowPolicy.ofMessages(20), new MessageTokenCounter(new CharacterTokenEstimator()));
+	private final ChatMemoryManager manager = ChatMemoryManager.builder(this.store)
+		.defaultWindowPolicy(WindowPolicy.ofMessages(20))
+		.tokenCounter(new MessageTokenCounter(new CharacterTokenEstimator()))
+		.build();
 
 	private void append(NewMessage... messages) {
 		this.manager.appendMessages("s", List.of(messages), true);

@@ -14,7 +14,6 @@ import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.ToolCall;
 import io.github.chatmemory.ToolResponse;
-import io.github.chatmemory.ValidationRules;
 import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
 import io.github.chatmemory.test.CharacterTokenEstimator;
 import org.junit.jupiter.api.Test;
@@ -34,9 +33,10 @@ class ContextWindowRandomizedTests {
 
 	private final MessageTokenCounter counter = new MessageTokenCounter(new CharacterTokenEstimator());
 
-	private final ChatMemoryManager manager = new ChatMemoryManager(
-			new InMemoryChatMemoryStore(HISTORIES + 1, 10_000, Clock.systemUTC()), ValidationRules.defaults(),
-			WindowPolicy.ofMessages(20), this.counter);
+	private final ChatMemoryManager manager = ChatMemoryManager
+		.builder(new InMemoryChatMemoryStore(HISTORIES + 1, 10_000, Clock.systemUTC()))
+		.tokenCounter(this.counter)
+		.build();
 
 	@Test
 	void windowsKeepTheirInvariants() {

@@ -8,7 +8,6 @@ import java.util.UUID;
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.NewMessage;
-import io.github.chatmemory.ValidationRules;
 import io.github.chatmemory.store.redis.RedisChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisStoreSettings;
 import io.github.chatmemory.test.RecordingChatMemoryStore;
@@ -47,8 +46,10 @@ class LargeSessionWindowIT {
 		String prefix = "test:" + UUID.randomUUID() + ":";
 		RecordingChatMemoryStore store = new RecordingChatMemoryStore(new RedisChatMemoryStore(connectionFactory,
 				RedisStoreSettings.withPrefix(prefix), Clock.systemUTC()));
-		ChatMemoryManager manager = new ChatMemoryManager(store, ValidationRules.defaults(), WindowPolicy.ofTokens(4000),
-				new MessageTokenCounter(new JTokkitTokenCountEstimator()));
+		ChatMemoryManager manager = ChatMemoryManager.builder(store)
+		.defaultWindowPolicy(WindowPolicy.ofTokens(4000))
+		.tokenCounter(new MessageTokenCounter(new JTokkitTokenCountEstimator()))
+		.build();
 		manager.appendMessages("big", List.of(NewMessage.of(MessageRole.SYSTEM, "You are a patient tutor.")), true);
 		for (int batch = 0; batch < HISTORY / 1000; batch++) {
 			List<NewMessage> messages = new ArrayList<>(1000);

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +16,13 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
+import io.github.chatmemory.ChatMemoryStatistics;
 import io.github.chatmemory.ChatSession;
 import io.github.chatmemory.MessageQuery;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.PagedResult;
+import io.github.chatmemory.RetentionRun;
 import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionInactiveException;
 import io.github.chatmemory.SessionNotFoundException;
@@ -45,6 +46,10 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 	private final LinkedHashMap<String, SessionState> sessions = new LinkedHashMap<>();
 
 	private final Map<String, Set<String>> sessionsByUser = new HashMap<>();
+
+	private long messageCount;
+
+	private @Nullable RetentionRun lastRetention;
 
 	private final int maxSessions;
 
@@ -158,6 +163,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 					message.toolResponses(), now);
 			state.messages.add(created);
 			state.ids.put(created.id(), created);
+			this.messageCount++;
 			if (created.role() == MessageRole.SYSTEM) {
 				state.latestSystem = created;
 			}
@@ -165,6 +171,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 		}
 		while (state.messages.size() > this.maxHistory) {
 			state.ids.remove(state.messages.remove(0).id());
+			this.messageCount--;
 		}
 		touch(state);
 		return stored;
@@ -251,6 +258,61 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 		});
 	}
 
+	@Override
+	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting) {
+		return write(() -> {
+			if (this.sessions.containsKey(session.id())) {
+				if (!replaceExisting) {
+					throw new SessionAlreadyExistsException(session.id());
+				}
+				remove(session.id());
+			}
+			SessionState state = new SessionState(session.id(), session.userId(), session.title(), session.metadata(),
+					session.createdAt());
+			state.active = session.active();
+			state.updatedAt = session.updatedAt();
+			for (StoredMessage message : messages) {
+				state.messages.add(message);
+				state.ids.put(message.id(), message);
+				state.sequence = message.sequence();
+				if (message.role() == MessageRole.SYSTEM) {
+					state.latestSystem = message;
+				}
+			}
+			this.messageCount += messages.size();
+			add(state);
+			return state.toSession();
+		});
+	}
+
+	@Override
+	public List<String> findSessionIdsInactiveSince(Instant cutoff, int limit) {
+		return read(() -> this.sessions.values()
+			.stream()
+			.filter((state) -> state.updatedAt.isBefore(cutoff))
+			.sorted(Comparator.comparing((SessionState state) -> state.updatedAt))
+			.limit(limit)
+			.map((state) -> state.id)
+			.toList());
+	}
+
+	@Override
+	public ChatMemoryStatistics statistics() {
+		return read(() -> {
+			long active = this.sessions.values().stream().filter((state) -> state.active).count();
+			return new ChatMemoryStatistics(type(), this.sessions.size(), active, this.messageCount,
+					this.sessionsByUser.size(), this.lastRetention);
+		});
+	}
+
+	@Override
+	public void recordRetentionRun(RetentionRun run) {
+		write(() -> {
+			this.lastRetention = run;
+			return null;
+		});
+	}
+
 	private SessionState existing(String id) {
 		SessionState state = this.sessions.get(id);
 		if (state == null) {
@@ -264,16 +326,17 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 		if (state.userId != null) {
 			this.sessionsByUser.computeIfAbsent(state.userId, (user) -> new HashSet<>()).add(state.id);
 		}
-		Iterator<String> oldest = this.sessions.keySet().iterator();
+		// the map's head is the session with the oldest activity
 		while (this.sessions.size() > this.maxSessions) {
-			String evicted = oldest.next();
-			oldest.remove();
-			removeFromUserIndex(evicted);
+			remove(this.sessions.keySet().iterator().next());
 		}
 	}
 
 	private @Nullable SessionState remove(String id) {
 		SessionState state = this.sessions.remove(id);
+		if (state != null) {
+			this.messageCount -= state.messages.size();
+		}
 		if (state != null && state.userId != null) {
 			Set<String> owned = this.sessionsByUser.get(state.userId);
 			owned.remove(id);
@@ -282,10 +345,6 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 			}
 		}
 		return state;
-	}
-
-	private void removeFromUserIndex(String id) {
-		this.sessionsByUser.values().removeIf((owned) -> owned.remove(id) && owned.isEmpty());
 	}
 
 	/** Record activity: move the session to the newest end of the eviction order. */
@@ -319,7 +378,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 		}
 	}
 
-	private static final class SessionState {
+	private final class SessionState {
 
 		final String id;
 
@@ -353,6 +412,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 		}
 
 		void clear() {
+			InMemoryChatMemoryStore.this.messageCount -= this.messages.size();
 			this.messages.clear();
 			this.ids.clear();
 			this.latestSystem = null;

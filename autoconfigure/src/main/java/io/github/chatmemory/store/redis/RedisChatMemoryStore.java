@@ -6,18 +6,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import io.github.chatmemory.ChatMemoryStatistics;
 import io.github.chatmemory.ChatMemoryUnavailableException;
 import io.github.chatmemory.ChatSession;
 import io.github.chatmemory.MessageQuery;
 import io.github.chatmemory.MetadataJson;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.PagedResult;
+import io.github.chatmemory.RetentionRun;
 import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionInactiveException;
 import io.github.chatmemory.SessionNotFoundException;
@@ -32,8 +35,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.zset.Tuple;
+import org.springframework.data.redis.connection.RedisZSetCommands;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -44,6 +48,11 @@ import org.springframework.util.ClassUtils;
  * A {@link ChatMemoryStore} on Redis through Spring Data Redis: every write to a session
  * is one Lua script round trip over keys that share one hash slot, so it is atomic,
  * Cluster-safe and never reads the history. See {@link RedisKeys} for the layout.
+ * <p>
+ * Indexes and counters (a user's sessions, all sessions, deactivated sessions, users,
+ * the message counter) live in other slots and are updated by separate commands after
+ * the session's script: they are derived data that can lag a write by a moment, and an
+ * index entry whose session expired is dropped when a listing or a cleanup meets it.
  */
 public class RedisChatMemoryStore implements ChatMemoryStore {
 
@@ -51,6 +60,8 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 
 	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
 			RedisChatMemoryStore.class.getClassLoader());
+
+	private static final String MESSAGES_COUNTER = "messages";
 
 	private static final RedisScript<List> APPEND = script("append.lua", List.class);
 
@@ -62,7 +73,9 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 
 	private static final RedisScript<Long> CLEAR_MESSAGES = script("clear-messages.lua", Long.class);
 
-	private static final RedisScript<String> DELETE_SESSION = script("delete-session.lua", String.class);
+	private static final RedisScript<List> DELETE_SESSION = script("delete-session.lua", List.class);
+
+	private static final RedisScript<List> IMPORT_SESSION = script("import-session.lua", List.class);
 
 	private final StringRedisTemplate redis;
 
@@ -105,6 +118,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 			}
 			this.redis.opsForZSet().add(this.keys.userSessions(userId), id, now);
 			this.redis.opsForZSet().add(this.keys.allSessions(), id, now);
+			this.redis.opsForZSet().add(this.keys.users(), userId, now);
 			Instant instant = Instant.ofEpochMilli(now);
 			return new ChatSession(id, userId, title, metadata, true, instant, instant, 0);
 		});
@@ -128,30 +142,53 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 			if (hash == null || hash.isEmpty()) {
 				throw new SessionNotFoundException(id);
 			}
-			Map<Object, Object> fields = new java.util.HashMap<>();
+			Map<Object, Object> fields = new HashMap<>();
 			for (int i = 0; i + 1 < hash.size(); i += 2) {
 				fields.put(hash.get(i), hash.get(i + 1));
 			}
 			ChatSession session = toSession(id, fields);
-			touchIndexes(id, session.userId(), now);
+			markActive(id, session.active());
+			touchIndexes(id, session.userId(), now, 0);
 			return session;
 		});
+	}
+
+	private void markActive(String id, boolean active) {
+		if (active) {
+			this.redis.opsForSet().remove(this.keys.inactiveSessions(), id);
+		}
+		else {
+			this.redis.opsForSet().add(this.keys.inactiveSessions(), id);
+		}
 	}
 
 	@Override
 	public boolean deleteSession(String id) {
 		return execute("delete session", () -> {
-			String reply = this.redis.execute(DELETE_SESSION, this.keys.session(id));
-			if (reply == null || !reply.startsWith("1")) {
-				return false;
-			}
-			String userId = reply.substring(1);
-			if (!userId.isEmpty()) {
-				this.redis.opsForZSet().remove(this.keys.userSessions(userId), id);
-			}
+			List<?> reply = this.redis.execute(DELETE_SESSION, this.keys.session(id));
+			boolean existed = reply != null && "1".equals(reply.get(0));
+			// repair the indexes even for a session that has already expired
 			this.redis.opsForZSet().remove(this.keys.allSessions(), id);
-			return true;
+			this.redis.opsForSet().remove(this.keys.inactiveSessions(), id);
+			if (existed) {
+				String userId = (String) reply.get(1);
+				if (!userId.isEmpty()) {
+					removeFromUserIndex(userId, id);
+				}
+				this.redis.opsForHash().increment(this.keys.statistics(), MESSAGES_COUNTER,
+						-Long.parseLong((String) reply.get(2)));
+			}
+			return existed;
 		});
+	}
+
+	private void removeFromUserIndex(String userId, String sessionId) {
+		String index = this.keys.userSessions(userId);
+		this.redis.opsForZSet().remove(index, sessionId);
+		Long remaining = this.redis.opsForZSet().zCard(index);
+		if (remaining == null || remaining == 0) {
+			this.redis.opsForZSet().remove(this.keys.users(), userId);
+		}
 	}
 
 	@Override
@@ -189,15 +226,22 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 			throw new SessionInactiveException(sessionId);
 		}
 		List<StoredMessage> stored = new ArrayList<>(messages.size());
+		long added = 0;
 		for (int i = 0; i < messages.size(); i++) {
 			NewMessage message = messages.get(i);
-			long sequence = Long.parseLong((String) result.get(2 + i * 2));
-			String existingBody = (String) result.get(3 + i * 2);
-			stored.add(existingBody.isEmpty() ? toStored(sessionId, sequence, message, createdAt)
-					: RedisMessageCodec.read(sessionId, message.id(), sequence, existingBody));
+			long sequence = Long.parseLong((String) result.get(3 + i * 2));
+			String existingBody = (String) result.get(4 + i * 2);
+			if (existingBody.isEmpty()) {
+				added++;
+				stored.add(toStored(sessionId, sequence, message, createdAt));
+			}
+			else {
+				stored.add(RedisMessageCodec.read(sessionId, message.id(), sequence, existingBody));
+			}
 		}
 		String userId = (String) result.get(1);
-		touchIndexes(sessionId, userId.isEmpty() ? null : userId, now);
+		long removed = Long.parseLong((String) result.get(2));
+		touchIndexes(sessionId, userId.isEmpty() ? null : userId, now, added - removed);
 		return stored;
 	}
 
@@ -258,11 +302,11 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 	@Override
 	public void clearMessages(String sessionId) {
 		execute("clear messages", () -> {
-			long now = now();
-			Long cleared = this.redis.execute(CLEAR_MESSAGES, this.keys.session(sessionId), Long.toString(now));
-			if (cleared == null || cleared == 0) {
+			Long removed = this.redis.execute(CLEAR_MESSAGES, this.keys.session(sessionId), Long.toString(now()));
+			if (removed == null || removed < 0) {
 				throw new SessionNotFoundException(sessionId);
 			}
+			this.redis.opsForHash().increment(this.keys.statistics(), MESSAGES_COUNTER, -removed);
 			return null;
 		});
 	}
@@ -279,9 +323,10 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 				for (String id : ids) {
 					Map<Object, Object> hash = this.redis.opsForHash().entries(this.keys.meta(id));
 					if (hash.isEmpty()) {
-						// expired by its time-to-live: repair the derived index
-						this.redis.opsForZSet().remove(index, id);
+						// expired by its time-to-live: repair the derived indexes
+						removeFromUserIndex(userId, id);
 						this.redis.opsForZSet().remove(this.keys.allSessions(), id);
+						this.redis.opsForSet().remove(this.keys.inactiveSessions(), id);
 					}
 					else {
 						sessions.add(toSession(id, hash));
@@ -295,23 +340,102 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 	@Override
 	public List<String> findSessionIds(int limit) {
 		return execute("find session ids", () -> {
-			Set<Tuple> ids = this.redis.execute((RedisCallback<Set<Tuple>>) (connection) -> connection.zSetCommands()
-				.zRevRangeWithScores(bytes(this.keys.allSessions()), 0, limit - 1));
-			List<String> result = new ArrayList<>();
-			if (ids != null) {
-				ids.forEach((tuple) -> result.add(new String(tuple.getValue(), StandardCharsets.UTF_8)));
-			}
-			return result;
+			Set<String> ids = this.redis.opsForZSet().reverseRange(this.keys.allSessions(), 0, limit - 1);
+			return (ids != null) ? List.copyOf(ids) : List.of();
 		});
 	}
 
+	@Override
+	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting) {
+		return execute("import session", () -> {
+			List<String> args = new ArrayList<>(8 + messages.size() * 4);
+			args.add(replaceExisting ? "1" : "0");
+			args.add((session.userId() != null) ? session.userId() : "");
+			args.add(session.title());
+			args.add(MetadataJson.write(session.metadata()));
+			args.add(session.active() ? "1" : "0");
+			args.add(Long.toString(session.createdAt().toEpochMilli()));
+			args.add(Long.toString(session.updatedAt().toEpochMilli()));
+			args.add(ttlMillis());
+			for (StoredMessage message : messages) {
+				args.add(Long.toString(message.sequence()));
+				args.add(message.id());
+				args.add(message.role().name());
+				args.add(RedisMessageCodec.write(message));
+			}
+			List<?> reply = this.redis.execute(IMPORT_SESSION, this.keys.session(session.id()), args.toArray());
+			if (reply == null || !"OK".equals(reply.get(0))) {
+				throw new SessionAlreadyExistsException(session.id());
+			}
+			String previousUser = (String) reply.get(1);
+			long previousCount = Long.parseLong((String) reply.get(2));
+			if (!previousUser.isEmpty() && !previousUser.equals(session.userId())) {
+				removeFromUserIndex(previousUser, session.id());
+			}
+			long updatedAt = session.updatedAt().toEpochMilli();
+			if (session.userId() != null) {
+				this.redis.opsForZSet().add(this.keys.userSessions(session.userId()), session.id(), updatedAt);
+				this.redis.execute((RedisCallback<Boolean>) (connection) -> connection.zSetCommands()
+					.zAdd(bytes(this.keys.users()), updatedAt, bytes(session.userId()), RedisZSetCommands.ZAddArgs.empty().gt()));
+			}
+			this.redis.opsForZSet().add(this.keys.allSessions(), session.id(), updatedAt);
+			markActive(session.id(), session.active());
+			this.redis.opsForHash().increment(this.keys.statistics(), MESSAGES_COUNTER, messages.size() - previousCount);
+			return new ChatSession(session.id(), session.userId(), session.title(), session.metadata(),
+					session.active(), session.createdAt(), session.updatedAt(), messages.size());
+		});
+	}
+
+	@Override
+	public List<String> findSessionIdsInactiveSince(Instant cutoff, int limit) {
+		return execute("find inactive sessions", () -> {
+			Set<String> ids = this.redis.opsForZSet()
+				.rangeByScore(this.keys.allSessions(), Double.NEGATIVE_INFINITY,
+						Math.nextDown((double) cutoff.toEpochMilli()), 0, limit);
+			return (ids != null) ? List.copyOf(ids) : List.of();
+		});
+	}
+
+	@Override
+	public ChatMemoryStatistics statistics() {
+		return execute("statistics", () -> {
+			long sessions = orZero(this.redis.opsForZSet().zCard(this.keys.allSessions()));
+			long inactive = orZero(this.redis.opsForSet().size(this.keys.inactiveSessions()));
+			long users = orZero(this.redis.opsForZSet().zCard(this.keys.users()));
+			List<Object> stats = this.redis.opsForHash()
+				.multiGet(this.keys.statistics(), List.of(MESSAGES_COUNTER, "retentionRanAt", "retentionCutoff",
+						"retentionDeleted"));
+			long messages = (stats.get(0) != null) ? Math.max(0, Long.parseLong((String) stats.get(0))) : 0;
+			RetentionRun retention = (stats.get(1) != null) ? new RetentionRun(instant(stats.get(1)),
+					instant(stats.get(2)), Long.parseLong((String) stats.get(3))) : null;
+			return new ChatMemoryStatistics(type(), sessions, Math.max(0, sessions - inactive), messages, users,
+					retention);
+		});
+	}
+
+	@Override
+	public void recordRetentionRun(RetentionRun run) {
+		execute("record retention run", () -> {
+			this.redis.opsForHash()
+				.putAll(this.keys.statistics(),
+						Map.of("retentionRanAt", Long.toString(run.ranAt().toEpochMilli()), "retentionCutoff",
+								Long.toString(run.cutoff().toEpochMilli()), "retentionDeleted",
+								Long.toString(run.deletedSessions())));
+			return null;
+		});
+	}
+
+	private static long orZero(@Nullable Long value) {
+		return (value != null) ? value : 0;
+	}
+
 	/**
-	 * Record activity in the user and global indexes. They live in other hash slots than
-	 * the session, so they cannot be part of the session's script; with Lettuce the
-	 * update is sent without waiting for its reply, keeping a write at one round trip.
-	 * Indexes are derived data: an entry that outlives its session is dropped when read.
+	 * Record activity in the indexes and the message counter. They live in other hash
+	 * slots than the session, so they cannot be part of the session's script; with
+	 * Lettuce the updates are sent without waiting for their replies, keeping a write at
+	 * one round trip.
 	 */
-	private void touchIndexes(String sessionId, @Nullable String userId, long now) {
+	private void touchIndexes(String sessionId, @Nullable String userId, long now, long messageDelta) {
 		byte[] member = bytes(sessionId);
 		this.redis.execute((RedisCallback<Void>) (connection) -> {
 			Object nativeConnection = LETTUCE_PRESENT ? connection.getNativeConnection() : null;
@@ -323,22 +447,36 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 				if (userId != null) {
 					async.zadd(bytes(this.keys.userSessions(userId)), ZAddArgs.Builder.gt(), now, member)
 						.exceptionally(this::logIndexFailure);
+					async.zadd(bytes(this.keys.users()), ZAddArgs.Builder.gt(), now, bytes(userId))
+						.exceptionally(this::logIndexFailure);
+				}
+				if (messageDelta != 0) {
+					async.hincrby(bytes(this.keys.statistics()), bytes(MESSAGES_COUNTER), messageDelta)
+						.exceptionally(this::logIndexFailure);
 				}
 			}
 			else {
-				connection.zSetCommands().zAdd(bytes(this.keys.allSessions()), now, member,
-						org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs.empty().gt());
-				if (userId != null) {
-					connection.zSetCommands().zAdd(bytes(this.keys.userSessions(userId)), now, member,
-							org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs.empty().gt());
-				}
+				touchIndexesSynchronously(connection, member, userId, now, messageDelta);
 			}
 			return null;
 		});
 	}
 
-	private @Nullable Long logIndexFailure(Throwable ex) {
-		logger.warn("Could not update the chat session activity index; it is repaired on the next write", ex);
+	private void touchIndexesSynchronously(RedisConnection connection, byte[] member, @Nullable String userId,
+			long now, long messageDelta) {
+		RedisZSetCommands.ZAddArgs greater = RedisZSetCommands.ZAddArgs.empty().gt();
+		connection.zSetCommands().zAdd(bytes(this.keys.allSessions()), now, member, greater);
+		if (userId != null) {
+			connection.zSetCommands().zAdd(bytes(this.keys.userSessions(userId)), now, member, greater);
+			connection.zSetCommands().zAdd(bytes(this.keys.users()), now, bytes(userId), greater);
+		}
+		if (messageDelta != 0) {
+			connection.hashCommands().hIncrBy(bytes(this.keys.statistics()), bytes(MESSAGES_COUNTER), messageDelta);
+		}
+	}
+
+	private <T> @Nullable T logIndexFailure(Throwable ex) {
+		logger.warn("Could not update a chat memory index or counter; indexes are repaired when read", ex);
 		return null;
 	}
 

@@ -42,4 +42,19 @@ final class RedisKeys {
 		return this.prefix + "sessions";
 	}
 
+	/** Deactivated session ids, so statistics count active sessions without a scan. */
+	String inactiveSessions() {
+		return this.prefix + "sessions:inactive";
+	}
+
+	/** User ids that own sessions, scored by their last activity. */
+	String users() {
+		return this.prefix + "users";
+	}
+
+	/** Counters and the last retention run. */
+	String statistics() {
+		return this.prefix + "stats";
+	}
+
 }

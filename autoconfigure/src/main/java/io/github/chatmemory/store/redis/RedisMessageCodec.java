@@ -30,6 +30,12 @@ final class RedisMessageCodec {
 		return MAPPER.writeValueAsString(body);
 	}
 
+	static String write(StoredMessage message) {
+		Body body = new Body(message.role().name(), message.content(), message.metadata(), message.responseTo(),
+				message.toolCalls(), message.toolResponses(), message.createdAt().toEpochMilli());
+		return MAPPER.writeValueAsString(body);
+	}
+
 	static StoredMessage read(String sessionId, String id, long sequence, String json) {
 		Body body = MAPPER.readValue(json, Body.class);
 		return new StoredMessage(id, sessionId, sequence, MessageRole.valueOf(body.role()),

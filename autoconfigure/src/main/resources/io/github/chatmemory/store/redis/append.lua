@@ -2,8 +2,9 @@
 -- KEYS: meta hash, messages stream, message-id hash (one hash slot)
 -- ARGV: now (epoch ms), ttl (ms, 0 = none), max history (0 = none), create if missing (1/0),
 --       replace (1/0), then id, role, body for each message
--- Returns {'NOSESSION'}, {'INACTIVE'} or {'OK', userId, seq1, stored body1 or '', ...}:
--- a stored body is returned for an id that was already present (an idempotent retry).
+-- Returns {'NOSESSION'}, {'INACTIVE'} or {'OK', userId, removed, seq1, stored body1 or '', ...}:
+-- removed counts the messages replaced or trimmed; a stored body is returned for an id that
+-- was already present (an idempotent retry).
 local meta, msgs, ids = KEYS[1], KEYS[2], KEYS[3]
 local now, ttl, maxHistory = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 
@@ -17,12 +18,14 @@ elseif redis.call('HGET', meta, 'active') == '0' then
   return {'INACTIVE'}
 end
 
+local removed = 0
 if ARGV[5] == '1' then
+  removed = redis.call('XLEN', msgs)
   redis.call('DEL', msgs, ids)
   redis.call('HDEL', meta, 'sys')
 end
 
-local result = {'OK', redis.call('HGET', meta, 'userId') or ''}
+local result = {'OK', redis.call('HGET', meta, 'userId') or '', '0'}
 for i = 6, #ARGV, 3 do
   local id, role, body = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local existing = redis.call('HGET', ids, id)
@@ -49,8 +52,10 @@ if maxHistory > 0 and length > maxHistory then
     redis.call('HDEL', ids, old[2][2])
   end
   redis.call('XTRIM', msgs, 'MAXLEN', maxHistory)
+  removed = removed + length - maxHistory
   length = maxHistory
 end
+result[3] = tostring(removed)
 redis.call('HSET', meta, 'updatedAt', now, 'count', length)
 if ttl > 0 then
   for _, key in ipairs(KEYS) do

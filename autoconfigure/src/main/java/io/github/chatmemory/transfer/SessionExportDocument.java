@@ -1,0 +1,66 @@
+package io.github.chatmemory.transfer;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.github.chatmemory.ToolCall;
+import io.github.chatmemory.ToolResponse;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The export format of one session, written as JSON with snake_case field names; see
+ * {@code docs/export-format.md}. Fields are nullable here because documents come from
+ * outside: {@link SessionTransfer} checks each one and names the missing ones.
+ *
+ * @param format always {@value #FORMAT}
+ * @param version the format version, {@value #VERSION}
+ * @param exportedAt when the document was written
+ * @param session the session's fields
+ * @param messages every message in ascending sequence order
+ */
+public record SessionExportDocument(@Nullable String format, @Nullable Integer version, @Nullable Instant exportedAt,
+		@Nullable Session session, @Nullable List<Message> messages) {
+
+	/** The format name every document carries. */
+	public static final String FORMAT = "chat-memory-session";
+
+	/** The format version this code writes and reads. */
+	public static final int VERSION = 1;
+
+	/**
+	 * A session's fields; the message count is derived from the messages.
+	 *
+	 * @param id the session id
+	 * @param userId the owning user, or {@code null}
+	 * @param title the title
+	 * @param metadata the metadata
+	 * @param active whether the session accepts new messages
+	 * @param createdAt when the session was created
+	 * @param updatedAt the session's last activity
+	 */
+	public record Session(@Nullable String id, @Nullable String userId, @Nullable String title,
+			@Nullable Map<String, Object> metadata, @Nullable Boolean active, @Nullable Instant createdAt,
+			@Nullable Instant updatedAt) {
+	}
+
+	/**
+	 * A message's fields.
+	 *
+	 * @param id the message id
+	 * @param sequence the message's position in the session
+	 * @param role {@code USER}, {@code ASSISTANT}, {@code SYSTEM} or {@code TOOL}
+	 * @param content the text content
+	 * @param metadata the metadata
+	 * @param responseTo the id of the message this one answers
+	 * @param toolCalls the tool calls of an assistant message
+	 * @param toolResponses the tool responses of a tool message
+	 * @param createdAt when the message was stored
+	 */
+	public record Message(@Nullable String id, @Nullable Long sequence, @Nullable String role,
+			@Nullable String content, @Nullable Map<String, Object> metadata, @Nullable String responseTo,
+			@Nullable List<ToolCall> toolCalls, @Nullable List<ToolResponse> toolResponses,
+			@Nullable Instant createdAt) {
+	}
+
+}

@@ -1,0 +1,227 @@
+package io.github.chatmemory.transfer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.github.chatmemory.ChatMemoryManager;
+import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.MessageRole;
+import io.github.chatmemory.SessionAlreadyExistsException;
+import io.github.chatmemory.SessionNotFoundException;
+import io.github.chatmemory.SessionSnapshot;
+import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.ToolCall;
+import io.github.chatmemory.ToolResponse;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Exports a session to its versioned JSON document and imports one back, losslessly:
+ * session fields, message ids, sequences, roles, metadata, tool calls and responses, and
+ * timestamps. An import checks the whole document before it writes anything, so a bad
+ * document changes nothing. Exporting from one store and importing into another is the
+ * migration path between stores.
+ */
+public class SessionTransfer {
+
+	private static final JsonMapper MAPPER = JsonMapper.builder()
+		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.enable(SerializationFeature.INDENT_OUTPUT)
+		.build();
+
+	private final ChatMemoryManager manager;
+
+	private final long maxDocumentBytes;
+
+	private final Clock clock;
+
+	/**
+	 * Create a transfer service.
+	 * @param manager the manager to read from and write to
+	 * @param maxDocumentBytes the largest document {@link #importJson} accepts, in bytes
+	 * @param clock the clock for the export time
+	 */
+	public SessionTransfer(ChatMemoryManager manager, long maxDocumentBytes, Clock clock) {
+		this.manager = manager;
+		this.maxDocumentBytes = maxDocumentBytes;
+		this.clock = clock;
+	}
+
+	/**
+	 * Export a session with all of its messages.
+	 * @param sessionId the session id
+	 * @return the document
+	 * @throws SessionNotFoundException if the session does not exist
+	 */
+	public SessionExportDocument export(String sessionId) {
+		SessionSnapshot snapshot = this.manager.exportSession(sessionId);
+		ChatSession session = snapshot.session();
+		List<SessionExportDocument.Message> messages = snapshot.messages()
+			.stream()
+			.map((message) -> new SessionExportDocument.Message(message.id(), message.sequence(),
+					message.role().name(), message.content(), message.metadata(), message.responseTo(),
+					message.toolCalls(), message.toolResponses(), message.createdAt()))
+			.toList();
+		return new SessionExportDocument(SessionExportDocument.FORMAT, SessionExportDocument.VERSION,
+				this.clock.instant(),
+				new SessionExportDocument.Session(session.id(), session.userId(), session.title(), session.metadata(),
+						session.active(), session.createdAt(), session.updatedAt()),
+				messages);
+	}
+
+	/**
+	 * Export a session as JSON text.
+	 * @param sessionId the session id
+	 * @return the JSON document
+	 */
+	public String exportJson(String sessionId) {
+		return toJson(export(sessionId));
+	}
+
+	/**
+	 * Write a document as JSON text.
+	 * @param document the document
+	 * @return the JSON text
+	 */
+	public static String toJson(SessionExportDocument document) {
+		return MAPPER.writeValueAsString(document);
+	}
+
+	/**
+	 * Read a document from JSON text, checking its size and shape.
+	 * @param json the JSON text
+	 * @param maxDocumentBytes the largest accepted size in UTF-8 bytes
+	 * @return the document
+	 * @throws IllegalArgumentException naming the problem if the text is too large or
+	 * not a document of this format
+	 */
+	public static SessionExportDocument fromJson(String json, long maxDocumentBytes) {
+		int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+		if (bytes > maxDocumentBytes) {
+			throw new ImportTooLargeException(
+					"document: must be at most " + maxDocumentBytes + " bytes but has " + bytes);
+		}
+		try {
+			return MAPPER.readValue(json, SessionExportDocument.class);
+		}
+		catch (DatabindException ex) {
+			String path = ex.getPathReference();
+			throw new IllegalArgumentException("document: " + ((path != null) ? "at " + path + ": " : "")
+					+ ex.getOriginalMessage(), ex);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("document: not valid JSON (" + ex.getOriginalMessage() + ")", ex);
+		}
+	}
+
+	/**
+	 * Import a session from JSON text.
+	 * @param json the JSON document
+	 * @param options the id to import under and whether to replace
+	 * @return the imported session
+	 * @throws IllegalArgumentException naming the first problem of an invalid document
+	 * @throws SessionAlreadyExistsException if the id is taken and replacing was not
+	 * asked for
+	 */
+	public ChatSession importJson(String json, ImportOptions options) {
+		return importDocument(fromJson(json, this.maxDocumentBytes), options);
+	}
+
+	/**
+	 * Import a session from a document.
+	 * @param document the document
+	 * @param options the id to import under and whether to replace
+	 * @return the imported session
+	 */
+	public ChatSession importDocument(SessionExportDocument document, ImportOptions options) {
+		return this.manager.importSession(toSnapshot(document, options), options.replaceExisting());
+	}
+
+	private static SessionSnapshot toSnapshot(SessionExportDocument document, ImportOptions options) {
+		if (!SessionExportDocument.FORMAT.equals(document.format())) {
+			throw new IllegalArgumentException(
+					"format: must be '" + SessionExportDocument.FORMAT + "' but was " + quoted(document.format()));
+		}
+		if (document.version() == null || document.version() != SessionExportDocument.VERSION) {
+			throw new IllegalArgumentException(
+					"version: must be " + SessionExportDocument.VERSION + " but was " + document.version());
+		}
+		SessionExportDocument.Session session = required("session", document.session());
+		String sessionId = options.generateId() ? UUID.randomUUID().toString()
+				: (options.sessionId() != null) ? options.sessionId() : required("session.id", session.id());
+		List<SessionExportDocument.Message> messages = required("messages", document.messages());
+		List<StoredMessage> stored = new ArrayList<>(messages.size());
+		for (int i = 0; i < messages.size(); i++) {
+			String field = "messages[" + i + "]";
+			SessionExportDocument.Message message = required(field, messages.get(i));
+			stored.add(new StoredMessage(required(field + ".id", message.id()), sessionId,
+					required(field + ".sequence", message.sequence()), role(field + ".role", message.role()),
+					required(field + ".content", message.content()), orEmpty(message.metadata()),
+					message.responseTo(), toolCalls(field, message.toolCalls()),
+					toolResponses(field, message.toolResponses()), required(field + ".created_at", message.createdAt())));
+		}
+		ChatSession chatSession = new ChatSession(sessionId, session.userId(),
+				(session.title() != null) ? session.title() : "", orEmpty(session.metadata()),
+				required("session.active", session.active()), required("session.created_at", session.createdAt()),
+				required("session.updated_at", session.updatedAt()), stored.size());
+		return new SessionSnapshot(chatSession, stored);
+	}
+
+	private static MessageRole role(String field, @Nullable String role) {
+		try {
+			return MessageRole.fromValue(required(field, role));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(field + ": must be one of USER, ASSISTANT, SYSTEM, TOOL but was "
+					+ quoted(role), ex);
+		}
+	}
+
+	private static List<ToolCall> toolCalls(String field, @Nullable List<ToolCall> calls) {
+		if (calls == null) {
+			return List.of();
+		}
+		for (int i = 0; i < calls.size(); i++) {
+			required(field + ".tool_calls[" + i + "]", calls.get(i));
+		}
+		return calls;
+	}
+
+	private static List<ToolResponse> toolResponses(String field, @Nullable List<ToolResponse> responses) {
+		if (responses == null) {
+			return List.of();
+		}
+		for (int i = 0; i < responses.size(); i++) {
+			required(field + ".tool_responses[" + i + "]", responses.get(i));
+		}
+		return responses;
+	}
+
+	private static Map<String, Object> orEmpty(@Nullable Map<String, Object> metadata) {
+		return (metadata != null) ? metadata : Map.of();
+	}
+
+	private static <T> T required(String field, @Nullable T value) {
+		if (value == null) {
+			throw new IllegalArgumentException(field + ": is required");
+		}
+		return value;
+	}
+
+	private static String quoted(@Nullable String value) {
+		return (value != null) ? "'" + value + "'" : "missing";
+	}
+
+}
