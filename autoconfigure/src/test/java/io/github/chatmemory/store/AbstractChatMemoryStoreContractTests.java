@@ -3,8 +3,10 @@ package io.github.chatmemory.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,6 +14,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.github.chatmemory.ChatMemoryManager;
+import io.github.chatmemory.ChatMemoryStatistics;
+import io.github.chatmemory.RetentionRun;
+import io.github.chatmemory.SessionSnapshot;
+import io.github.chatmemory.search.SearchHit;
+import io.github.chatmemory.search.SearchResult;
+import io.github.chatmemory.transfer.ImportOptions;
+import io.github.chatmemory.transfer.ImportTooLargeException;
+import io.github.chatmemory.transfer.SessionTransfer;
 import io.github.chatmemory.ChatSession;
 import io.github.chatmemory.MessageQuery;
 import io.github.chatmemory.MessageRole;
@@ -24,7 +34,6 @@ import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.ToolCall;
 import io.github.chatmemory.ToolResponse;
-import io.github.chatmemory.ValidationRules;
 import io.github.chatmemory.springai.StoreBackedChatMemory;
 import io.github.chatmemory.store.ChatMemoryStore.RecentMessages;
 import io.github.chatmemory.test.MutableClock;
@@ -58,10 +67,17 @@ public abstract class AbstractChatMemoryStoreContractTests {
 	 */
 	protected abstract ChatMemoryStore createStore(int maxHistory);
 
+	protected SessionTransfer transfer;
+
 	@BeforeEach
 	void createManager() {
-		this.store = createStore(100_000);
-		this.manager = new ChatMemoryManager(this.store, ValidationRules.defaults());
+		useStore(createStore(100_000));
+	}
+
+	protected void useStore(ChatMemoryStore store) {
+		this.store = store;
+		this.manager = ChatMemoryManager.builder(store).clock(this.clock).build();
+		this.transfer = new SessionTransfer(this.manager, 1024 * 1024, this.clock);
 	}
 
 	@Test
@@ -301,8 +317,7 @@ public abstract class AbstractChatMemoryStoreContractTests {
 
 	@Test
 	void trimsOldestMessagesBeyondMaxHistoryAndForgetsTheirIds() {
-		this.store = createStore(3);
-		this.manager = new ChatMemoryManager(this.store, ValidationRules.defaults());
+		useStore(createStore(3));
 		this.manager.createSession(new NewSession("s-1", "ada", null, Map.of()));
 		for (int i = 0; i < 5; i++) {
 			this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "m" + i).withId("id-" + i));
@@ -381,6 +396,241 @@ public abstract class AbstractChatMemoryStoreContractTests {
 		assertThat(next).containsOnly(perThread);
 		List<Message> window = chatMemory.get("shared");
 		assertThat(window).hasSize(20);
+	}
+
+	@Test
+	void searchFindsCaseInsensitiveMatchesInThaiEmojiAndLatinNewestFirst() {
+		this.manager.createSession(new NewSession("s-1", "ada", null, Map.of()));
+		this.manager.appendMessages("s-1",
+				List.of(NewMessage.of(MessageRole.USER, "ฉันชอบกินข้าวผัดมาก"), NewMessage.of(MessageRole.ASSISTANT,
+						"Fried RICE is great 🍚🙂"), NewMessage.of(MessageRole.USER, "nothing here"),
+						NewMessage.of(MessageRole.USER, "more fried rice 🍚 please")));
+
+		SearchResult thai = this.manager.searchSession("s-1", "ข้าวผัด", 0, 10);
+		assertThat(thai.hits()).singleElement().satisfies((hit) -> {
+			assertThat(hit.sessionId()).isEqualTo("s-1");
+			assertThat(hit.message().content()).isEqualTo("ฉันชอบกินข้าวผัดมาก");
+			assertThat(hit.message().content().substring(hit.matchStart(), hit.matchEnd())).isEqualTo("ข้าวผัด");
+		});
+		SearchResult rice = this.manager.searchSession("s-1", "fried rice", 0, 10);
+		assertThat(rice.hits()).extracting((hit) -> hit.message().content())
+			.containsExactly("more fried rice 🍚 please", "Fried RICE is great 🍚🙂");
+		assertThat(rice.hits().get(1).snippet()).contains("Fried RICE");
+		assertThat(this.manager.searchSession("s-1", "🍚", 0, 10).hits()).hasSize(2);
+		SearchResult paged = this.manager.searchSession("s-1", "🍚", 1, 1);
+		assertThat(paged.hits()).extracting((hit) -> hit.message().content()).containsExactly("Fried RICE is great 🍚🙂");
+		assertThat(this.manager.searchSession("s-1", "absent", 0, 10).hits()).isEmpty();
+		assertThatExceptionOfType(SessionNotFoundException.class)
+			.isThrownBy(() -> this.manager.searchSession("missing", "x", 0, 10));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.manager.searchSession("s-1", "  ", 0, 10))
+			.withMessageContaining("query");
+	}
+
+	@Test
+	void searchAcrossAUsersSessionsIsNewestFirstAndStaysWithTheUser() {
+		this.manager.createSession(new NewSession("a-1", "ada", null, Map.of()));
+		this.manager.createSession(new NewSession("a-2", "ada", null, Map.of()));
+		this.manager.createSession(new NewSession("b-1", "bob", null, Map.of()));
+		this.manager.appendMessage("a-1", NewMessage.of(MessageRole.USER, "Kyoto trip, day one"));
+		this.clock.advance(Duration.ofMinutes(1));
+		this.manager.appendMessage("b-1", NewMessage.of(MessageRole.USER, "Kyoto for bob"));
+		this.clock.advance(Duration.ofMinutes(1));
+		this.manager.appendMessage("a-2", NewMessage.of(MessageRole.USER, "kyoto hotels"));
+		this.clock.advance(Duration.ofMinutes(1));
+		this.manager.appendMessage("a-1", NewMessage.of(MessageRole.ASSISTANT, "Back to KYOTO, day two"));
+
+		SearchResult result = this.manager.searchUserSessions("ada", "kyoto", 0, 10);
+		assertThat(result.hits()).extracting((hit) -> hit.message().content())
+			.containsExactly("Back to KYOTO, day two", "kyoto hotels", "Kyoto trip, day one");
+		assertThat(result.hits()).extracting(SearchHit::sessionId).containsExactly("a-1", "a-2", "a-1");
+		assertThat(this.manager.searchUserSessions("ada", "kyoto", 1, 2).hits()).extracting(SearchHit::sessionId)
+			.containsExactly("a-1");
+		assertThat(this.manager.searchUserSessions("nobody", "kyoto", 0, 10).hits()).isEmpty();
+	}
+
+	@Test
+	void searchStopsAtItsScanLimitAndSaysSo() {
+		ChatMemoryManager limited = ChatMemoryManager.builder(this.store).maxScannedMessages(3).build();
+		limited.createSession(new NewSession("s-1", "ada", null, Map.of()));
+		limited.appendMessages("s-1", List.of(NewMessage.of(MessageRole.USER, "needle"),
+				NewMessage.of(MessageRole.USER, "hay"), NewMessage.of(MessageRole.USER, "hay"),
+				NewMessage.of(MessageRole.USER, "hay")));
+		SearchResult result = limited.searchSession("s-1", "needle", 0, 10);
+		assertThat(result.hits()).isEmpty();
+		assertThat(result.scannedMessages()).isEqualTo(3);
+		assertThat(result.scanLimitReached()).isTrue();
+	}
+
+	@Test
+	void exportThenImportRoundTripsASessionLosslessly() {
+		this.manager.createSession(new NewSession("s-1", "ada", "Trip ✈️", Map.of("pinned", true, "n", 3)));
+		this.manager.appendMessages("s-1", List.of(NewMessage.of(MessageRole.SYSTEM, "be kind"),
+				new NewMessage("q-1", MessageRole.USER, "สวัสดี 👋", Map.of("client", "web"), null, List.of(), List.of()),
+				new NewMessage("call", MessageRole.ASSISTANT, "", Map.of(), "q-1",
+						List.of(new ToolCall("c1", "function", "weather", "{\"city\":\"Pai\"}")), List.of()),
+				new NewMessage("resp", MessageRole.TOOL, "", Map.of(), null, List.of(),
+						List.of(new ToolResponse("c1", "weather", "{\"temp\":24}")))));
+		this.clock.advance(Duration.ofMinutes(5));
+		this.manager.appendMessage("s-1", NewMessage.of(MessageRole.ASSISTANT, "24°C"));
+		this.manager.deactivateSession("s-1");
+		SessionSnapshot original = this.manager.exportSession("s-1");
+
+		String json = this.transfer.exportJson("s-1");
+		assertThat(json).contains("\"format\" : \"chat-memory-session\"").contains("\"version\" : 1")
+			.contains("\"tool_calls\"").contains("\"response_data\"");
+		this.manager.deleteSession("s-1");
+		ChatSession imported = this.transfer.importJson(json, ImportOptions.keepId());
+
+		assertThat(imported).isEqualTo(original.session());
+		assertThat(this.manager.exportSession("s-1")).isEqualTo(original);
+		assertThat(this.manager.getSession("s-1").active()).isFalse();
+		assertThat(this.manager.listSessions("ada", 0, 10).items()).containsExactly(original.session());
+
+		ChatSession copy = this.transfer.importJson(json, ImportOptions.as("s-copy"));
+		SessionSnapshot copied = this.manager.exportSession("s-copy");
+		assertThat(copied.session()).isEqualTo(copy);
+		assertThat(copied.messages()).extracting(StoredMessage::sequence, StoredMessage::id, StoredMessage::content,
+				StoredMessage::createdAt)
+			.isEqualTo(original.messages().stream().map((m) -> org.assertj.core.groups.Tuple.tuple(m.sequence(), m.id(),
+					m.content(), m.createdAt())).toList());
+		ChatSession fresh = this.transfer.importJson(json, ImportOptions.newId());
+		assertThat(fresh.id()).isNotIn("s-1", "s-copy");
+		assertThat(fresh.messageCount()).isEqualTo(5);
+	}
+
+	@Test
+	void importIntoAnExistingIdIsAConflictUnlessReplacing() {
+		this.manager.createSession(new NewSession("s-1", "ada", "original", Map.of()));
+		this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "keep me"));
+		String json = this.transfer.exportJson("s-1");
+		this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "added later"));
+		this.manager.renameSession("s-1", "renamed");
+
+		assertThatExceptionOfType(SessionAlreadyExistsException.class)
+			.isThrownBy(() -> this.transfer.importJson(json, ImportOptions.keepId()));
+		assertThat(this.manager.getSession("s-1").title()).isEqualTo("renamed");
+		assertThat(this.manager.getSession("s-1").messageCount()).isEqualTo(2);
+
+		this.transfer.importJson(json, ImportOptions.keepId().replacingExisting());
+		assertThat(this.manager.getSession("s-1").title()).isEqualTo("original");
+		assertThat(this.manager.getAllMessages("s-1")).extracting(StoredMessage::content).containsExactly("keep me");
+		assertThat(this.manager.getStatistics().messages()).isEqualTo(1);
+	}
+
+	@Test
+	void invalidOrOversizedImportDocumentsChangeNothing() {
+		this.manager.createSession(new NewSession("s-1", "ada", "title", Map.of()));
+		this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "hello"));
+		String valid = this.transfer.exportJson("s-1");
+		SessionSnapshot before = this.manager.exportSession("s-1");
+		ChatMemoryStatistics statsBefore = this.manager.getStatistics();
+		Map<String, String> invalid = new java.util.LinkedHashMap<>();
+		invalid.put("not JSON", "{\"format\": ");
+		invalid.put("format", valid.replace("chat-memory-session", "other-format"));
+		invalid.put("version", valid.replace("\"version\" : 1", "\"version\" : 2"));
+		invalid.put("role", valid.replace("\"USER\"", "\"ROBOT\""));
+		invalid.put("messages[0].sequence", valid.replaceFirst("\"sequence\" : 1", "\"sequence\" : -1"));
+		invalid.put("messages[0].id", valid.replaceFirst("\"id\" : \"[^\"]+\",\n *\"sequence\"",
+				"\"id\" : \"bad id}\",\"sequence\""));
+		invalid.put("unknown field", valid.replaceFirst("\\{", "{\"surprise\": 1,"));
+		invalid.put("session.id", valid.replace("\"id\" : \"s-1\"", "\"id\" : \"a:b\""));
+		invalid.put("sequence type", valid.replaceFirst("\"sequence\" : 1", "\"sequence\" : \"one\""));
+		invalid.put("content", valid.replace("\"hello\"", "\"" + "x".repeat(100_001) + "\""));
+		for (Map.Entry<String, String> entry : invalid.entrySet()) {
+			if (!entry.getKey().equals("session.id")) {
+				// imported under another id, the document's own session id does not matter
+				assertThatIllegalArgumentException().as(entry.getKey())
+					.isThrownBy(() -> this.transfer.importJson(entry.getValue(),
+							ImportOptions.as("s-new").replacingExisting()));
+			}
+			assertThatIllegalArgumentException().as(entry.getKey())
+				.isThrownBy(() -> this.transfer.importJson(entry.getValue(), ImportOptions.keepId().replacingExisting()));
+		}
+		SessionTransfer small = new SessionTransfer(this.manager, 100, this.clock);
+		assertThatExceptionOfType(ImportTooLargeException.class)
+			.isThrownBy(() -> small.importJson(valid, ImportOptions.keepId().replacingExisting()))
+			.withMessageContaining("at most 100 bytes");
+
+		assertThat(this.manager.exportSession("s-1")).isEqualTo(before);
+		assertThat(this.manager.findSession("s-new")).isEmpty();
+		assertThat(this.manager.getStatistics()).isEqualTo(statsBefore);
+	}
+
+	@Test
+	void statisticsAgreeWithTheDataAfterAMixedWorkload() {
+		useStore(createStore(5));
+		this.manager.createSession(new NewSession("a-1", "ada", null, Map.of()));
+		this.manager.createSession(new NewSession("a-2", "ada", null, Map.of()));
+		this.manager.createSession(new NewSession("b-1", "bob", null, Map.of()));
+		this.manager.createSession(new NewSession("c-1", "cy", null, Map.of()));
+		this.manager.appendMessages("a-1", List.of(NewMessage.of(MessageRole.USER, "1").withId("m1"),
+				NewMessage.of(MessageRole.USER, "1 again").withId("m1"), NewMessage.of(MessageRole.USER, "2")));
+		for (int i = 0; i < 7; i++) {
+			this.manager.appendMessage("a-2", NewMessage.of(MessageRole.USER, "trimmed to 5: " + i));
+		}
+		this.manager.appendMessages("b-1", List.of(NewMessage.of(MessageRole.USER, "x"),
+				NewMessage.of(MessageRole.USER, "y")));
+		this.manager.clearMessages("b-1");
+		this.manager.appendMessage("b-1", NewMessage.of(MessageRole.USER, "z"));
+		this.manager.appendMessages("anon", List.of(NewMessage.of(MessageRole.USER, "from ChatMemory")), true);
+		this.manager.replaceMessages("anon", List.of(NewMessage.of(MessageRole.USER, "r1"),
+				NewMessage.of(MessageRole.USER, "r2")));
+		this.manager.deactivateSession("a-2");
+		this.manager.deactivateSession("c-1");
+		this.manager.appendMessage("a-1", NewMessage.of(MessageRole.USER, "3"));
+		this.manager.deleteSession("c-1");
+		this.transfer.importJson(this.transfer.exportJson("a-1"), ImportOptions.as("a-3"));
+
+		ChatMemoryStatistics stats = this.manager.getStatistics();
+		List<String> ids = this.manager.listSessionIds(100);
+		long messages = 0;
+		long active = 0;
+		Set<String> users = new HashSet<>();
+		for (String id : ids) {
+			ChatSession session = this.manager.getSession(id);
+			messages += this.manager.getAllMessages(id).size();
+			active += session.active() ? 1 : 0;
+			if (session.userId() != null) {
+				users.add(session.userId());
+			}
+		}
+		assertThat(ids).containsExactlyInAnyOrder("a-1", "a-2", "a-3", "b-1", "anon");
+		assertThat(stats.storeType()).isEqualTo(this.store.type());
+		assertThat(stats.sessions()).isEqualTo(ids.size());
+		assertThat(stats.activeSessions()).isEqualTo(active).isEqualTo(4);
+		assertThat(stats.messages()).isEqualTo(messages).isEqualTo(3 + 5 + 3 + 1 + 2);
+		assertThat(stats.users()).isEqualTo(users.size()).isEqualTo(2);
+		assertThat(stats.lastRetention()).isNull();
+	}
+
+	@Test
+	void cleanupDeletesSessionsInactiveForLongerThanTheAgeEverywhere() {
+		this.manager.createSession(new NewSession("old-1", "ada", null, Map.of()));
+		this.manager.appendMessage("old-1", NewMessage.of(MessageRole.USER, "old"));
+		this.manager.createSession(new NewSession("old-2", "bob", null, Map.of()));
+		this.manager.createSession(new NewSession("revived", "ada", null, Map.of()));
+		this.clock.advance(Duration.ofDays(10));
+		this.manager.appendMessage("revived", NewMessage.of(MessageRole.USER, "still here"));
+		this.clock.advance(Duration.ofMinutes(1));
+		this.manager.createSession(new NewSession("new", "ada", null, Map.of()));
+		this.clock.advance(Duration.ofDays(3));
+
+		long deleted = this.manager.cleanupOlderThan(Duration.ofDays(7));
+
+		assertThat(deleted).isEqualTo(2);
+		assertThat(this.manager.findSession("old-1")).isEmpty();
+		assertThat(this.manager.findSession("old-2")).isEmpty();
+		assertThat(this.manager.listSessions("ada", 0, 10).items()).extracting(ChatSession::id)
+			.containsExactly("new", "revived");
+		assertThat(this.manager.listSessions("bob", 0, 10).items()).isEmpty();
+		assertThat(this.manager.listSessionIds(10)).containsExactlyInAnyOrder("new", "revived");
+		ChatMemoryStatistics stats = this.manager.getStatistics();
+		assertThat(stats.sessions()).isEqualTo(2);
+		assertThat(stats.users()).isEqualTo(1);
+		assertThat(stats.messages()).isEqualTo(1);
+		assertThat(stats.lastRetention()).isEqualTo(new RetentionRun(this.clock.instant(),
+				this.clock.instant().minus(Duration.ofDays(7)), 2));
+		assertThat(this.manager.cleanupOlderThan(Duration.ofDays(7))).isZero();
 	}
 
 }
