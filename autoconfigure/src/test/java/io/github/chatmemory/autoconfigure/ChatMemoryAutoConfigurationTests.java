@@ -11,6 +11,7 @@ import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisChatMemoryStore;
 import io.github.chatmemory.test.CharacterTokenEstimator;
+import io.github.chatmemory.transfer.SessionTransfer;
 import io.github.chatmemory.window.WindowPolicy;
 import org.junit.jupiter.api.Test;
 
@@ -135,6 +136,14 @@ class ChatMemoryAutoConfigurationTests {
 				assertThat(context.getBean(ChatMemory.class).get("c")).extracting((message) -> message.getText())
 					.containsExactly("12");
 			});
+	}
+
+	@Test
+	void scheduledRetentionOnlyWithMaxAge() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ScheduledRetention.class)
+			.hasSingleBean(SessionTransfer.class));
+		this.contextRunner.withPropertyValues("chat-memory.retention.max-age=30d", "chat-memory.retention.interval=10m")
+			.run((context) -> assertThat(context).hasSingleBean(ScheduledRetention.class));
 	}
 
 	@Test
