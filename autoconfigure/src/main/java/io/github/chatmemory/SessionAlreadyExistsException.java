@@ -3,17 +3,10 @@ package io.github.chatmemory;
 /**
  * Thrown when a session is created with an id that is already taken.
  */
-public class SessionAlreadyExistsException extends ChatMemoryException {
-
-	private final String sessionId;
+public class SessionAlreadyExistsException extends SessionException {
 
 	public SessionAlreadyExistsException(String sessionId) {
-		super("Chat session '" + sessionId + "' already exists");
-		this.sessionId = sessionId;
-	}
-
-	public String getSessionId() {
-		return this.sessionId;
+		super(sessionId, "Chat session '" + sessionId + "' already exists");
 	}
 
 }

@@ -3,17 +3,10 @@ package io.github.chatmemory;
 /**
  * Thrown when an operation names a session that does not exist.
  */
-public class SessionNotFoundException extends ChatMemoryException {
-
-	private final String sessionId;
+public class SessionNotFoundException extends SessionException {
 
 	public SessionNotFoundException(String sessionId) {
-		super("Chat session '" + sessionId + "' does not exist");
-		this.sessionId = sessionId;
-	}
-
-	public String getSessionId() {
-		return this.sessionId;
+		super(sessionId, "Chat session '" + sessionId + "' does not exist");
 	}
 
 }

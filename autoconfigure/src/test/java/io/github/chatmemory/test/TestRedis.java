@@ -18,6 +18,8 @@ public final class TestRedis {
 
 	private static Endpoint shared;
 
+	private static LettuceConnectionFactory sharedConnectionFactory;
+
 	private TestRedis() {
 	}
 
@@ -31,6 +33,19 @@ public final class TestRedis {
 			shared = find();
 		}
 		return shared;
+	}
+
+	/**
+	 * Return a started connection factory for the shared Redis, kept for the whole test
+	 * JVM; tests isolate their data with a random key prefix, never by flushing.
+	 * @return the shared connection factory
+	 */
+	public static synchronized LettuceConnectionFactory sharedConnectionFactory() {
+		if (sharedConnectionFactory == null) {
+			sharedConnectionFactory = connectionFactory();
+			Runtime.getRuntime().addShutdownHook(new Thread(sharedConnectionFactory::destroy));
+		}
+		return sharedConnectionFactory;
 	}
 
 	/**

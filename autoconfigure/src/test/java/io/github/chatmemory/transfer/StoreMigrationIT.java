@@ -15,11 +15,8 @@ import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisStoreSettings;
 import io.github.chatmemory.test.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,23 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StoreMigrationIT {
 
-	private static LettuceConnectionFactory connectionFactory;
-
-	@BeforeAll
-	static void connect() {
-		connectionFactory = TestRedis.connectionFactory();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		connectionFactory.destroy();
-	}
-
 	@Test
 	void sessionsMoveBetweenStoresUnchanged() {
 		ChatMemoryManager inMemory = ChatMemoryManager.builder(new InMemoryChatMemoryStore(100, 1000, Clock.systemUTC()))
 			.build();
-		ChatMemoryManager redis = ChatMemoryManager.builder(new RedisChatMemoryStore(connectionFactory,
+		ChatMemoryManager redis = ChatMemoryManager.builder(new RedisChatMemoryStore(TestRedis.sharedConnectionFactory(),
 				RedisStoreSettings.withPrefix("test:" + UUID.randomUUID() + ":"), Clock.systemUTC()))
 			.build();
 		inMemory.createSession(new NewSession("trip", "ada", "Trip to ปาย 🏞️", Map.of("tags", List.of("travel"))));

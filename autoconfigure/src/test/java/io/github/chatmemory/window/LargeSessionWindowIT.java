@@ -12,12 +12,9 @@ import io.github.chatmemory.store.redis.RedisChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisStoreSettings;
 import io.github.chatmemory.test.RecordingChatMemoryStore;
 import io.github.chatmemory.test.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.tokenizer.JTokkitTokenCountEstimator;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,22 +26,10 @@ class LargeSessionWindowIT {
 
 	private static final int HISTORY = 100_000;
 
-	private static LettuceConnectionFactory connectionFactory;
-
-	@BeforeAll
-	static void connect() {
-		connectionFactory = TestRedis.connectionFactory();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		connectionFactory.destroy();
-	}
-
 	@Test
 	void windowOfAHundredThousandMessagesReadsOnlyTheNewest() {
 		String prefix = "test:" + UUID.randomUUID() + ":";
-		RecordingChatMemoryStore store = new RecordingChatMemoryStore(new RedisChatMemoryStore(connectionFactory,
+		RecordingChatMemoryStore store = new RecordingChatMemoryStore(new RedisChatMemoryStore(TestRedis.sharedConnectionFactory(),
 				RedisStoreSettings.withPrefix(prefix), Clock.systemUTC()));
 		ChatMemoryManager manager = ChatMemoryManager.builder(store)
 		.defaultWindowPolicy(WindowPolicy.ofTokens(4000))

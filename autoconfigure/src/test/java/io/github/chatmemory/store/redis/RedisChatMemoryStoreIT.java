@@ -13,11 +13,8 @@ import io.github.chatmemory.ValidationRules;
 import io.github.chatmemory.store.AbstractChatMemoryStoreContractTests;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.test.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,24 +26,13 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisChatMemoryStoreIT extends AbstractChatMemoryStoreContractTests {
 
-	private static LettuceConnectionFactory connectionFactory;
-
 	private String prefix;
-
-	@BeforeAll
-	static void connect() {
-		connectionFactory = TestRedis.connectionFactory();
-	}
-
-	@AfterAll
-	static void disconnect() {
-		connectionFactory.destroy();
-	}
 
 	@Override
 	protected ChatMemoryStore createStore(int maxHistory) {
 		this.prefix = "test:" + UUID.randomUUID() + ":";
-		return new RedisChatMemoryStore(connectionFactory, new RedisStoreSettings(this.prefix, null, maxHistory),
+		return new RedisChatMemoryStore(TestRedis.sharedConnectionFactory(),
+				new RedisStoreSettings(this.prefix, null, maxHistory),
 				this.clock);
 	}
 
@@ -54,7 +40,7 @@ class RedisChatMemoryStoreIT extends AbstractChatMemoryStoreContractTests {
 	void keepsEverySessionKeyInOneHashSlot() {
 		this.manager.createSession(new NewSession("s-1", "ada", null, Map.of()));
 		this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "hi"));
-		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
+		StringRedisTemplate redis = new StringRedisTemplate(TestRedis.sharedConnectionFactory());
 		assertThat(redis.hasKey(this.prefix + "{s:s-1}:meta")).isTrue();
 		assertThat(redis.hasKey(this.prefix + "{s:s-1}:msgs")).isTrue();
 		assertThat(redis.hasKey(this.prefix + "{s:s-1}:ids")).isTrue();
@@ -64,11 +50,11 @@ class RedisChatMemoryStoreIT extends AbstractChatMemoryStoreContractTests {
 	@Test
 	void sessionsExpireAfterTheirTimeToLiveAndLeaveTheUserListing() {
 		String ttlPrefix = "test:" + UUID.randomUUID() + ":";
-		ChatMemoryManager expiring = new ChatMemoryManager(new RedisChatMemoryStore(connectionFactory,
+		ChatMemoryManager expiring = new ChatMemoryManager(new RedisChatMemoryStore(TestRedis.sharedConnectionFactory(),
 				new RedisStoreSettings(ttlPrefix, Duration.ofMillis(300), 0), this.clock), ValidationRules.defaults());
 		expiring.createSession(new NewSession("s-ttl", "ada", null, Map.of()));
 		expiring.appendMessages("s-ttl", List.of(NewMessage.of(MessageRole.USER, "soon gone")));
-		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
+		StringRedisTemplate redis = new StringRedisTemplate(TestRedis.sharedConnectionFactory());
 		assertThat(redis.getExpire(ttlPrefix + "{s:s-ttl}:msgs")).isNotNegative();
 		await().atMost(Duration.ofSeconds(5)).until(() -> expiring.findSession("s-ttl").isEmpty());
 		assertThat(redis.hasKey(ttlPrefix + "{s:s-ttl}:msgs")).isFalse();
