@@ -41,6 +41,12 @@ public class ChatMemoryManager {
 
 	private static final int CLEANUP_BATCH_SIZE = 500;
 
+	/**
+	 * The largest sequence an import may bring: stores count sequences on from it, and
+	 * Redis's Lua numbers stay exact and print as integers well below this.
+	 */
+	private static final long MAX_IMPORTED_SEQUENCE = 999_999_999_999L;
+
 	private final ChatMemoryStore store;
 
 	private final InputValidator validator;
@@ -235,6 +241,7 @@ public class ChatMemoryManager {
 				this.validator.id(field + ".responseTo", message.responseTo());
 			}
 			this.validator.content(field + ".content", message.content());
+			this.validator.toolData(field, message.toolCalls(), message.toolResponses());
 			prepared.add(message.withId(id).withMetadata(this.validator.metadata(field + ".metadata", message.metadata())));
 		}
 		return prepared;
@@ -408,6 +415,10 @@ public class ChatMemoryManager {
 		}
 		this.validator.title(session.title());
 		Map<String, Object> metadata = this.validator.metadata("session.metadata", session.metadata());
+		if (session.updatedAt().isBefore(session.createdAt())) {
+			throw new IllegalArgumentException("session.updatedAt: must not be before session.createdAt ("
+					+ session.createdAt() + ") but was " + session.updatedAt());
+		}
 		List<StoredMessage> messages = snapshot.messages();
 		if (messages.size() > this.rules.maxImportMessages()) {
 			throw new IllegalArgumentException("messages: at most " + this.rules.maxImportMessages()
@@ -428,11 +439,20 @@ public class ChatMemoryManager {
 				throw new IllegalArgumentException(field + ".sequence: must be positive and greater than the one "
 						+ "before (" + previousSequence + ") but was " + message.sequence());
 			}
+			if (message.sequence() > MAX_IMPORTED_SEQUENCE) {
+				throw new IllegalArgumentException(field + ".sequence: must be at most " + MAX_IMPORTED_SEQUENCE
+						+ " but was " + message.sequence());
+			}
+			if (message.createdAt().isAfter(session.updatedAt())) {
+				throw new IllegalArgumentException(field + ".createdAt: must not be after session.updatedAt ("
+						+ session.updatedAt() + ") but was " + message.createdAt());
+			}
 			previousSequence = message.sequence();
 			if (message.responseTo() != null) {
 				this.validator.id(field + ".responseTo", message.responseTo());
 			}
 			this.validator.content(field + ".content", message.content());
+			this.validator.toolData(field, message.toolCalls(), message.toolResponses());
 			prepared.add(new StoredMessage(message.id(), session.id(), message.sequence(), message.role(),
 					message.content(), this.validator.metadata(field + ".metadata", message.metadata()),
 					message.responseTo(), message.toolCalls(), message.toolResponses(), message.createdAt()));
@@ -468,12 +488,9 @@ public class ChatMemoryManager {
 		do {
 			candidates = this.store.findSessionIdsInactiveSince(cutoff, CLEANUP_BATCH_SIZE);
 			for (String id : candidates) {
-				// activity may have come in since the listing: check again before deleting
-				Optional<ChatSession> session = this.store.findSession(id);
-				if (session.isEmpty() || session.get().updatedAt().isBefore(cutoff)) {
-					if (this.store.deleteSession(id)) {
-						deleted++;
-					}
+				// activity may have come in since the listing: the store decides atomically
+				if (this.store.deleteSessionIfInactiveSince(id, cutoff)) {
+					deleted++;
 				}
 			}
 		}

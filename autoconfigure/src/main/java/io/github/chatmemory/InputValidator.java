@@ -1,6 +1,7 @@
 package io.github.chatmemory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -48,6 +49,19 @@ final class InputValidator {
 					+ " characters but has " + content.length());
 		}
 		return content;
+	}
+
+	/**
+	 * Check tool call arguments and tool response data against the content limit, since
+	 * they reach the model as text too.
+	 */
+	void toolData(String field, List<ToolCall> toolCalls, List<ToolResponse> toolResponses) {
+		for (int i = 0; i < toolCalls.size(); i++) {
+			content(field + ".toolCalls[" + i + "].arguments", toolCalls.get(i).arguments());
+		}
+		for (int i = 0; i < toolResponses.size(); i++) {
+			content(field + ".toolResponses[" + i + "].responseData", toolResponses.get(i).responseData());
+		}
 	}
 
 	Map<String, Object> metadata(String field, Map<String, Object> metadata) {

@@ -207,6 +207,10 @@ public class ChatMemoryProperties {
 		}
 
 		WindowPolicy toPolicy() {
+			if (this.maxMessages < 0) {
+				throw new IllegalStateException(
+						"chat-memory.window.max-messages must be 0 (no limit) or positive but was " + this.maxMessages);
+			}
 			try {
 				return new WindowPolicy((this.maxMessages > 0) ? this.maxMessages : null, this.maxTokens,
 						this.startOnUserMessage);

@@ -40,6 +40,10 @@ final class ChatMemoryStoreConfigurations {
 		RedisChatMemoryStore chatMemoryStore(RedisConnectionFactory redisConnectionFactory,
 				ChatMemoryProperties properties, ObjectProvider<Clock> clock) {
 			ChatMemoryProperties.Redis redis = properties.getRedis();
+			if (redis.getMaxHistory() < 0) {
+				throw new IllegalStateException(
+						"chat-memory.redis.max-history must be 0 (keep all) or positive but was " + redis.getMaxHistory());
+			}
 			return new RedisChatMemoryStore(redisConnectionFactory,
 					new RedisStoreSettings(redis.getKeyPrefix(), redis.getTimeToLive(), redis.getMaxHistory()),
 					ChatMemoryAutoConfiguration.clock(clock));

@@ -54,7 +54,7 @@ public final class KeywordSearch {
 	 * @throws SessionNotFoundException if the session does not exist
 	 */
 	public SearchResult searchSession(String sessionId, String query, int page, int size) {
-		Scan scan = new Scan(query, (page + 1) * size);
+		Scan scan = new Scan(query, needed(page, size));
 		scan.session(sessionId, true);
 		return scan.result(page, size);
 	}
@@ -68,7 +68,7 @@ public final class KeywordSearch {
 	 * @return the hits, newest first
 	 */
 	public SearchResult searchUser(String userId, String query, int page, int size) {
-		Scan scan = new Scan(query, (page + 1) * size);
+		Scan scan = new Scan(query, needed(page, size));
 		int sessionPage = 0;
 		PagedResult<ChatSession> sessions;
 		do {
@@ -87,6 +87,15 @@ public final class KeywordSearch {
 		}
 		while (sessions.hasNext());
 		return scan.result(page, size);
+	}
+
+	/**
+	 * How many hits a page needs found before it, capped by the scan limit: no search
+	 * finds more hits than it reads messages, and the cap keeps the product from
+	 * overflowing.
+	 */
+	private int needed(int page, int size) {
+		return (int) Math.min(((long) page + 1) * size, this.maxScannedMessages);
 	}
 
 	/**
@@ -188,7 +197,7 @@ public final class KeywordSearch {
 
 		SearchResult result(int page, int size) {
 			this.hits.sort(NEWEST_FIRST);
-			int from = Math.min(this.hits.size(), page * size);
+			int from = (int) Math.min(this.hits.size(), (long) page * size);
 			int to = Math.min(this.hits.size(), from + size);
 			return new SearchResult(this.query, this.hits.subList(from, to), page, size, this.scanned,
 					this.limitReached);

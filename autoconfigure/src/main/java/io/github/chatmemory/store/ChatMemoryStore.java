@@ -150,6 +150,15 @@ public interface ChatMemoryStore {
 	List<String> findSessionIdsInactiveSince(Instant cutoff, int limit);
 
 	/**
+	 * Delete a session only if it has had no activity since a cutoff, deciding and
+	 * deleting in one atomic step, so that a message appended meanwhile is never lost.
+	 * @param id the session id
+	 * @param cutoff the cutoff
+	 * @return {@code true} if the session was deleted
+	 */
+	boolean deleteSessionIfInactiveSince(String id, Instant cutoff);
+
+	/**
 	 * Read the statistics from counters and index sizes, never by scanning messages.
 	 * @return the statistics
 	 */

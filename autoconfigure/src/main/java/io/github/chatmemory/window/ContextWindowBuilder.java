@@ -39,6 +39,8 @@ public final class ContextWindowBuilder {
 
 	private static final int TOKEN_ONLY_FIRST_PAGE = 64;
 
+	private static final int FIRST_PAGE_SLACK = 16;
+
 	private final ChatMemoryStore store;
 
 	private final MessageTokenCounter tokenCounter;
@@ -60,7 +62,9 @@ public final class ContextWindowBuilder {
 	 * @return the window, or empty if the session does not exist
 	 */
 	public Optional<ContextWindow> build(String sessionId, WindowPolicy policy) {
-		int firstPage = (policy.maxMessages() != null) ? Math.min(policy.maxMessages() + 16, MAX_PAGE_SIZE)
+		// a little more than the message limit, for the messages that the rules leave out
+		int firstPage = (policy.maxMessages() != null)
+				? Math.min(policy.maxMessages(), MAX_PAGE_SIZE - FIRST_PAGE_SLACK) + FIRST_PAGE_SLACK
 				: TOKEN_ONLY_FIRST_PAGE;
 		RecentMessages recent = this.store.readRecent(sessionId, firstPage);
 		if (!recent.exists()) {

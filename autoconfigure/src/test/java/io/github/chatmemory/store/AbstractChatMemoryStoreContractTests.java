@@ -633,4 +633,95 @@ public abstract class AbstractChatMemoryStoreContractTests {
 		assertThat(this.manager.cleanupOlderThan(Duration.ofDays(7))).isZero();
 	}
 
+	@Test
+	void readingBeforeTheFirstSequenceGivesNothing() {
+		this.manager.createSession(new NewSession("s-1", "ada", null, Map.of()));
+		this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "hi"));
+		assertThat(this.manager.getMessages("s-1", MessageQuery.before(0, 10))).isEmpty();
+		assertThat(this.manager.getMessages("s-1", MessageQuery.after(0, 10))).hasSize(1);
+	}
+
+	@Test
+	void clearingCountsAsActivity() {
+		this.manager.createSession(new NewSession("s-1", "ada", null, Map.of()));
+		this.clock.advance(Duration.ofMinutes(1));
+		this.manager.createSession(new NewSession("s-2", "ada", null, Map.of()));
+		this.clock.advance(Duration.ofMinutes(1));
+		this.manager.clearMessages("s-1");
+		assertThat(this.manager.getSession("s-1").updatedAt()).isEqualTo(this.clock.instant());
+		assertThat(this.manager.listSessions("ada", 0, 10).items()).extracting(ChatSession::id)
+			.containsExactly("s-1", "s-2");
+	}
+
+	@Test
+	void conditionalDeleteKeepsASessionWithNewerActivity() {
+		this.manager.createSession(new NewSession("s-1", "ada", null, Map.of()));
+		Instant cutoff = this.clock.instant();
+		assertThat(this.store.deleteSessionIfInactiveSince("s-1", cutoff)).isFalse();
+		this.clock.advance(Duration.ofDays(1));
+		this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "new activity"));
+		assertThat(this.store.deleteSessionIfInactiveSince("s-1", cutoff.plusSeconds(1))).isFalse();
+		assertThat(this.manager.getAllMessages("s-1")).hasSize(1);
+		assertThat(this.store.deleteSessionIfInactiveSince("s-1", this.clock.instant().plusSeconds(1))).isTrue();
+		assertThat(this.manager.findSession("s-1")).isEmpty();
+		assertThat(this.store.deleteSessionIfInactiveSince("s-1", this.clock.instant())).isFalse();
+	}
+
+	@Test
+	void searchPagesFarBeyondTheHitsAreEmpty() {
+		this.manager.createSession(new NewSession("s-1", "ada", null, Map.of()));
+		this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "x marks the spot"));
+		assertThat(this.manager.searchSession("s-1", "x", 3_000_000, 1000).hits()).isEmpty();
+		assertThat(this.manager.searchUserSessions("ada", "x", Integer.MAX_VALUE, 1000).hits()).isEmpty();
+		assertThat(this.manager.searchUserSessions("ada", "x", 0, 1000).hits()).hasSize(1);
+	}
+
+	@Test
+	void toolDataCountsAgainstTheContentLimit() {
+		this.manager.createSession(new NewSession("s-1", "ada", null, Map.of()));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.manager.appendMessage("s-1", new NewMessage(null, MessageRole.TOOL, "", Map.of(),
+					null, List.of(), List.of(new ToolResponse("c1", "f", "x".repeat(100_001))))))
+			.withMessageContaining("messages[0].toolResponses[0].responseData");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.manager.appendMessage("s-1", new NewMessage(null, MessageRole.ASSISTANT, "",
+					Map.of(), null, List.of(new ToolCall("c1", "function", "f", "y".repeat(100_001))), List.of())))
+			.withMessageContaining("messages[0].toolCalls[0].arguments");
+		assertThat(this.manager.getSession("s-1").messageCount()).isZero();
+	}
+
+	@Test
+	void importKeepsOnlyTheNewestMessagesWithinMaxHistory() {
+		this.manager.createSession(new NewSession("s-1", "ada", null, Map.of()));
+		for (int i = 0; i < 5; i++) {
+			this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "m" + i));
+		}
+		String json = this.transfer.exportJson("s-1");
+		useStore(createStore(3));
+		this.transfer.importJson(json, ImportOptions.keepId());
+		assertThat(this.manager.getAllMessages("s-1")).extracting(StoredMessage::content)
+			.containsExactly("m2", "m3", "m4");
+		assertThat(this.manager.getStatistics().messages()).isEqualTo(3);
+	}
+
+	@Test
+	void importRejectsTimestampsOutOfOrder() {
+		this.manager.createSession(new NewSession("s-1", "ada", null, Map.of()));
+		this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "m"));
+		SessionSnapshot snapshot = this.manager.exportSession("s-1");
+		ChatSession session = snapshot.session();
+		ChatSession updatedBeforeCreated = new ChatSession("s-2", "ada", "", Map.of(), true, session.createdAt(),
+				session.createdAt().minusSeconds(1), 0);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.manager.importSession(new SessionSnapshot(updatedBeforeCreated, List.of()), false))
+			.withMessageContaining("session.updatedAt");
+		ChatSession olderThanItsMessage = new ChatSession("s-2", "ada", "", Map.of(), true,
+				session.createdAt().minusSeconds(10), session.createdAt().minusSeconds(5), 0);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.manager.importSession(new SessionSnapshot(olderThanItsMessage, snapshot.messages()),
+					false))
+			.withMessageContaining("messages[0].createdAt");
+		assertThat(this.manager.findSession("s-2")).isEmpty();
+	}
+
 }

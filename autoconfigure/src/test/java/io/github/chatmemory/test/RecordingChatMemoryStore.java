@@ -124,6 +124,11 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
+	public boolean deleteSessionIfInactiveSince(String id, Instant cutoff) {
+		return this.delegate.deleteSessionIfInactiveSince(id, cutoff);
+	}
+
+	@Override
 	public ChatMemoryStatistics statistics() {
 		return this.delegate.statistics();
 	}

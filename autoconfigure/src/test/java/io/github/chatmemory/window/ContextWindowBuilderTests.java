@@ -203,6 +203,14 @@ class ContextWindowBuilderTests {
 	}
 
 	@Test
+	void aHugeMessageLimitDoesNotOverflowThePageSize() {
+		append(user("u1"), assistant("a1"));
+		ContextWindow window = window(WindowPolicy.ofTokens(4000).withMaxMessages(Integer.MAX_VALUE));
+		assertThat(contents(window)).containsExactly("u1", "a1");
+		assertThat(window.leftOutCount()).isZero();
+	}
+
+	@Test
 	void aMissingSessionHasNoWindow() {
 		assertThat(this.manager.findContextWindow("missing", WindowPolicy.ofMessages(5))).isEmpty();
 	}

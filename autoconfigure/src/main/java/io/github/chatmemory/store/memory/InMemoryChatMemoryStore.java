@@ -271,7 +271,9 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 					session.createdAt());
 			state.active = session.active();
 			state.updatedAt = session.updatedAt();
-			for (StoredMessage message : messages) {
+			List<StoredMessage> kept = messages.subList(Math.max(0, messages.size() - this.maxHistory),
+					messages.size());
+			for (StoredMessage message : kept) {
 				state.messages.add(message);
 				state.ids.put(message.id(), message);
 				state.sequence = message.sequence();
@@ -279,9 +281,21 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 					state.latestSystem = message;
 				}
 			}
-			this.messageCount += messages.size();
+			this.messageCount += kept.size();
 			add(state);
 			return state.toSession();
+		});
+	}
+
+	@Override
+	public boolean deleteSessionIfInactiveSince(String id, Instant cutoff) {
+		return write(() -> {
+			SessionState state = this.sessions.get(id);
+			if (state == null || !state.updatedAt.isBefore(cutoff)) {
+				return false;
+			}
+			remove(id);
+			return true;
 		});
 	}
 

@@ -38,6 +38,7 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisZSetCommands;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -71,7 +72,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 
 	private static final RedisScript<List> UPDATE_SESSION = script("update-session.lua", List.class);
 
-	private static final RedisScript<Long> CLEAR_MESSAGES = script("clear-messages.lua", Long.class);
+	private static final RedisScript<List> CLEAR_MESSAGES = script("clear-messages.lua", List.class);
 
 	private static final RedisScript<List> DELETE_SESSION = script("delete-session.lua", List.class);
 
@@ -86,6 +87,12 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 	private final Clock clock;
 
 	/**
+	 * Whether index updates may be sent without waiting for replies: only on Lettuce's
+	 * shared connection, which outlives the callback that sends them.
+	 */
+	private final boolean sendIndexUpdatesAsync;
+
+	/**
 	 * Create a store.
 	 * @param connectionFactory the connection factory, usually Spring Boot's
 	 * @param settings the key prefix, time-to-live and history limit
@@ -96,6 +103,8 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		this.keys = new RedisKeys(settings.keyPrefix());
 		this.settings = settings;
 		this.clock = clock;
+		this.sendIndexUpdatesAsync = LETTUCE_PRESENT && connectionFactory instanceof LettuceConnectionFactory lettuce
+				&& lettuce.getShareNativeConnection();
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
@@ -164,22 +173,35 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 
 	@Override
 	public boolean deleteSession(String id) {
-		return execute("delete session", () -> {
-			List<?> reply = this.redis.execute(DELETE_SESSION, this.keys.session(id));
-			boolean existed = reply != null && "1".equals(reply.get(0));
-			// repair the indexes even for a session that has already expired
-			this.redis.opsForZSet().remove(this.keys.allSessions(), id);
-			this.redis.opsForSet().remove(this.keys.inactiveSessions(), id);
-			if (existed) {
-				String userId = (String) reply.get(1);
-				if (!userId.isEmpty()) {
-					removeFromUserIndex(userId, id);
-				}
-				this.redis.opsForHash().increment(this.keys.statistics(), MESSAGES_COUNTER,
-						-Long.parseLong((String) reply.get(2)));
-			}
-			return existed;
-		});
+		return execute("delete session", () -> delete(id, ""));
+	}
+
+	@Override
+	public boolean deleteSessionIfInactiveSince(String id, Instant cutoff) {
+		return execute("delete inactive session", () -> delete(id, Long.toString(cutoff.toEpochMilli())));
+	}
+
+	private boolean delete(String id, String cutoff) {
+		List<?> reply = this.redis.execute(DELETE_SESSION, this.keys.session(id), cutoff);
+		String outcome = (reply != null) ? (String) reply.get(0) : "0";
+		if ("2".equals(outcome)) {
+			// kept for newer activity: make sure the indexes know that activity
+			String userId = (String) reply.get(1);
+			touchIndexes(id, userId.isEmpty() ? null : userId, Long.parseLong((String) reply.get(2)), 0);
+			return false;
+		}
+		// repair the indexes even for a session that has already expired
+		this.redis.opsForZSet().remove(this.keys.allSessions(), id);
+		this.redis.opsForSet().remove(this.keys.inactiveSessions(), id);
+		if (!"1".equals(outcome)) {
+			return false;
+		}
+		String userId = (String) reply.get(1);
+		if (!userId.isEmpty()) {
+			removeFromUserIndex(userId, id);
+		}
+		this.redis.opsForHash().increment(this.keys.statistics(), MESSAGES_COUNTER, -Long.parseLong((String) reply.get(2)));
+		return true;
 	}
 
 	private void removeFromUserIndex(String userId, String sessionId) {
@@ -302,11 +324,14 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 	@Override
 	public void clearMessages(String sessionId) {
 		execute("clear messages", () -> {
-			Long removed = this.redis.execute(CLEAR_MESSAGES, this.keys.session(sessionId), Long.toString(now()));
-			if (removed == null || removed < 0) {
+			long now = now();
+			List<?> reply = this.redis.execute(CLEAR_MESSAGES, this.keys.session(sessionId), Long.toString(now),
+					ttlMillis());
+			if (reply == null || !"1".equals(reply.get(0))) {
 				throw new SessionNotFoundException(sessionId);
 			}
-			this.redis.opsForHash().increment(this.keys.statistics(), MESSAGES_COUNTER, -removed);
+			String userId = (String) reply.get(1);
+			touchIndexes(sessionId, userId.isEmpty() ? null : userId, now, -Long.parseLong((String) reply.get(2)));
 			return null;
 		});
 	}
@@ -346,7 +371,10 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting) {
+	public ChatSession importSession(ChatSession session, List<StoredMessage> imported, boolean replaceExisting) {
+		int maxHistory = this.settings.maxHistory();
+		List<StoredMessage> messages = (maxHistory > 0 && imported.size() > maxHistory)
+				? imported.subList(imported.size() - maxHistory, imported.size()) : imported;
 		return execute("import session", () -> {
 			List<String> args = new ArrayList<>(8 + messages.size() * 4);
 			args.add(replaceExisting ? "1" : "0");
@@ -438,7 +466,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 	private void touchIndexes(String sessionId, @Nullable String userId, long now, long messageDelta) {
 		byte[] member = bytes(sessionId);
 		this.redis.execute((RedisCallback<Void>) (connection) -> {
-			Object nativeConnection = LETTUCE_PRESENT ? connection.getNativeConnection() : null;
+			Object nativeConnection = this.sendIndexUpdatesAsync ? connection.getNativeConnection() : null;
 			if (nativeConnection instanceof RedisClusterAsyncCommands<?, ?> commands) {
 				@SuppressWarnings("unchecked")
 				RedisClusterAsyncCommands<byte[], byte[]> async = (RedisClusterAsyncCommands<byte[], byte[]>) commands;

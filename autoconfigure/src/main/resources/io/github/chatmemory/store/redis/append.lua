@@ -12,6 +12,9 @@ if redis.call('EXISTS', meta) == 0 then
   if ARGV[4] ~= '1' then
     return {'NOSESSION'}
   end
+  -- a stream or id hash left without its meta hash (evicted by memory pressure) would
+  -- collide with the new sequences
+  redis.call('DEL', msgs, ids)
   redis.call('HSET', meta, 'title', '', 'metadata', '{}', 'active', '1', 'createdAt', now,
     'updatedAt', now, 'seq', '0', 'count', '0')
 elseif redis.call('HGET', meta, 'active') == '0' then

@@ -12,6 +12,9 @@ end
 local entries
 if ARGV[1] == 'after' then
   entries = redis.call('XRANGE', msgs, '(' .. ARGV[2] .. '-0', '+', 'COUNT', ARGV[3])
+elseif ARGV[2] == '0' then
+  -- nothing comes before sequence 0, and Redis rejects the range '(0-0'
+  entries = {}
 else
   local upper = '+'
   if ARGV[2] ~= '' then
