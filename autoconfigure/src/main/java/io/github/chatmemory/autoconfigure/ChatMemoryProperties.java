@@ -35,6 +35,10 @@ public class ChatMemoryProperties {
 
 	private final Retention retention = new Retention();
 
+	private final Web web = new Web();
+
+	private final Client client = new Client();
+
 	public @Nullable StoreType getStore() {
 		return this.store;
 	}
@@ -69,6 +73,83 @@ public class ChatMemoryProperties {
 
 	public Retention getRetention() {
 		return this.retention;
+	}
+
+	public Web getWeb() {
+		return this.web;
+	}
+
+	public Client getClient() {
+		return this.client;
+	}
+
+	/**
+	 * REST API settings.
+	 */
+	public static class Web {
+
+		/**
+		 * Whether to expose the chat memory REST API.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Base path of the REST API.
+		 */
+		private String basePath = "/api/v1/chat";
+
+		/**
+		 * Role (without the ROLE_ prefix) that may see every user's sessions and call
+		 * statistics and cleanup, when Spring Security is present.
+		 */
+		private String adminRole = "CHAT_MEMORY_ADMIN";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getBasePath() {
+			return this.basePath;
+		}
+
+		public void setBasePath(String basePath) {
+			this.basePath = basePath;
+		}
+
+		public String getAdminRole() {
+			return this.adminRole;
+		}
+
+		public void setAdminRole(String adminRole) {
+			this.adminRole = adminRole;
+		}
+
+	}
+
+	/**
+	 * Java client settings.
+	 */
+	public static class Client {
+
+		/**
+		 * Base URL of a chat memory REST API, including its base path, such as
+		 * http://localhost:8080/api/v1/chat. Setting it auto-configures a
+		 * ChatMemoryClient.
+		 */
+		private @Nullable String baseUrl;
+
+		public @Nullable String getBaseUrl() {
+			return this.baseUrl;
+		}
+
+		public void setBaseUrl(@Nullable String baseUrl) {
+			this.baseUrl = baseUrl;
+		}
+
 	}
 
 	/**

@@ -30,6 +30,13 @@ public interface ChatMemoryStore {
 	String type();
 
 	/**
+	 * Make one round trip to the store, for health checks.
+	 * @throws io.github.chatmemory.ChatMemoryUnavailableException if the store does not
+	 * answer
+	 */
+	void ping();
+
+	/**
 	 * Create a session.
 	 * @param id the session id
 	 * @param userId the owning user

@@ -50,6 +50,11 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
+	public void ping() {
+		this.delegate.ping();
+	}
+
+	@Override
 	public ChatSession createSession(String id, String userId, String title, Map<String, Object> metadata) {
 		return this.delegate.createSession(id, userId, title, metadata);
 	}

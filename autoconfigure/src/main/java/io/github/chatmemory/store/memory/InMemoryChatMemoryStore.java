@@ -77,6 +77,11 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
+	public void ping() {
+		// the heap is always there
+	}
+
+	@Override
 	public ChatSession createSession(String id, String userId, String title, Map<String, Object> metadata) {
 		return write(() -> {
 			if (this.sessions.containsKey(id)) {

@@ -117,6 +117,11 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
+	public void ping() {
+		execute("ping", () -> this.redis.execute(RedisConnection::ping));
+	}
+
+	@Override
 	public ChatSession createSession(String id, String userId, String title, Map<String, Object> metadata) {
 		return execute("create session", () -> {
 			long now = now();

@@ -1,0 +1,118 @@
+package io.github.chatmemory.client;
+
+import io.github.chatmemory.web.api.AppendMessageRequest;
+import io.github.chatmemory.web.api.CleanupRequest;
+import io.github.chatmemory.web.api.CleanupResponse;
+import io.github.chatmemory.web.api.ContextWindowResponse;
+import io.github.chatmemory.web.api.CreateSessionRequest;
+import io.github.chatmemory.web.api.HealthResponse;
+import io.github.chatmemory.web.api.MessageListResponse;
+import io.github.chatmemory.web.api.MessageResponse;
+import io.github.chatmemory.web.api.RenameSessionRequest;
+import io.github.chatmemory.web.api.SearchRequest;
+import io.github.chatmemory.web.api.SearchResponse;
+import io.github.chatmemory.web.api.SessionPageResponse;
+import io.github.chatmemory.web.api.SessionResponse;
+import io.github.chatmemory.web.api.StatisticsResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.support.RestClientAdapter;
+import org.springframework.web.service.annotation.DeleteExchange;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.annotation.HttpExchange;
+import org.springframework.web.service.annotation.PostExchange;
+import org.springframework.web.service.annotation.PutExchange;
+import org.springframework.web.service.invoker.HttpServiceProxyFactory;
+
+/**
+ * A typed client for every endpoint of the chat memory REST API, as a Spring HTTP
+ * interface. Its base URL includes the API's base path, for example
+ * {@code http://localhost:8080/api/v1/chat}. Error responses raise
+ * {@link org.springframework.web.client.RestClientResponseException}s whose body is the
+ * problem detail.
+ */
+@HttpExchange(accept = "application/json")
+public interface ChatMemoryClient {
+
+	/**
+	 * Create a client on a {@link RestClient} whose base URL is the API's base URL.
+	 * @param restClient the rest client
+	 * @return the client
+	 */
+	static ChatMemoryClient create(RestClient restClient) {
+		return HttpServiceProxyFactory.builderFor(RestClientAdapter.create(restClient))
+			.build()
+			.createClient(ChatMemoryClient.class);
+	}
+
+	@PostExchange(url = "/sessions", contentType = "application/json")
+	SessionResponse createSession(@RequestBody CreateSessionRequest request);
+
+	@GetExchange("/sessions/{sessionId}")
+	SessionResponse getSession(@PathVariable String sessionId);
+
+	@GetExchange("/users/{userId}/sessions")
+	SessionPageResponse listSessions(@PathVariable String userId, @RequestParam int page, @RequestParam int size);
+
+	@PutExchange(url = "/sessions/{sessionId}/title", contentType = "application/json")
+	SessionResponse renameSession(@PathVariable String sessionId, @RequestBody RenameSessionRequest request);
+
+	@PostExchange("/sessions/{sessionId}/deactivate")
+	SessionResponse deactivateSession(@PathVariable String sessionId);
+
+	@PostExchange("/sessions/{sessionId}/activate")
+	SessionResponse activateSession(@PathVariable String sessionId);
+
+	@DeleteExchange("/sessions/{sessionId}")
+	void deleteSession(@PathVariable String sessionId);
+
+	@PostExchange(url = "/sessions/{sessionId}/messages", contentType = "application/json")
+	MessageResponse appendMessage(@PathVariable String sessionId, @RequestBody AppendMessageRequest request,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey);
+
+	@GetExchange("/sessions/{sessionId}/messages")
+	MessageListResponse getMessages(@PathVariable String sessionId,
+			@RequestParam(required = false) @Nullable Integer limit,
+			@RequestParam(required = false) @Nullable Long before,
+			@RequestParam(required = false) @Nullable Long after);
+
+	@DeleteExchange("/sessions/{sessionId}/messages")
+	void clearMessages(@PathVariable String sessionId);
+
+	@PostExchange(url = "/sessions/{sessionId}/search", contentType = "application/json")
+	SearchResponse searchSession(@PathVariable String sessionId, @RequestBody SearchRequest request);
+
+	@GetExchange("/users/{userId}/search")
+	SearchResponse searchUser(@PathVariable String userId, @RequestParam("q") String query,
+			@RequestParam(required = false) @Nullable Integer limit,
+			@RequestParam(required = false) @Nullable Integer page);
+
+	@GetExchange("/sessions/{sessionId}/context")
+	ContextWindowResponse getContextWindow(@PathVariable String sessionId,
+			@RequestParam(name = "max_messages", required = false) @Nullable Integer maxMessages,
+			@RequestParam(name = "max_tokens", required = false) @Nullable Integer maxTokens);
+
+	@GetExchange("/sessions/{sessionId}/export")
+	String exportSession(@PathVariable String sessionId);
+
+	@PostExchange(url = "/sessions/import", contentType = "application/json")
+	SessionResponse importSession(@RequestBody String document,
+			@RequestParam(name = "session_id", required = false) @Nullable String sessionId,
+			@RequestParam(name = "new_id", required = false) @Nullable Boolean newId,
+			@RequestParam(name = "replace", required = false) @Nullable Boolean replace);
+
+	@GetExchange("/statistics")
+	StatisticsResponse statistics();
+
+	@PostExchange(url = "/cleanup", contentType = "application/json")
+	CleanupResponse cleanup(@RequestBody CleanupRequest request);
+
+	@GetExchange("/health")
+	HealthResponse health();
+
+}

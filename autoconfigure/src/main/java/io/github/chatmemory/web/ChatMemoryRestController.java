@@ -1,0 +1,335 @@
+package io.github.chatmemory.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import io.github.chatmemory.ChatMemoryManager;
+import io.github.chatmemory.ChatMemoryUnavailableException;
+import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.MessageQuery;
+import io.github.chatmemory.NewMessage;
+import io.github.chatmemory.NewSession;
+import io.github.chatmemory.SessionNotFoundException;
+import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.transfer.ImportOptions;
+import io.github.chatmemory.transfer.ImportTooLargeException;
+import io.github.chatmemory.transfer.SessionExportDocument;
+import io.github.chatmemory.transfer.SessionTransfer;
+import io.github.chatmemory.web.api.AppendMessageRequest;
+import io.github.chatmemory.web.api.CleanupRequest;
+import io.github.chatmemory.web.api.CleanupResponse;
+import io.github.chatmemory.web.api.ContextWindowResponse;
+import io.github.chatmemory.web.api.CreateSessionRequest;
+import io.github.chatmemory.web.api.HealthResponse;
+import io.github.chatmemory.web.api.MessageListResponse;
+import io.github.chatmemory.web.api.MessageResponse;
+import io.github.chatmemory.web.api.RenameSessionRequest;
+import io.github.chatmemory.web.api.SearchRequest;
+import io.github.chatmemory.web.api.SearchResponse;
+import io.github.chatmemory.web.api.SessionPageResponse;
+import io.github.chatmemory.web.api.SessionResponse;
+import io.github.chatmemory.web.api.StatisticsResponse;
+import io.github.chatmemory.window.WindowPolicy;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * The chat memory REST API under {@code chat-memory.web.base-path}. It is registered as a
+ * bean by the auto-configuration when {@code chat-memory.web.enabled=true}; validation
+ * happens in {@link ChatMemoryManager}, errors become problem details in
+ * {@link ChatMemoryProblemHandler}, and {@link SessionAccessPolicy} decides whose sessions
+ * a request may see.
+ */
+@RestController
+@RequestMapping(path = "${chat-memory.web.base-path:/api/v1/chat}", produces = MediaType.APPLICATION_JSON_VALUE)
+public class ChatMemoryRestController {
+
+	/** The header that makes an append safe to retry. */
+	public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	private final ChatMemoryManager manager;
+
+	private final SessionTransfer transfer;
+
+	private final SessionAccessPolicy accessPolicy;
+
+	private final long maxImportBytes;
+
+	/**
+	 * Create the controller.
+	 * @param manager the manager
+	 * @param transfer the export and import service
+	 * @param accessPolicy whose sessions a request may see
+	 * @param maxImportBytes the largest import document, in bytes
+	 */
+	public ChatMemoryRestController(ChatMemoryManager manager, SessionTransfer transfer,
+			SessionAccessPolicy accessPolicy, long maxImportBytes) {
+		this.manager = manager;
+		this.transfer = transfer;
+		this.accessPolicy = accessPolicy;
+		this.maxImportBytes = maxImportBytes;
+	}
+
+	@PostMapping(path = "/sessions", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<SessionResponse> createSession(@RequestBody CreateSessionRequest request) {
+		String userId = ownUserId("user_id", request.userId());
+		ChatSession session = this.manager.createSession(new NewSession(request.id(), userId, request.title(),
+				(request.metadata() != null) ? request.metadata() : Map.of()));
+		URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
+			.path("/{id}")
+			.buildAndExpand(session.id())
+			.toUri();
+		return ResponseEntity.created(location).body(SessionResponse.from(session));
+	}
+
+	@GetMapping("/sessions/{sessionId}")
+	SessionResponse getSession(@PathVariable String sessionId) {
+		return SessionResponse.from(visibleSession(sessionId));
+	}
+
+	@GetMapping("/users/{userId}/sessions")
+	SessionPageResponse listSessions(@PathVariable String userId, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "20") int size) {
+		checkUserVisible(userId);
+		return SessionPageResponse.from(this.manager.listSessions(userId, page, size));
+	}
+
+	@PutMapping(path = "/sessions/{sessionId}/title", consumes = MediaType.APPLICATION_JSON_VALUE)
+	SessionResponse renameSession(@PathVariable String sessionId, @RequestBody RenameSessionRequest request) {
+		visibleSession(sessionId);
+		if (request.title() == null) {
+			throw new IllegalArgumentException("title: is required");
+		}
+		return SessionResponse.from(this.manager.renameSession(sessionId, request.title()));
+	}
+
+	@PostMapping("/sessions/{sessionId}/deactivate")
+	SessionResponse deactivateSession(@PathVariable String sessionId) {
+		visibleSession(sessionId);
+		return SessionResponse.from(this.manager.deactivateSession(sessionId));
+	}
+
+	@PostMapping("/sessions/{sessionId}/activate")
+	SessionResponse activateSession(@PathVariable String sessionId) {
+		visibleSession(sessionId);
+		return SessionResponse.from(this.manager.activateSession(sessionId));
+	}
+
+	@DeleteMapping("/sessions/{sessionId}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void deleteSession(@PathVariable String sessionId) {
+		visibleSession(sessionId);
+		if (!this.manager.deleteSession(sessionId)) {
+			throw new SessionNotFoundException(sessionId);
+		}
+	}
+
+	@PostMapping(path = "/sessions/{sessionId}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@ResponseStatus(HttpStatus.CREATED)
+	MessageResponse appendMessage(@PathVariable String sessionId, @RequestBody AppendMessageRequest request,
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {
+		NewMessage message = request.toNewMessage(idempotencyKey);
+		visibleSession(sessionId);
+		StoredMessage stored = this.manager.appendMessage(sessionId, message);
+		return MessageResponse.from(stored);
+	}
+
+	@GetMapping("/sessions/{sessionId}/messages")
+	MessageListResponse getMessages(@PathVariable String sessionId, @RequestParam(defaultValue = "50") int limit,
+			@RequestParam(required = false) @Nullable Long before,
+			@RequestParam(required = false) @Nullable Long after) {
+		visibleSession(sessionId);
+		return new MessageListResponse(this.manager.getMessages(sessionId, new MessageQuery(before, after, limit))
+			.stream()
+			.map(MessageResponse::from)
+			.toList());
+	}
+
+	@DeleteMapping("/sessions/{sessionId}/messages")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void clearMessages(@PathVariable String sessionId) {
+		visibleSession(sessionId);
+		this.manager.clearMessages(sessionId);
+	}
+
+	@PostMapping(path = "/sessions/{sessionId}/search", consumes = MediaType.APPLICATION_JSON_VALUE)
+	SearchResponse searchSession(@PathVariable String sessionId, @RequestBody SearchRequest request) {
+		visibleSession(sessionId);
+		return SearchResponse.from(this.manager.searchSession(sessionId, request.query(),
+				(request.page() != null) ? request.page() : 0, (request.limit() != null) ? request.limit() : 20));
+	}
+
+	@GetMapping("/users/{userId}/search")
+	SearchResponse searchUser(@PathVariable String userId, @RequestParam(name = "q", required = false) @Nullable String query,
+			@RequestParam(defaultValue = "20") int limit, @RequestParam(defaultValue = "0") int page) {
+		checkUserVisible(userId);
+		return SearchResponse.from(this.manager.searchUserSessions(userId, query, page, limit));
+	}
+
+	@GetMapping("/sessions/{sessionId}/context")
+	ContextWindowResponse contextWindow(@PathVariable String sessionId,
+			@RequestParam(name = "max_messages", required = false) @Nullable Integer maxMessages,
+			@RequestParam(name = "max_tokens", required = false) @Nullable Integer maxTokens,
+			@RequestParam(name = "start_on_user_message", required = false) @Nullable Boolean startOnUserMessage) {
+		visibleSession(sessionId);
+		WindowPolicy policy = this.manager.getDefaultWindowPolicy();
+		if (maxMessages != null) {
+			policy = policy.withMaxMessages(maxMessages);
+		}
+		if (maxTokens != null) {
+			policy = policy.withMaxTokens(maxTokens);
+		}
+		if (startOnUserMessage != null) {
+			policy = policy.withStartOnUserMessage(startOnUserMessage);
+		}
+		return ContextWindowResponse.from(this.manager.getContextWindow(sessionId, policy));
+	}
+
+	@GetMapping("/sessions/{sessionId}/export")
+	ResponseEntity<String> exportSession(@PathVariable String sessionId) {
+		visibleSession(sessionId);
+		return ResponseEntity.ok()
+			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"chat-session-" + sessionId + ".json\"")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(this.transfer.exportJson(sessionId));
+	}
+
+	@PostMapping(path = "/sessions/import", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<SessionResponse> importSession(HttpServletRequest request,
+			@RequestParam(name = "session_id", required = false) @Nullable String sessionId,
+			@RequestParam(name = "new_id", defaultValue = "false") boolean newId,
+			@RequestParam(name = "replace", defaultValue = "false") boolean replace) throws IOException {
+		SessionExportDocument document = SessionTransfer.fromJson(readLimited(request), this.maxImportBytes);
+		String owner = (document.session() != null) ? document.session().userId() : null;
+		String restrictedTo = this.accessPolicy.restrictedToUser();
+		if (restrictedTo != null && !restrictedTo.equals(owner)) {
+			throw new ResponseStatusException(HttpStatus.FORBIDDEN,
+					"session.user_id: must be your own user id '" + restrictedTo + "'");
+		}
+		ImportOptions options = new ImportOptions(sessionId, newId, replace);
+		String targetId = (sessionId != null) ? sessionId
+				: (document.session() != null && !newId) ? document.session().id() : null;
+		if (replace && targetId != null && restrictedTo != null) {
+			// replacing needs the same ownership as deleting
+			this.manager.findSession(targetId).ifPresent((existing) -> checkOwner(existing));
+		}
+		ChatSession session = this.transfer.importDocument(document, options);
+		URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
+			.replacePath(request.getRequestURI().replaceFirst("/import$", "/{id}"))
+			.replaceQuery(null)
+			.buildAndExpand(session.id())
+			.toUri();
+		return ResponseEntity.created(location).body(SessionResponse.from(session));
+	}
+
+	@GetMapping("/statistics")
+	StatisticsResponse statistics() {
+		this.accessPolicy.checkAdministrator();
+		return StatisticsResponse.from(this.manager.getStatistics());
+	}
+
+	@PostMapping(path = "/cleanup", consumes = MediaType.APPLICATION_JSON_VALUE)
+	CleanupResponse cleanup(@RequestBody CleanupRequest request) {
+		this.accessPolicy.checkAdministrator();
+		Integer days = request.olderThanDays();
+		if (days == null || days < 1) {
+			throw new IllegalArgumentException("older_than_days: must be at least 1 but was " + days);
+		}
+		return new CleanupResponse(this.manager.cleanupOlderThan(Duration.ofDays(days)));
+	}
+
+	@GetMapping("/health")
+	ResponseEntity<HealthResponse> health() {
+		String store = this.manager.getStore().type();
+		long start = System.nanoTime();
+		try {
+			this.manager.getStore().ping();
+			return ResponseEntity.ok(new HealthResponse("UP", store, elapsedMillis(start), null));
+		}
+		catch (ChatMemoryUnavailableException ex) {
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.header(HttpHeaders.RETRY_AFTER, ChatMemoryProblemHandler.RETRY_AFTER_SECONDS)
+				.body(new HealthResponse("DOWN", store, elapsedMillis(start), ex.getMessage()));
+		}
+	}
+
+	private static double elapsedMillis(long start) {
+		return (System.nanoTime() - start) / 1_000_000.0;
+	}
+
+	private String readLimited(HttpServletRequest request) throws IOException {
+		if (request.getContentLengthLong() > this.maxImportBytes) {
+			throw new ImportTooLargeException("document: must be at most " + this.maxImportBytes + " bytes but has "
+					+ request.getContentLengthLong());
+		}
+		try (InputStream body = request.getInputStream()) {
+			byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, this.maxImportBytes + 1));
+			if (bytes.length > this.maxImportBytes) {
+				throw new ImportTooLargeException("document: must be at most " + this.maxImportBytes + " bytes");
+			}
+			return new String(bytes, StandardCharsets.UTF_8);
+		}
+	}
+
+	/**
+	 * The session, if the current request may see it; a session of another user is
+	 * reported as missing, so that ids of other users' sessions cannot be probed.
+	 */
+	private ChatSession visibleSession(String sessionId) {
+		ChatSession session = this.manager.getSession(sessionId);
+		checkOwner(session);
+		return session;
+	}
+
+	private void checkOwner(ChatSession session) {
+		String restrictedTo = this.accessPolicy.restrictedToUser();
+		if (restrictedTo != null && !restrictedTo.equals(session.userId())) {
+			throw new SessionNotFoundException(session.id());
+		}
+	}
+
+	private void checkUserVisible(String userId) {
+		String restrictedTo = this.accessPolicy.restrictedToUser();
+		if (restrictedTo != null && !restrictedTo.equals(userId)) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "User '" + userId + "' has no sessions you can see");
+		}
+	}
+
+	private String ownUserId(String field, @Nullable String userId) {
+		String restrictedTo = this.accessPolicy.restrictedToUser();
+		if (restrictedTo == null) {
+			if (userId == null) {
+				throw new IllegalArgumentException(field + ": is required");
+			}
+			return userId;
+		}
+		if (userId != null && !userId.equals(restrictedTo)) {
+			throw new ResponseStatusException(HttpStatus.FORBIDDEN,
+					field + ": must be your own user id '" + restrictedTo + "'");
+		}
+		return restrictedTo;
+	}
+
+}

@@ -1,0 +1,56 @@
+package io.github.chatmemory.web.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.github.chatmemory.window.ContextWindow;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
+
+/**
+ * The context window of a session and its explanation.
+ *
+ * @param sessionId the session
+ * @param maxMessages the message limit used
+ * @param maxTokens the token limit used
+ * @param messages the included messages with their tokens, the pinned system message
+ * first
+ * @param totalTokens the tokens of the window
+ * @param sessionMessageCount how many messages the session holds
+ * @param leftOut how many messages were left out, by reason
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record ContextWindowResponse(String sessionId, @Nullable Integer maxMessages, @Nullable Integer maxTokens,
+		List<Entry> messages, long totalTokens, long sessionMessageCount, Map<String, Long> leftOut) {
+
+	/**
+	 * Describe a window.
+	 * @param window the window
+	 * @return the response
+	 */
+	public static ContextWindowResponse from(ContextWindow window) {
+		Map<String, Long> leftOut = new LinkedHashMap<>();
+		window.leftOut().forEach((reason, count) -> leftOut.put(reason.name().toLowerCase(Locale.ROOT), count));
+		return new ContextWindowResponse(window.sessionId(), window.policy().maxMessages(), window.policy().maxTokens(),
+				window.messages()
+					.stream()
+					.map((entry) -> new Entry(MessageResponse.from(entry.message()), entry.tokens(), entry.pinned()))
+					.toList(),
+				window.totalTokens(), window.sessionMessageCount(), leftOut);
+	}
+
+	/**
+	 * A message in the window.
+	 *
+	 * @param message the message
+	 * @param tokens its tokens
+	 * @param pinned whether it is the pinned system message
+	 */
+	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+	public record Entry(MessageResponse message, int tokens, boolean pinned) {
+	}
+
+}

@@ -1,0 +1,37 @@
+package io.github.chatmemory.web.api;
+
+import java.time.Instant;
+import java.util.Map;
+
+import io.github.chatmemory.ChatSession;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
+
+/**
+ * A session as the API shows it.
+ *
+ * @param id the session id
+ * @param userId the owning user
+ * @param title the title
+ * @param metadata the metadata
+ * @param active whether the session accepts new messages
+ * @param createdAt when the session was created
+ * @param updatedAt the last activity
+ * @param messageCount how many messages the session holds
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record SessionResponse(String id, @Nullable String userId, String title, Map<String, Object> metadata,
+		boolean active, Instant createdAt, Instant updatedAt, long messageCount) {
+
+	/**
+	 * Describe a session.
+	 * @param session the session
+	 * @return the response
+	 */
+	public static SessionResponse from(ChatSession session) {
+		return new SessionResponse(session.id(), session.userId(), session.title(), session.metadata(),
+				session.active(), session.createdAt(), session.updatedAt(), session.messageCount());
+	}
+
+}

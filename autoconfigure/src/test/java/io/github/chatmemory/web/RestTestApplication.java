@@ -1,0 +1,56 @@
+package io.github.chatmemory.web;
+
+import java.util.UUID;
+
+import io.github.chatmemory.test.TestRedis;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * The application the REST tests run: the starter's auto-configuration on the test Redis,
+ * the API switched on, HTTP basic users {@code ada} and {@code bob} and the administrator
+ * {@code root}.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class RestTestApplication {
+
+	static final String PASSWORD = "secret";
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+		return http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+			.httpBasic(Customizer.withDefaults())
+			.csrf((csrf) -> csrf.disable())
+			.build();
+	}
+
+	@Bean
+	InMemoryUserDetailsManager users() {
+		return new InMemoryUserDetailsManager(User.withUsername("ada").password("{noop}" + PASSWORD).roles("USER").build(),
+				User.withUsername("bob").password("{noop}" + PASSWORD).roles("USER").build(),
+				User.withUsername("root").password("{noop}" + PASSWORD).roles("CHAT_MEMORY_ADMIN").build());
+	}
+
+	/**
+	 * Point the application at the test Redis, under a key prefix of its own.
+	 * @param registry the registry
+	 */
+	static void redisProperties(DynamicPropertyRegistry registry) {
+		TestRedis.Endpoint redis = TestRedis.endpoint();
+		registry.add("spring.data.redis.host", redis::host);
+		registry.add("spring.data.redis.port", redis::port);
+		registry.add("spring.data.redis.timeout", () -> "2s");
+		registry.add("chat-memory.redis.key-prefix", () -> "test:" + UUID.randomUUID() + ":");
+		registry.add("chat-memory.web.enabled", () -> "true");
+	}
+
+}
