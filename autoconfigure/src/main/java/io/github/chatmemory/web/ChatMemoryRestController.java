@@ -92,7 +92,7 @@ public class ChatMemoryRestController {
 		this.maxImportBytes = maxImportBytes;
 	}
 
-	@PostMapping(path = "/sessions", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "/sessions")
 	ResponseEntity<SessionResponse> createSession(@RequestBody CreateSessionRequest request) {
 		String userId = ownUserId("user_id", request.userId());
 		ChatSession session = this.manager.createSession(new NewSession(request.id(), userId, request.title(),
@@ -116,7 +116,7 @@ public class ChatMemoryRestController {
 		return SessionPageResponse.from(this.manager.listSessions(userId, page, size));
 	}
 
-	@PutMapping(path = "/sessions/{sessionId}/title", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@PutMapping(path = "/sessions/{sessionId}/title")
 	SessionResponse renameSession(@PathVariable String sessionId, @RequestBody RenameSessionRequest request) {
 		visibleSession(sessionId);
 		if (request.title() == null) {
@@ -146,7 +146,7 @@ public class ChatMemoryRestController {
 		}
 	}
 
-	@PostMapping(path = "/sessions/{sessionId}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "/sessions/{sessionId}/messages")
 	@ResponseStatus(HttpStatus.CREATED)
 	MessageResponse appendMessage(@PathVariable String sessionId, @RequestBody AppendMessageRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {
@@ -174,7 +174,7 @@ public class ChatMemoryRestController {
 		this.manager.clearMessages(sessionId);
 	}
 
-	@PostMapping(path = "/sessions/{sessionId}/search", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "/sessions/{sessionId}/search")
 	SearchResponse searchSession(@PathVariable String sessionId, @RequestBody SearchRequest request) {
 		visibleSession(sessionId);
 		return SearchResponse.from(this.manager.searchSession(sessionId, request.query(),
@@ -216,15 +216,15 @@ public class ChatMemoryRestController {
 			.body(this.transfer.exportJson(sessionId));
 	}
 
-	@PostMapping(path = "/sessions/import", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "/sessions/import")
 	ResponseEntity<SessionResponse> importSession(HttpServletRequest request,
 			@RequestParam(name = "session_id", required = false) @Nullable String sessionId,
 			@RequestParam(name = "new_id", defaultValue = "false") boolean newId,
 			@RequestParam(name = "replace", defaultValue = "false") boolean replace) throws IOException {
 		SessionExportDocument document = SessionTransfer.fromJson(readLimited(request), this.maxImportBytes);
-		String owner = (document.session() != null) ? document.session().userId() : null;
 		String restrictedTo = this.accessPolicy.restrictedToUser();
-		if (restrictedTo != null && !restrictedTo.equals(owner)) {
+		// a document without a session fails validation below; one with a session must be the caller's
+		if (restrictedTo != null && document.session() != null && !restrictedTo.equals(document.session().userId())) {
 			throw new ResponseStatusException(HttpStatus.FORBIDDEN,
 					"session.user_id: must be your own user id '" + restrictedTo + "'");
 		}
@@ -250,7 +250,7 @@ public class ChatMemoryRestController {
 		return StatisticsResponse.from(this.manager.getStatistics());
 	}
 
-	@PostMapping(path = "/cleanup", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = "/cleanup")
 	CleanupResponse cleanup(@RequestBody CleanupRequest request) {
 		this.accessPolicy.checkAdministrator();
 		Integer days = request.olderThanDays();

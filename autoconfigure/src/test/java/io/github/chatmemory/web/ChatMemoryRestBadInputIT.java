@@ -1,0 +1,229 @@
+package io.github.chatmemory.web;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.github.chatmemory.ChatMemoryManager;
+import io.github.chatmemory.ChatMemoryStatistics;
+import io.github.chatmemory.MessageRole;
+import io.github.chatmemory.NewMessage;
+import io.github.chatmemory.NewSession;
+import io.github.chatmemory.SessionSnapshot;
+import io.github.chatmemory.transfer.SessionTransfer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A table of bad requests: each gets its documented 4xx problem response, and the store
+ * is the same afterwards as before.
+ */
+@SpringBootTest(classes = RestTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "chat-memory.transfer.max-import-size=64KB")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ChatMemoryRestBadInputIT {
+
+	private static final String VALID_MESSAGE = "{\"role\":\"user\",\"content\":\"fine\"}";
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	ChatMemoryManager manager;
+
+	@Autowired
+	SessionTransfer transfer;
+
+	private SessionSnapshot sessionBefore;
+
+	private ChatMemoryStatistics statisticsBefore;
+
+	private List<String> idsBefore;
+
+	@DynamicPropertySource
+	static void redis(DynamicPropertyRegistry registry) {
+		RestTestApplication.redisProperties(registry);
+	}
+
+	@BeforeAll
+	void seed() {
+		this.manager.createSession(new NewSession("s-1", "ada", "kept", Map.of("k", "v")));
+		this.manager.appendMessages("s-1", List.of(NewMessage.of(MessageRole.USER, "hello").withId("m-1"),
+				NewMessage.of(MessageRole.ASSISTANT, "hi")));
+		this.sessionBefore = this.manager.exportSession("s-1");
+		this.statisticsBefore = this.manager.getStatistics();
+		this.idsBefore = this.manager.listSessionIds(100);
+	}
+
+	@AfterAll
+	void storeIsUnchanged() {
+		assertThat(this.manager.exportSession("s-1")).isEqualTo(this.sessionBefore);
+		assertThat(this.manager.getStatistics()).isEqualTo(this.statisticsBefore);
+		assertThat(this.manager.listSessionIds(100)).isEqualTo(this.idsBefore);
+	}
+
+	static Stream<BadRequest> badRequests() {
+		String export = "{\"format\":\"chat-memory-session\",\"version\":1,\"session\":{\"id\":\"imp\",\"user_id\":\"ada\","
+				+ "\"active\":true,\"created_at\":\"2026-01-01T00:00:00Z\",\"updated_at\":\"2026-01-01T00:00:00Z\"},"
+				+ "\"messages\":[]}";
+		List<BadRequest> cases = new ArrayList<>();
+		// sessions
+		cases.add(post("/sessions", "{", 400, null));
+		cases.add(post("/sessions", "[]", 400, null));
+		cases.add(post("/sessions", "{\"metadata\":\"not an object\"}", 400, null));
+		cases.add(post("/sessions", "{\"id\":\"bad*id\"}", 400, "id"));
+		cases.add(post("/sessions", "{\"id\":\"a{b}\"}", 400, "id"));
+		cases.add(post("/sessions", "{\"id\":\"a:b\"}", 400, "id"));
+		cases.add(post("/sessions", "{\"id\":\"a b\"}", 400, "id"));
+		cases.add(post("/sessions", "{\"id\":\"a\\nb\"}", 400, "id"));
+		cases.add(post("/sessions", "{\"title\":\"" + "t".repeat(201) + "\"}", 400, "title"));
+		cases.add(post("/sessions", "{\"title\":\"line\\u0000break\"}", 400, "title"));
+		cases.add(post("/sessions", "{\"metadata\":{\"big\":\"" + "y".repeat(20_000) + "\"}}", 400, "metadata"));
+		cases.add(post("/sessions", "", 400, null));
+		cases.add(new BadRequest("POST", "/sessions", "{}", "text/plain", null, "ada", 415, null));
+		cases.add(post("/sessions", "{\"id\":\"s-1\"}", 409, null));
+		cases.add(post("/sessions", "{\"user_id\":\"bob\"}", 403, null));
+		// messages
+		cases.add(post("/sessions/s-1/messages", "{}", 400, "role"));
+		cases.add(post("/sessions/s-1/messages", "null", 400, null));
+		cases.add(post("/sessions/s-1/messages", "{\"role\":\"robot\",\"content\":\"x\"}", 400, "role"));
+		cases.add(post("/sessions/s-1/messages", "{\"role\":\"user\"}", 400, "content"));
+		cases.add(post("/sessions/s-1/messages", "{\"role\":\"user\",\"content\":\"" + "x".repeat(100_001) + "\"}", 400,
+				"messages[0].content"));
+		cases.add(post("/sessions/s-1/messages",
+				"{\"role\":\"user\",\"content\":\"x\",\"metadata\":{\"k\":\"" + "v".repeat(20_000) + "\"}}", 400,
+				"messages[0].metadata"));
+		cases.add(post("/sessions/s-1/messages", "{\"role\":\"user\",\"content\":\"x\",\"id\":\"bad id\"}", 400,
+				"messages[0].id"));
+		cases.add(post("/sessions/s-1/messages", "{\"role\":\"user\",\"content\":\"x\",\"id\":\"a*\"}", 400,
+				"messages[0].id"));
+		cases.add(new BadRequest("POST", "/sessions/s-1/messages", VALID_MESSAGE, "application/json", "k:{}", "ada",
+				400, "messages[0].id"));
+		cases.add(new BadRequest("POST", "/sessions/s-1/messages", "{\"role\":\"user\",\"content\":\"x\",\"id\":\"a\"}",
+				"application/json", "b", "ada", 400, "id"));
+		cases.add(post("/sessions/s-1/messages", "{\"role\":\"user\",\"message_type\":\"assistant\",\"content\":\"x\"}",
+				400, "role, message_type"));
+		cases.add(post("/sessions/s-1/messages", "{\"role\":\"ai\",\"content\":\"x\",\"tool_calls\":[{\"id\":\"c\"}]}",
+				400, "tool_calls[0].name"));
+		cases.add(post("/sessions/s-1/messages", "{\"role\":\"user\",\"content\":\"x\",\"tool_calls\":\"nope\"}", 400,
+				null));
+		cases.add(post("/sessions/s-1/messages", "{\"role\":\"user\",\"content\":\"x\",\"response_to\":\"a b\"}", 400,
+				"messages[0].responseTo"));
+		cases.add(post("/sessions/s-1/messages", "{\"role\":\"user\",\"content\":{\"nested\":true}}", 400, null));
+		cases.add(post("/sessions/bad*id/messages", VALID_MESSAGE, 400, "sessionId"));
+		cases.add(post("/sessions/unknown/messages", VALID_MESSAGE, 404, null));
+		// reads and paging
+		cases.add(get("/sessions/s-1/messages?limit=-1", 400, "limit"));
+		cases.add(get("/sessions/s-1/messages?limit=0", 400, "limit"));
+		cases.add(get("/sessions/s-1/messages?limit=abc", 400, null));
+		cases.add(get("/sessions/s-1/messages?limit=100000", 400, "limit"));
+		cases.add(get("/sessions/s-1/messages?before=-5", 400, "before"));
+		cases.add(get("/sessions/s-1/messages?before=1&after=1", 400, "before, after"));
+		cases.add(get("/users/ada/sessions?page=-1", 400, "page"));
+		cases.add(get("/users/ada/sessions?size=0", 400, "size"));
+		cases.add(get("/users/ada/sessions?size=abc", 400, null));
+		cases.add(get("/sessions/a%7Bb", 400, "sessionId"));
+		cases.add(get("/sessions/a%20b", 400, "sessionId"));
+		cases.add(new BadRequest("DELETE", "/sessions/a%3Ab", null, null, null, "ada", 400, "sessionId"));
+		cases.add(get("/sessions/unknown", 404, null));
+		// search and window
+		cases.add(post("/sessions/s-1/search", "{}", 400, "query"));
+		cases.add(post("/sessions/s-1/search", "{\"query\":\"   \"}", 400, "query"));
+		cases.add(post("/sessions/s-1/search", "{\"query\":\"x\",\"limit\":-1}", 400, "size"));
+		cases.add(get("/users/ada/search", 400, "query"));
+		cases.add(get("/sessions/s-1/context?max_tokens=0", 400, "maxTokens"));
+		cases.add(get("/sessions/s-1/context?max_messages=-3", 400, "maxMessages"));
+		// rename
+		cases.add(new BadRequest("PUT", "/sessions/s-1/title", "{}", "application/json", null, "ada", 400, "title"));
+		cases.add(new BadRequest("PUT", "/sessions/s-1/title", "{\"title\":\"" + "x".repeat(500) + "\"}",
+				"application/json", null, "ada", 400, "title"));
+		// import
+		cases.add(post("/sessions/import", "{}", 400, "format"));
+		cases.add(post("/sessions/import", "{\"format\":", 400, "document"));
+		cases.add(post("/sessions/import", export.replace("\"version\":1", "\"version\":2"), 400, "version"));
+		cases.add(post("/sessions/import", export.replace("\"messages\":[]", "\"messages\":[{\"id\":\"m\"}]"), 400,
+				"messages[0].sequence"));
+		cases.add(post("/sessions/import", export.replace("\"messages\":[]",
+				"\"messages\":[],\"padding\":\"" + "p".repeat(70_000) + "\""), 413, null));
+		cases.add(post("/sessions/import?session_id=bad*id", export, 400, "session.id"));
+		cases.add(post("/sessions/import?session_id=s-1", export, 409, null));
+		cases.add(post("/sessions/import", export.replace("\"user_id\":\"ada\"", "\"user_id\":\"bob\""), 403, null));
+		// operations
+		cases.add(new BadRequest("POST", "/cleanup", "{\"older_than_days\":0}", "application/json", null, "root", 400,
+				"older_than_days"));
+		cases.add(new BadRequest("POST", "/cleanup", "{\"older_than_days\":\"x\"}", "application/json", null, "root",
+				400, null));
+		cases.add(new BadRequest("POST", "/cleanup", "{\"older_than_days\":1}", "application/json", null, "ada", 403,
+				null));
+		cases.add(new BadRequest("DELETE", "/sessions/s-1", null, null, null, "bob", 404, null));
+		return cases.stream();
+	}
+
+	@ParameterizedTest(name = "[{index}] {0}")
+	@MethodSource("badRequests")
+	void badRequestGetsAProblemResponse(BadRequest bad) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/v1/chat"
+				+ bad.path()))
+			.header("Authorization", "Basic " + Base64.getEncoder()
+				.encodeToString((bad.user() + ":" + RestTestApplication.PASSWORD).getBytes(StandardCharsets.UTF_8)));
+		if (bad.contentType() != null) {
+			request.header("Content-Type", bad.contentType());
+		}
+		if (bad.idempotencyKey() != null) {
+			request.header("Idempotency-Key", bad.idempotencyKey());
+		}
+		request.method(bad.method(), (bad.body() != null) ? HttpRequest.BodyPublishers.ofString(bad.body())
+				: HttpRequest.BodyPublishers.noBody());
+		HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(bad.status());
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.body()).contains("\"status\":" + bad.status());
+		if (bad.field() != null) {
+			assertThat(response.body()).contains("\"field\":\"" + bad.field().replace("\n", "\\n") + "\"");
+		}
+	}
+
+	private static BadRequest post(String path, String body, int status, String field) {
+		return new BadRequest("POST", path, body, "application/json", null, "ada", status, field);
+	}
+
+	private static BadRequest get(String path, int status, String field) {
+		return new BadRequest("GET", path, null, null, null, "ada", status, field);
+	}
+
+	record BadRequest(String method, String path, String body, String contentType, String idempotencyKey, String user,
+			int status, String field) {
+
+		@Override
+		public String toString() {
+			String shown = (this.body != null && this.body.length() > 60) ? this.body.substring(0, 60) + "..."
+					: this.body;
+			return this.method + " " + this.path + ((shown != null) ? " " + shown : "") + " -> " + this.status;
+		}
+
+	}
+
+}
