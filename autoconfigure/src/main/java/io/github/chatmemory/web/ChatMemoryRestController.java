@@ -182,7 +182,8 @@ public class ChatMemoryRestController {
 	}
 
 	@GetMapping("/users/{userId}/search")
-	SearchResponse searchUser(@PathVariable String userId, @RequestParam(name = "q", required = false) @Nullable String query,
+	SearchResponse searchUser(@PathVariable String userId,
+			@RequestParam(name = "q", required = false) @Nullable String query,
 			@RequestParam(defaultValue = "20") int limit, @RequestParam(defaultValue = "0") int page) {
 		checkUserVisible(userId);
 		return SearchResponse.from(this.manager.searchUserSessions(userId, query, page, limit));

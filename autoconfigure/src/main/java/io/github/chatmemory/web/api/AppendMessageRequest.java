@@ -4,13 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.ToolCall;
 import io.github.chatmemory.ToolResponse;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * The body of {@code POST /sessions/{id}/messages}. Chat UIs send either {@code role} or
@@ -26,10 +25,11 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param toolCalls the tool calls of an assistant message
  * @param toolResponses the tool responses of a tool message
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record AppendMessageRequest(@Nullable String id, @Nullable String role, @Nullable String messageType,
-		@Nullable String content, @Nullable Map<String, Object> metadata, @Nullable String responseTo,
-		@Nullable List<ToolCallPayload> toolCalls, @Nullable List<ToolResponsePayload> toolResponses) {
+public record AppendMessageRequest(@Nullable String id, @Nullable String role,
+		@JsonProperty("message_type") @Nullable String messageType, @Nullable String content,
+		@Nullable Map<String, Object> metadata, @JsonProperty("response_to") @Nullable String responseTo,
+		@JsonProperty("tool_calls") @Nullable List<ToolCallPayload> toolCalls,
+		@JsonProperty("tool_responses") @Nullable List<ToolResponsePayload> toolResponses) {
 
 	/**
 	 * Convert to a message to append.

@@ -1,13 +1,12 @@
 package io.github.chatmemory.web.api;
 
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 
 /**
  * What a cleanup did.
  *
  * @param deletedSessions how many sessions were deleted
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record CleanupResponse(long deletedSessions) {
+public record CleanupResponse(@JsonProperty("deleted_sessions") long deletedSessions) {
 }

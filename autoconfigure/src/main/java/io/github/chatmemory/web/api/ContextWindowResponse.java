@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.chatmemory.window.ContextWindow;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * The context window of a session and its explanation.
@@ -22,9 +21,11 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param sessionMessageCount how many messages the session holds
  * @param leftOut how many messages were left out, by reason
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record ContextWindowResponse(String sessionId, @Nullable Integer maxMessages, @Nullable Integer maxTokens,
-		List<Entry> messages, long totalTokens, long sessionMessageCount, Map<String, Long> leftOut) {
+public record ContextWindowResponse(@JsonProperty("session_id") String sessionId,
+		@JsonProperty("max_messages") @Nullable Integer maxMessages,
+		@JsonProperty("max_tokens") @Nullable Integer maxTokens, List<Entry> messages,
+		@JsonProperty("total_tokens") long totalTokens, @JsonProperty("session_message_count") long sessionMessageCount,
+		@JsonProperty("left_out") Map<String, Long> leftOut) {
 
 	/**
 	 * Describe a window.
@@ -49,8 +50,7 @@ public record ContextWindowResponse(String sessionId, @Nullable Integer maxMessa
 	 * @param tokens its tokens
 	 * @param pinned whether it is the pinned system message
 	 */
-	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-	public record Entry(MessageResponse message, int tokens, boolean pinned) {
+		public record Entry(MessageResponse message, int tokens, boolean pinned) {
 	}
 
 }

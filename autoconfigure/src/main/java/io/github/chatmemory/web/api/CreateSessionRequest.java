@@ -2,9 +2,8 @@ package io.github.chatmemory.web.api;
 
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * The body of {@code POST /sessions}.
@@ -14,7 +13,6 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param title the title
  * @param metadata JSON metadata
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record CreateSessionRequest(@Nullable String id, @Nullable String userId, @Nullable String title,
-		@Nullable Map<String, Object> metadata) {
+public record CreateSessionRequest(@Nullable String id, @JsonProperty("user_id") @Nullable String userId,
+		@Nullable String title, @Nullable Map<String, Object> metadata) {
 }

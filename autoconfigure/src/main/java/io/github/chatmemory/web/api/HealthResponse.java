@@ -1,8 +1,7 @@
 package io.github.chatmemory.web.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * Whether the store answers.
@@ -12,6 +11,6 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param latencyMillis the round-trip time of the check
  * @param error why the store is down
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record HealthResponse(String status, String store, double latencyMillis, @Nullable String error) {
+public record HealthResponse(String status, String store, @JsonProperty("latency_millis") double latencyMillis,
+		@Nullable String error) {
 }

@@ -2,8 +2,6 @@ package io.github.chatmemory.web.api;
 
 import java.util.List;
 
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * Messages of a session in ascending sequence order; page on with {@code before} the
@@ -11,6 +9,5 @@ import tools.jackson.databind.annotation.JsonNaming;
  *
  * @param messages the messages
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record MessageListResponse(List<MessageResponse> messages) {
 }

@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.chatmemory.StoredMessage;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * A stored message as the API shows it.
@@ -24,10 +23,11 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param toolResponses the tool responses
  * @param createdAt when the message was stored
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record MessageResponse(String id, String sessionId, long sequence, String role, String content,
-		Map<String, Object> metadata, @Nullable String responseTo, List<ToolCallPayload> toolCalls,
-		List<ToolResponsePayload> toolResponses, Instant createdAt) {
+public record MessageResponse(String id, @JsonProperty("session_id") String sessionId, long sequence, String role,
+		String content, Map<String, Object> metadata, @JsonProperty("response_to") @Nullable String responseTo,
+		@JsonProperty("tool_calls") List<ToolCallPayload> toolCalls,
+		@JsonProperty("tool_responses") List<ToolResponsePayload> toolResponses,
+		@JsonProperty("created_at") Instant createdAt) {
 
 	/**
 	 * Describe a stored message.

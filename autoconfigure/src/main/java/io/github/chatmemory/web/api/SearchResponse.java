@@ -2,9 +2,8 @@ package io.github.chatmemory.web.api;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.chatmemory.search.SearchResult;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * Keyword search hits, newest first.
@@ -16,9 +15,9 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param scannedMessages how many messages were read
  * @param scanLimitReached whether the scan stopped at its limit
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record SearchResponse(String query, List<Hit> hits, int page, int size, long scannedMessages,
-		boolean scanLimitReached) {
+public record SearchResponse(String query, List<Hit> hits, int page, int size,
+		@JsonProperty("scanned_messages") long scannedMessages,
+		@JsonProperty("scan_limit_reached") boolean scanLimitReached) {
 
 	/**
 	 * Describe a search result.
@@ -44,8 +43,8 @@ public record SearchResponse(String query, List<Hit> hits, int page, int size, l
 	 * @param matchEnd the index after the match
 	 * @param snippet the content around the match
 	 */
-	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-	public record Hit(String sessionId, MessageResponse message, int matchStart, int matchEnd, String snippet) {
+		public record Hit(@JsonProperty("session_id") String sessionId, MessageResponse message,
+				@JsonProperty("match_start") int matchStart, @JsonProperty("match_end") int matchEnd, String snippet) {
 	}
 
 }

@@ -2,10 +2,9 @@ package io.github.chatmemory.web.api;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.chatmemory.ChatSession;
 import io.github.chatmemory.PagedResult;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * One page of a user's sessions, newest activity first.
@@ -16,9 +15,8 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param totalItems the number of sessions over all pages
  * @param hasNext whether a page follows
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record SessionPageResponse(List<SessionResponse> sessions, int page, int size, long totalItems,
-		boolean hasNext) {
+public record SessionPageResponse(List<SessionResponse> sessions, int page, int size,
+		@JsonProperty("total_items") long totalItems, @JsonProperty("has_next") boolean hasNext) {
 
 	/**
 	 * Describe a page of sessions.

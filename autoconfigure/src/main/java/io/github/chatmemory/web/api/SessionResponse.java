@@ -3,10 +3,9 @@ package io.github.chatmemory.web.api;
 import java.time.Instant;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.chatmemory.ChatSession;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * A session as the API shows it.
@@ -20,9 +19,9 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param updatedAt the last activity
  * @param messageCount how many messages the session holds
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record SessionResponse(String id, @Nullable String userId, String title, Map<String, Object> metadata,
-		boolean active, Instant createdAt, Instant updatedAt, long messageCount) {
+public record SessionResponse(String id, @JsonProperty("user_id") @Nullable String userId, String title,
+		Map<String, Object> metadata, boolean active, @JsonProperty("created_at") Instant createdAt,
+		@JsonProperty("updated_at") Instant updatedAt, @JsonProperty("message_count") long messageCount) {
 
 	/**
 	 * Describe a session.

@@ -2,10 +2,9 @@ package io.github.chatmemory.web.api;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.chatmemory.ChatMemoryStatistics;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * What the memory holds.
@@ -17,9 +16,9 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param users the number of users with sessions
  * @param lastRetention what the last retention run did
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record StatisticsResponse(String storeType, long sessions, long activeSessions, long messages, long users,
-		@Nullable Retention lastRetention) {
+public record StatisticsResponse(@JsonProperty("store_type") String storeType, long sessions,
+		@JsonProperty("active_sessions") long activeSessions, long messages, long users,
+		@JsonProperty("last_retention") @Nullable Retention lastRetention) {
 
 	/**
 	 * Describe statistics.
@@ -40,8 +39,8 @@ public record StatisticsResponse(String storeType, long sessions, long activeSes
 	 * @param cutoff sessions inactive since before this were deleted
 	 * @param deletedSessions how many it deleted
 	 */
-	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-	public record Retention(Instant ranAt, Instant cutoff, long deletedSessions) {
+		public record Retention(@JsonProperty("ran_at") Instant ranAt, Instant cutoff,
+				@JsonProperty("deleted_sessions") long deletedSessions) {
 	}
 
 }

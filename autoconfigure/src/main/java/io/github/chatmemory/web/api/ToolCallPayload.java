@@ -2,8 +2,6 @@ package io.github.chatmemory.web.api;
 
 import io.github.chatmemory.ToolCall;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * A tool call requested by the assistant.
@@ -13,7 +11,6 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param name the tool name
  * @param arguments the arguments, usually JSON text
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ToolCallPayload(@Nullable String id, @Nullable String type, @Nullable String name,
 		@Nullable String arguments) {
 

@@ -1,9 +1,8 @@
 package io.github.chatmemory.web.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.chatmemory.ToolResponse;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * The result of one tool call.
@@ -12,8 +11,8 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param name the tool name
  * @param responseData the tool's output
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record ToolResponsePayload(@Nullable String id, @Nullable String name, @Nullable String responseData) {
+public record ToolResponsePayload(@Nullable String id, @Nullable String name,
+		@JsonProperty("response_data") @Nullable String responseData) {
 
 	static ToolResponsePayload from(ToolResponse response) {
 		return new ToolResponsePayload(response.id(), response.name(), response.responseData());

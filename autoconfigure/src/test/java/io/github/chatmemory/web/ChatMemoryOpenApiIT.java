@@ -1,0 +1,42 @@
+package io.github.chatmemory.web;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With springdoc-openapi on the class path, the API's endpoints and schemas appear in its
+ * OpenAPI document.
+ */
+@SpringBootTest(classes = RestTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class ChatMemoryOpenApiIT {
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void redis(DynamicPropertyRegistry registry) {
+		RestTestApplication.redisProperties(registry);
+	}
+
+	@Test
+	void endpointsAndSchemasAreInTheOpenApiDocument() {
+		String document = RestClients.restClient(this.port, "ada")
+			.get()
+			.uri("http://localhost:" + this.port + "/v3/api-docs")
+			.retrieve()
+			.body(String.class);
+		assertThat(document).contains("\"/api/v1/chat/sessions\"", "\"/api/v1/chat/sessions/{sessionId}/messages\"",
+				"\"/api/v1/chat/sessions/{sessionId}/context\"", "\"/api/v1/chat/users/{userId}/search\"",
+				"\"/api/v1/chat/statistics\"", "\"/api/v1/chat/sessions/import\"");
+		assertThat(document).contains("\"AppendMessageRequest\"", "\"MessageResponse\"", "\"ContextWindowResponse\"",
+				"\"message_type\"", "\"tool_calls\"");
+	}
+
+}
