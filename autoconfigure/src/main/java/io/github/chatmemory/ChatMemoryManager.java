@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import io.github.chatmemory.search.KeywordSearch;
 import io.github.chatmemory.search.SearchResult;
@@ -61,6 +62,8 @@ public class ChatMemoryManager {
 
 	private final Clock clock;
 
+	private final Consumer<ContextWindow> windowListener;
+
 	/**
 	 * Create a manager with default rules, a 20-message default window, JTokkit token
 	 * counts and the system clock.
@@ -81,6 +84,7 @@ public class ChatMemoryManager {
 						: new MessageTokenCounter(new JTokkitTokenCountEstimator()));
 		this.keywordSearch = new KeywordSearch(builder.store, builder.maxScannedMessages);
 		this.clock = builder.clock;
+		this.windowListener = builder.windowListener;
 	}
 
 	/**
@@ -327,7 +331,9 @@ public class ChatMemoryManager {
 	 * @return the window, or empty if the session does not exist
 	 */
 	public Optional<ContextWindow> findContextWindow(String sessionId, WindowPolicy policy) {
-		return this.windowBuilder.build(this.validator.id("sessionId", sessionId), policy);
+		Optional<ContextWindow> window = this.windowBuilder.build(this.validator.id("sessionId", sessionId), policy);
+		window.ifPresent(this.windowListener);
+		return window;
 	}
 
 	/**
@@ -516,6 +522,9 @@ public class ChatMemoryManager {
 
 		private int maxScannedMessages = 10_000;
 
+		private Consumer<ContextWindow> windowListener = (window) -> {
+		};
+
 		private Builder(ChatMemoryStore store) {
 			this.store = store;
 		}
@@ -570,6 +579,16 @@ public class ChatMemoryManager {
 				throw new IllegalArgumentException("maxScannedMessages: must be positive but was " + maxScannedMessages);
 			}
 			this.maxScannedMessages = maxScannedMessages;
+			return this;
+		}
+
+		/**
+		 * Set a listener told of every context window built, for metrics.
+		 * @param windowListener the listener
+		 * @return this builder
+		 */
+		public Builder contextWindowListener(Consumer<ContextWindow> windowListener) {
+			this.windowListener = windowListener;
 			return this;
 		}
 

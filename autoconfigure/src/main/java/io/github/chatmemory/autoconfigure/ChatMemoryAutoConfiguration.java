@@ -3,11 +3,15 @@ package io.github.chatmemory.autoconfigure;
 import java.time.Clock;
 
 import io.github.chatmemory.ChatMemoryManager;
+import io.github.chatmemory.actuate.ChatMemoryMetrics;
+import io.github.chatmemory.actuate.ObservedChatMemoryStore;
 import io.github.chatmemory.springai.StoreBackedChatMemory;
 import io.github.chatmemory.springai.StoreBackedChatMemoryRepository;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.transfer.SessionTransfer;
 import io.github.chatmemory.window.MessageTokenCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.memory.ChatMemoryRepository;
@@ -44,14 +48,23 @@ public final class ChatMemoryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ChatMemoryManager chatMemoryManager(ChatMemoryStore chatMemoryStore, ChatMemoryProperties properties,
-			TokenCountEstimator tokenCountEstimator, ObjectProvider<Clock> clock) {
-		return ChatMemoryManager.builder(chatMemoryStore)
+			TokenCountEstimator tokenCountEstimator, ObjectProvider<Clock> clock,
+			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<MeterRegistry> meterRegistry) {
+		MeterRegistry meters = meterRegistry.getIfUnique();
+		ChatMemoryMetrics metrics = (meters != null) ? new ChatMemoryMetrics(meters) : null;
+		ObservationRegistry observations = observationRegistry.getIfUnique();
+		ChatMemoryStore store = (observations != null && !observations.isNoop())
+				? new ObservedChatMemoryStore(chatMemoryStore, observations, metrics) : chatMemoryStore;
+		ChatMemoryManager.Builder builder = ChatMemoryManager.builder(store)
 			.validationRules(properties.getValidation().toRules())
 			.defaultWindowPolicy(properties.getWindow().toPolicy())
 			.tokenCounter(new MessageTokenCounter(tokenCountEstimator))
 			.maxScannedMessages(properties.getSearch().getMaxScannedMessages())
-			.clock(clock(clock))
-			.build();
+			.clock(clock(clock));
+		if (metrics != null) {
+			builder.contextWindowListener(metrics::windowBuilt);
+		}
+		return builder.build();
 	}
 
 	@Bean

@@ -39,6 +39,8 @@ public class ChatMemoryProperties {
 
 	private final Client client = new Client();
 
+	private final Health health = new Health();
+
 	public @Nullable StoreType getStore() {
 		return this.store;
 	}
@@ -81,6 +83,30 @@ public class ChatMemoryProperties {
 
 	public Client getClient() {
 		return this.client;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	/**
+	 * Health indicator settings.
+	 */
+	public static class Health {
+
+		/**
+		 * Longest a health check waits for the store before reporting it DOWN.
+		 */
+		private Duration timeout = Duration.ofSeconds(2);
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
 	}
 
 	/**

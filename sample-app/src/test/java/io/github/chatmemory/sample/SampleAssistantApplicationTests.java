@@ -38,6 +38,22 @@ class SampleAssistantApplicationTests {
 			.contains("don't know");
 	}
 
+	@Test
+	void exposesHealthMetricsPrometheusAndTheChatMemoryEndpoint() {
+		RestClient client = RestClient.create("http://localhost:" + this.port);
+		send(client, "Hello there", "metrics");
+		send(client, "Still there?", "metrics");
+		String health = client.get().uri("/actuator/health").retrieve().body(String.class);
+		assertThat(health).contains("\"chatMemory\"").contains("\"store\":\"in-memory\"");
+		String prometheus = client.get().uri("/actuator/prometheus").retrieve().body(String.class);
+		assertThat(prometheus).contains("chat_memory_operation_seconds_count")
+			.contains("operation=\"append\"")
+			.contains("chat_memory_messages_appended_total")
+			.contains("chat_memory_window_messages");
+		String endpoint = client.get().uri("/actuator/chatmemory").retrieve().body(String.class);
+		assertThat(endpoint).contains("\"statistics\"").contains("\"configuration\"");
+	}
+
 	private static Map<?, ?> send(RestClient client, String message) {
 		return send(client, message, "demo-1");
 	}

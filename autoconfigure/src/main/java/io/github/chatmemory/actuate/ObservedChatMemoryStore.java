@@ -1,0 +1,204 @@
+package io.github.chatmemory.actuate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import io.github.chatmemory.ChatMemoryStatistics;
+import io.github.chatmemory.ChatMemoryUnavailableException;
+import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.MessageQuery;
+import io.github.chatmemory.NewMessage;
+import io.github.chatmemory.PagedResult;
+import io.github.chatmemory.RetentionRun;
+import io.github.chatmemory.SessionException;
+import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.store.ChatMemoryStore;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link ChatMemoryStore} that observes every operation of another one with
+ * Micrometer's Observation API, so each gives a timer ({@value #OBSERVATION_NAME}, tagged
+ * with operation, store and outcome) and, with tracing, a span; appended messages are
+ * counted by role.
+ */
+public class ObservedChatMemoryStore implements ChatMemoryStore {
+
+	/** The name of the observation, and so of the timer. */
+	public static final String OBSERVATION_NAME = "chat.memory.operation";
+
+	private final ChatMemoryStore delegate;
+
+	private final ObservationRegistry observationRegistry;
+
+	private final @Nullable ChatMemoryMetrics metrics;
+
+	/**
+	 * Observe a store.
+	 * @param delegate the store
+	 * @param observationRegistry the observation registry
+	 * @param metrics where appended messages are counted, or {@code null} without a meter
+	 * registry
+	 */
+	public ObservedChatMemoryStore(ChatMemoryStore delegate, ObservationRegistry observationRegistry,
+			@Nullable ChatMemoryMetrics metrics) {
+		this.delegate = delegate;
+		this.observationRegistry = observationRegistry;
+		this.metrics = metrics;
+	}
+
+	/**
+	 * Return the observed store.
+	 * @return the store
+	 */
+	public ChatMemoryStore getDelegate() {
+		return this.delegate;
+	}
+
+	private <T> T observe(String operation, Supplier<T> action) {
+		Observation observation = Observation
+			.createNotStarted(OBSERVATION_NAME, this.observationRegistry)
+			.contextualName("chat-memory " + operation)
+			.lowCardinalityKeyValue("operation", operation)
+			.lowCardinalityKeyValue("store", this.delegate.type())
+			.start();
+		String outcome = "success";
+		try (Observation.Scope scope = observation.openScope()) {
+			return action.get();
+		}
+		catch (RuntimeException ex) {
+			outcome = outcome(ex);
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.lowCardinalityKeyValue("outcome", outcome);
+			observation.stop();
+		}
+	}
+
+	private static String outcome(RuntimeException ex) {
+		if (ex instanceof ChatMemoryUnavailableException) {
+			return "unavailable";
+		}
+		if (ex instanceof SessionException || ex instanceof IllegalArgumentException) {
+			return "rejected";
+		}
+		return "error";
+	}
+
+	@Override
+	public String type() {
+		return this.delegate.type();
+	}
+
+	@Override
+	public void ping() {
+		observe("ping", () -> {
+			this.delegate.ping();
+			return null;
+		});
+	}
+
+	@Override
+	public ChatSession createSession(String id, String userId, String title, Map<String, Object> metadata) {
+		return observe("create_session", () -> this.delegate.createSession(id, userId, title, metadata));
+	}
+
+	@Override
+	public Optional<ChatSession> findSession(String id) {
+		return observe("find_session", () -> this.delegate.findSession(id));
+	}
+
+	@Override
+	public ChatSession updateSession(String id, SessionUpdate update) {
+		return observe("update_session", () -> this.delegate.updateSession(id, update));
+	}
+
+	@Override
+	public boolean deleteSession(String id) {
+		return observe("delete_session", () -> this.delegate.deleteSession(id));
+	}
+
+	@Override
+	public List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing) {
+		List<StoredMessage> stored = observe("append", () -> this.delegate.append(sessionId, messages, createIfMissing));
+		countAppended(messages);
+		return stored;
+	}
+
+	private void countAppended(List<NewMessage> messages) {
+		if (this.metrics != null) {
+			this.metrics.messagesAppended(type(), messages);
+		}
+	}
+
+	@Override
+	public List<StoredMessage> replaceMessages(String sessionId, List<NewMessage> messages) {
+		List<StoredMessage> stored = observe("replace_messages",
+				() -> this.delegate.replaceMessages(sessionId, messages));
+		countAppended(messages);
+		return stored;
+	}
+
+	@Override
+	public List<StoredMessage> readMessages(String sessionId, MessageQuery query) {
+		return observe("read_messages", () -> this.delegate.readMessages(sessionId, query));
+	}
+
+	@Override
+	public RecentMessages readRecent(String sessionId, int limit) {
+		return observe("read_recent", () -> this.delegate.readRecent(sessionId, limit));
+	}
+
+	@Override
+	public void clearMessages(String sessionId) {
+		observe("clear_messages", () -> {
+			this.delegate.clearMessages(sessionId);
+			return null;
+		});
+	}
+
+	@Override
+	public PagedResult<ChatSession> findSessionsByUser(String userId, int page, int size) {
+		return observe("find_sessions_by_user", () -> this.delegate.findSessionsByUser(userId, page, size));
+	}
+
+	@Override
+	public List<String> findSessionIds(int limit) {
+		return observe("find_session_ids", () -> this.delegate.findSessionIds(limit));
+	}
+
+	@Override
+	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting) {
+		return observe("import_session", () -> this.delegate.importSession(session, messages, replaceExisting));
+	}
+
+	@Override
+	public List<String> findSessionIdsInactiveSince(Instant cutoff, int limit) {
+		return observe("find_inactive_sessions", () -> this.delegate.findSessionIdsInactiveSince(cutoff, limit));
+	}
+
+	@Override
+	public boolean deleteSessionIfInactiveSince(String id, Instant cutoff) {
+		return observe("delete_inactive_session", () -> this.delegate.deleteSessionIfInactiveSince(id, cutoff));
+	}
+
+	@Override
+	public ChatMemoryStatistics statistics() {
+		return observe("statistics", this.delegate::statistics);
+	}
+
+	@Override
+	public void recordRetentionRun(RetentionRun run) {
+		observe("record_retention_run", () -> {
+			this.delegate.recordRetentionRun(run);
+			return null;
+		});
+	}
+
+}

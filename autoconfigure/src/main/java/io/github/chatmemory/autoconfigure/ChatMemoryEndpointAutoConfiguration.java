@@ -1,0 +1,72 @@
+package io.github.chatmemory.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.chatmemory.ChatMemoryManager;
+import io.github.chatmemory.actuate.ChatMemoryEndpoint;
+import io.github.chatmemory.window.WindowPolicy;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of the {@code chatmemory} actuator endpoint, available when exposed
+ * like any other endpoint ({@code management.endpoints.web.exposure.include}).
+ */
+@AutoConfiguration(after = ChatMemoryAutoConfiguration.class)
+@ConditionalOnClass(name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
+@ConditionalOnBean(ChatMemoryManager.class)
+public final class ChatMemoryEndpointAutoConfiguration {
+
+	/**
+	 * Nested so that the endpoint condition, which needs actuator, is only read once
+	 * actuator is known to be there.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnAvailableEndpoint(ChatMemoryEndpoint.class)
+	static class EndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ChatMemoryEndpoint chatMemoryEndpoint(ChatMemoryManager chatMemoryManager, ChatMemoryProperties properties) {
+			return new ChatMemoryEndpoint(chatMemoryManager, effectiveConfiguration(chatMemoryManager, properties));
+		}
+
+	}
+
+	private static Map<String, Object> effectiveConfiguration(ChatMemoryManager manager,
+			ChatMemoryProperties properties) {
+		Map<String, Object> configuration = new LinkedHashMap<>();
+		String store = manager.getStore().type();
+		configuration.put("store", store);
+		WindowPolicy window = manager.getDefaultWindowPolicy();
+		configuration.put("window.max-messages", String.valueOf(window.maxMessages()));
+		configuration.put("window.max-tokens", String.valueOf(window.maxTokens()));
+		configuration.put("window.start-on-user-message", window.startOnUserMessage());
+		if ("redis".equals(store)) {
+			configuration.put("redis.key-prefix", properties.getRedis().getKeyPrefix());
+			configuration.put("redis.time-to-live", String.valueOf(properties.getRedis().getTimeToLive()));
+			configuration.put("redis.max-history", properties.getRedis().getMaxHistory());
+		}
+		else if ("in-memory".equals(store)) {
+			configuration.put("in-memory.max-sessions", properties.getInMemory().getMaxSessions());
+			configuration.put("in-memory.max-history", properties.getInMemory().getMaxHistory());
+		}
+		configuration.put("search.max-scanned-messages", properties.getSearch().getMaxScannedMessages());
+		configuration.put("retention.max-age", String.valueOf(properties.getRetention().getMaxAge()));
+		configuration.put("retention.interval", String.valueOf(properties.getRetention().getInterval()));
+		configuration.put("web.enabled", properties.getWeb().isEnabled());
+		configuration.put("web.base-path", properties.getWeb().getBasePath());
+		configuration.put("validation.max-content-length", properties.getValidation().getMaxContentLength());
+		configuration.put("validation.max-metadata-size", String.valueOf(properties.getValidation().getMaxMetadataSize()));
+		configuration.put("transfer.max-import-size", String.valueOf(properties.getTransfer().getMaxImportSize()));
+		return configuration;
+	}
+
+}

@@ -1,0 +1,40 @@
+package io.github.chatmemory.autoconfigure;
+
+import io.github.chatmemory.actuate.ChatMemoryHealthIndicator;
+import io.github.chatmemory.store.ChatMemoryStore;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of the {@code chatMemory} health indicator, switched by
+ * {@code management.health.chatmemory.enabled}.
+ */
+@AutoConfiguration(after = ChatMemoryAutoConfiguration.class)
+@ConditionalOnClass(name = "org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator")
+@ConditionalOnBean(ChatMemoryStore.class)
+public final class ChatMemoryHealthAutoConfiguration {
+
+	/**
+	 * Nested so that the health condition, which needs spring-boot-health, is only read
+	 * once that module is known to be there.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnEnabledHealthIndicator("chatmemory")
+	static class HealthIndicatorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "chatMemoryHealthIndicator")
+		ChatMemoryHealthIndicator chatMemoryHealthIndicator(ChatMemoryStore chatMemoryStore,
+				ChatMemoryProperties properties) {
+			return new ChatMemoryHealthIndicator(chatMemoryStore, properties.getHealth().getTimeout());
+		}
+
+	}
+
+}

@@ -1,0 +1,80 @@
+package io.github.chatmemory.autoconfigure;
+
+import io.github.chatmemory.ChatMemoryManager;
+import io.github.chatmemory.actuate.ChatMemoryEndpoint;
+import io.github.chatmemory.actuate.ChatMemoryHealthIndicator;
+import io.github.chatmemory.actuate.ObservedChatMemoryStore;
+import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the health, endpoint and observation auto-configuration: present, absent
+ * without actuator, and switched off.
+ */
+class ChatMemoryObservabilityAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ChatMemoryAutoConfiguration.class,
+				ChatMemoryHealthAutoConfiguration.class, ChatMemoryEndpointAutoConfiguration.class));
+
+	@Test
+	void healthIndicatorIsPresentByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(ChatMemoryHealthIndicator.class)
+			.hasBean("chatMemoryHealthIndicator"));
+	}
+
+	@Test
+	void healthIndicatorCanBeSwitchedOff() {
+		this.contextRunner.withPropertyValues("management.health.chatmemory.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ChatMemoryHealthIndicator.class));
+	}
+
+	@Test
+	void endpointIsThereWhenExposed() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ChatMemoryEndpoint.class));
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=chatmemory").run((context) -> {
+			assertThat(context).hasSingleBean(ChatMemoryEndpoint.class);
+			ChatMemoryEndpoint.ChatMemoryDescriptor descriptor = context.getBean(ChatMemoryEndpoint.class).chatMemory();
+			assertThat(descriptor.statistics().storeType()).isEqualTo("in-memory");
+			assertThat(descriptor.configuration()).containsEntry("store", "in-memory")
+				.containsEntry("window.max-messages", "20");
+		});
+	}
+
+	@Test
+	void everythingBacksOffWithoutActuator() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=chatmemory")
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate", "org.springframework.boot.health"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(ChatMemoryHealthIndicator.class)
+					.doesNotHaveBean(ChatMemoryEndpoint.class)
+					.hasSingleBean(ChatMemoryManager.class);
+			});
+	}
+
+	@Test
+	void storeIsObservedOnlyWithAnObservationRegistry() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(ChatMemoryManager.class).getStore())
+			.isInstanceOf(InMemoryChatMemoryStore.class));
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		this.contextRunner.withBean(ObservationRegistry.class, () -> {
+			ObservationRegistry registry = ObservationRegistry.create();
+			registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+			return registry;
+		})
+			.withBean(SimpleMeterRegistry.class, () -> meters)
+			.run((context) -> assertThat(context.getBean(ChatMemoryManager.class).getStore())
+				.isInstanceOf(ObservedChatMemoryStore.class));
+	}
+
+}
