@@ -4,19 +4,25 @@ import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.advisor.MessageChatMemoryAdvisor;
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.model.ChatModel;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the assistant: a {@link ChatClient} whose memory advisor uses the starter's
- * {@link ChatMemory}, and the offline demo model unless another model is configured.
+ * {@link ChatMemory}, and the offline demo model unless the {@code openai} profile selects
+ * a real one.
  */
 @Configuration(proxyBeanMethods = false)
 class AssistantConfiguration {
 
+	/**
+	 * The demo model answers while no real chat model is selected: a bean condition would
+	 * not work here, since user configuration is read before Spring AI's model
+	 * auto-configuration.
+	 */
 	@Bean
-	@ConditionalOnMissingBean(ChatModel.class)
+	@ConditionalOnProperty(name = "spring.ai.model.chat", havingValue = "none")
 	DemoChatModel demoChatModel() {
 		return new DemoChatModel();
 	}
