@@ -220,21 +220,27 @@ public class ChatMemoryManager {
 		if (messages.isEmpty()) {
 			return List.of();
 		}
+		this.validator.batchSize(messages.size());
 		return this.store.append(sessionId, prepare(messages), createSessionIfMissing);
 	}
 
 	/**
-	 * Atomically replace all messages of a session, creating it if missing.
+	 * Atomically replace all messages of a session, creating it if missing. This is how
+	 * Spring AI's {@code ChatMemoryRepository#saveAll} works, so a whole conversation may
+	 * come, up to {@code maxImportMessages}.
 	 * @param sessionId the session id
 	 * @param messages the new messages
 	 * @return the stored messages
 	 */
 	public List<StoredMessage> replaceMessages(String sessionId, List<NewMessage> messages) {
+		if (messages.size() > this.rules.maxImportMessages()) {
+			throw new IllegalArgumentException("messages: at most " + this.rules.maxImportMessages()
+					+ " messages can replace a conversation but got " + messages.size());
+		}
 		return this.store.replaceMessages(this.validator.id("sessionId", sessionId), prepare(messages));
 	}
 
 	private List<NewMessage> prepare(List<NewMessage> messages) {
-		this.validator.batchSize(messages.size());
 		List<NewMessage> prepared = new ArrayList<>(messages.size());
 		for (int i = 0; i < messages.size(); i++) {
 			NewMessage message = messages.get(i);

@@ -1,0 +1,108 @@
+package io.github.chatmemory.benchmarks;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.github.chatmemory.ChatMemoryManager;
+import io.github.chatmemory.ValidationRules;
+import io.github.chatmemory.springai.StoreBackedChatMemoryRepository;
+import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
+import io.github.chatmemory.store.redis.RedisChatMemoryStore;
+import io.github.chatmemory.store.redis.RedisStoreSettings;
+
+import org.springframework.ai.chat.memory.InMemoryChatMemoryRepository;
+import org.springframework.ai.tokenizer.JTokkitTokenCountEstimator;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * The systems compared, by name, on the benchmark Redis given by the system properties
+ * {@code bench.redis.host} and {@code bench.redis.port}.
+ */
+final class Systems {
+
+	static final String THIS_IN_MEMORY = "this-in-memory";
+
+	static final String THIS_REDIS = "this-redis";
+
+	static final String SPRING_AI_IN_MEMORY = "spring-ai-in-memory";
+
+	static final String SPRING_AI_REDIS = "spring-ai-redis";
+
+	static final String FLOOR = "floor-lettuce";
+
+	static final List<String> ALL = List.of(THIS_IN_MEMORY, THIS_REDIS, SPRING_AI_IN_MEMORY, SPRING_AI_REDIS, FLOOR);
+
+	/** Large enough for any history here, so nothing is trimmed when no bound is asked for. */
+	private static final int UNBOUNDED = 10_000_000;
+
+	/** Spring AI rewrites the whole conversation on each add, so whole conversations must pass validation. */
+	private static final ValidationRules LARGE_CONVERSATIONS = new ValidationRules(
+			Pattern.compile(ValidationRules.DEFAULT_ID_PATTERN), 100_000, 16 * 1024, 200, 1000, 1000, UNBOUNDED);
+
+	private Systems() {
+	}
+
+	/**
+	 * Create a system.
+	 * @param system the name
+	 * @param maxHistory the history each system keeps (older messages trimmed), or 0 to
+	 * keep everything
+	 * @return the system
+	 */
+	static MemoryUnderTest create(String system, int maxHistory) {
+		int bound = (maxHistory > 0) ? maxHistory : UNBOUNDED;
+		String prefix = "bench:" + UUID.randomUUID() + ":";
+		return switch (system) {
+			case THIS_IN_MEMORY -> new ThisProjectMemory(new InMemoryChatMemoryStore(100, bound, Clock.systemUTC()), () -> {
+			});
+			case THIS_REDIS -> {
+				LettuceConnectionFactory factory = connectionFactory();
+				yield new ThisProjectMemory(new RedisChatMemoryStore(factory,
+						new RedisStoreSettings(prefix, null, (maxHistory > 0) ? maxHistory : 0), Clock.systemUTC()),
+						factory::destroy);
+			}
+			case SPRING_AI_IN_MEMORY -> new SpringAiMemory(new InMemoryChatMemoryRepository(), bound, () -> {
+			});
+			case SPRING_AI_REDIS -> {
+				LettuceConnectionFactory factory = connectionFactory();
+				ChatMemoryManager manager = ChatMemoryManager
+					.builder(new RedisChatMemoryStore(factory, RedisStoreSettings.withPrefix(prefix), Clock.systemUTC()))
+					.validationRules(LARGE_CONVERSATIONS)
+					.build();
+				yield new SpringAiMemory(new StoreBackedChatMemoryRepository(manager), bound, factory::destroy);
+			}
+			case FLOOR -> {
+				LettuceFloor floor = new LettuceFloor(host(), port(), prefix);
+				floor.bound(maxHistory, tokenWindowMessages());
+				yield floor;
+			}
+			default -> throw new IllegalArgumentException("Unknown system " + system);
+		};
+	}
+
+	/** How many benchmark messages fit the token window, for the floor's read. */
+	private static int tokenWindowMessages() {
+		int perMessage = new JTokkitTokenCountEstimator().estimate(Texts.message(12345)) + 4;
+		return Texts.WINDOW_TOKENS / perMessage;
+	}
+
+	private static LettuceConnectionFactory connectionFactory() {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(host(), port()));
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
+	}
+
+	static String host() {
+		return System.getProperty("bench.redis.host", "127.0.0.1");
+	}
+
+	static int port() {
+		return Integer.getInteger("bench.redis.port", 6379);
+	}
+
+}

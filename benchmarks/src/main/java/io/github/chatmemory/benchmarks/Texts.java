@@ -1,0 +1,19 @@
+package io.github.chatmemory.benchmarks;
+
+/**
+ * The message texts of the benchmarks: about 15 tokens each.
+ */
+final class Texts {
+
+	static final int WINDOW_MESSAGES = 20;
+
+	static final int WINDOW_TOKENS = 4000;
+
+	private Texts() {
+	}
+
+	static String message(long n) {
+		return "Message number " + n + " of a long conversation about the rainy season in Chiang Mai.";
+	}
+
+}
