@@ -33,11 +33,13 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisZSetCommands;
+import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -63,6 +65,12 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 			RedisChatMemoryStore.class.getClassLoader());
 
 	private static final String MESSAGES_COUNTER = "messages";
+
+	/**
+	 * How stale an activity index score may get: a session written to again within this
+	 * time keeps its index score, which saves index writes while a conversation is busy.
+	 */
+	private static final long INDEX_RESOLUTION_MILLIS = 1000;
 
 	private static final RedisScript<List> APPEND = script("append.lua", List.class);
 
@@ -232,44 +240,81 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 			boolean replace) {
 		long now = now();
 		Instant createdAt = Instant.ofEpochMilli(now);
-		List<String> args = new ArrayList<>(5 + messages.size() * 3);
-		args.add(Long.toString(now));
-		args.add(ttlMillis());
-		args.add(Integer.toString(this.settings.maxHistory()));
-		args.add(createIfMissing ? "1" : "0");
-		args.add(replace ? "1" : "0");
+		List<String> keys = this.keys.session(sessionId);
+		byte[][] keysAndArgs = new byte[keys.size() + 6 + messages.size() * 3][];
+		int i = 0;
+		for (String key : keys) {
+			keysAndArgs[i++] = bytes(key);
+		}
+		keysAndArgs[i++] = bytes(Long.toString(now));
+		keysAndArgs[i++] = bytes(ttlMillis());
+		keysAndArgs[i++] = bytes(Integer.toString(this.settings.maxHistory()));
+		keysAndArgs[i++] = bytes(createIfMissing ? "1" : "0");
+		keysAndArgs[i++] = bytes(replace ? "1" : "0");
+		keysAndArgs[i++] = bytes(Long.toString(INDEX_RESOLUTION_MILLIS));
 		for (NewMessage message : messages) {
 			Assert.notNull(message.id(), "Messages must have an id before they reach the store");
-			args.add(message.id());
-			args.add(message.role().name());
-			args.add(RedisMessageCodec.write(message, createdAt));
+			keysAndArgs[i++] = bytes(message.id());
+			keysAndArgs[i++] = bytes(message.role().name());
+			keysAndArgs[i++] = bytes(RedisMessageCodec.write(message, createdAt));
 		}
-		List<?> result = this.redis.execute(APPEND, this.keys.session(sessionId), args.toArray());
-		String status = (result != null && !result.isEmpty()) ? (String) result.get(0) : "NOSESSION";
-		if ("NOSESSION".equals(status)) {
-			throw new SessionNotFoundException(sessionId);
-		}
-		if ("INACTIVE".equals(status)) {
-			throw new SessionInactiveException(sessionId);
-		}
-		List<StoredMessage> stored = new ArrayList<>(messages.size());
-		long added = 0;
-		for (int i = 0; i < messages.size(); i++) {
-			NewMessage message = messages.get(i);
-			long sequence = Long.parseLong((String) result.get(3 + i * 2));
-			String existingBody = (String) result.get(4 + i * 2);
-			if (existingBody.isEmpty()) {
-				added++;
-				stored.add(toStored(sessionId, sequence, message, createdAt));
+		return this.redis.execute((RedisCallback<List<StoredMessage>>) (connection) -> {
+			List<String> result = evalAppend(connection, keys.size(), keysAndArgs);
+			String status = result.isEmpty() ? "NOSESSION" : result.get(0);
+			if ("NOSESSION".equals(status)) {
+				throw new SessionNotFoundException(sessionId);
 			}
-			else {
-				stored.add(RedisMessageCodec.read(sessionId, message.id(), sequence, existingBody));
+			if ("INACTIVE".equals(status)) {
+				throw new SessionInactiveException(sessionId);
+			}
+			List<StoredMessage> stored = new ArrayList<>(messages.size());
+			long added = 0;
+			for (int m = 0; m < messages.size(); m++) {
+				NewMessage message = messages.get(m);
+				long sequence = Long.parseLong(result.get(4 + m * 2));
+				String existingBody = result.get(5 + m * 2);
+				if (existingBody.isEmpty()) {
+					added++;
+					stored.add(toStored(sessionId, sequence, message, createdAt));
+				}
+				else {
+					stored.add(RedisMessageCodec.read(sessionId, message.id(), sequence, existingBody));
+				}
+			}
+			String userId = result.get(1);
+			long removed = Long.parseLong(result.get(2));
+			boolean indexDue = "1".equals(result.get(3));
+			sendIndexUpdates(connection, sessionId, userId.isEmpty() ? null : userId, now, added - removed,
+					indexDue);
+			return stored;
+		});
+	}
+
+	/**
+	 * Run the append script on the connection itself, by its SHA and by its text when
+	 * Redis does not know it yet: the hot path skips the template's script executor and
+	 * shares one connection with the index updates that follow.
+	 */
+	private static List<String> evalAppend(RedisConnection connection, int numKeys, byte[][] keysAndArgs) {
+		Object reply;
+		try {
+			reply = connection.scriptingCommands().evalSha(APPEND.getSha1(), ReturnType.MULTI, numKeys, keysAndArgs);
+		}
+		catch (DataAccessException ex) {
+			if (!String.valueOf(ex.getMostSpecificCause().getMessage()).contains("NOSCRIPT")) {
+				throw ex;
+			}
+			reply = connection.scriptingCommands()
+				.eval(bytes(APPEND.getScriptAsString()), ReturnType.MULTI, numKeys, keysAndArgs);
+		}
+		List<String> result = new ArrayList<>();
+		if (reply instanceof List<?> values) {
+			for (Object value : values) {
+				result.add((value instanceof byte[] raw) ? new String(raw, StandardCharsets.UTF_8)
+						: String.valueOf(value));
 			}
 		}
-		String userId = (String) result.get(1);
-		long removed = Long.parseLong((String) result.get(2));
-		touchIndexes(sessionId, userId.isEmpty() ? null : userId, now, added - removed);
-		return stored;
+		return result;
 	}
 
 	private static StoredMessage toStored(String sessionId, long sequence, NewMessage message, Instant createdAt) {
@@ -469,12 +514,23 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 	 * one round trip.
 	 */
 	private void touchIndexes(String sessionId, @Nullable String userId, long now, long messageDelta) {
-		byte[] member = bytes(sessionId);
 		this.redis.execute((RedisCallback<Void>) (connection) -> {
-			Object nativeConnection = this.sendIndexUpdatesAsync ? connection.getNativeConnection() : null;
-			if (nativeConnection instanceof RedisClusterAsyncCommands<?, ?> commands) {
-				@SuppressWarnings("unchecked")
-				RedisClusterAsyncCommands<byte[], byte[]> async = (RedisClusterAsyncCommands<byte[], byte[]>) commands;
+			sendIndexUpdates(connection, sessionId, userId, now, messageDelta, true);
+			return null;
+		});
+	}
+
+	private void sendIndexUpdates(RedisConnection connection, String sessionId, @Nullable String userId, long now,
+			long messageDelta, boolean activity) {
+		if (!activity && messageDelta == 0) {
+			return;
+		}
+		byte[] member = bytes(sessionId);
+		Object nativeConnection = this.sendIndexUpdatesAsync ? connection.getNativeConnection() : null;
+		if (nativeConnection instanceof RedisClusterAsyncCommands<?, ?> commands) {
+			@SuppressWarnings("unchecked")
+			RedisClusterAsyncCommands<byte[], byte[]> async = (RedisClusterAsyncCommands<byte[], byte[]>) commands;
+			if (activity) {
 				async.zadd(bytes(this.keys.allSessions()), ZAddArgs.Builder.gt(), now, member)
 					.exceptionally(this::logIndexFailure);
 				if (userId != null) {
@@ -483,22 +539,23 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 					async.zadd(bytes(this.keys.users()), ZAddArgs.Builder.gt(), now, bytes(userId))
 						.exceptionally(this::logIndexFailure);
 				}
-				if (messageDelta != 0) {
-					async.hincrby(bytes(this.keys.statistics()), bytes(MESSAGES_COUNTER), messageDelta)
-						.exceptionally(this::logIndexFailure);
-				}
 			}
-			else {
-				touchIndexesSynchronously(connection, member, userId, now, messageDelta);
+			if (messageDelta != 0) {
+				async.hincrby(bytes(this.keys.statistics()), bytes(MESSAGES_COUNTER), messageDelta)
+					.exceptionally(this::logIndexFailure);
 			}
-			return null;
-		});
+		}
+		else {
+			touchIndexesSynchronously(connection, member, activity ? userId : null, activity, now, messageDelta);
+		}
 	}
 
 	private void touchIndexesSynchronously(RedisConnection connection, byte[] member, @Nullable String userId,
-			long now, long messageDelta) {
+			boolean activity, long now, long messageDelta) {
 		RedisZSetCommands.ZAddArgs greater = RedisZSetCommands.ZAddArgs.empty().gt();
-		connection.zSetCommands().zAdd(bytes(this.keys.allSessions()), now, member, greater);
+		if (activity) {
+			connection.zSetCommands().zAdd(bytes(this.keys.allSessions()), now, member, greater);
+		}
 		if (userId != null) {
 			connection.zSetCommands().zAdd(bytes(this.keys.userSessions(userId)), now, member, greater);
 			connection.zSetCommands().zAdd(bytes(this.keys.users()), now, bytes(userId), greater);

@@ -1,10 +1,11 @@
 -- Appends messages to one session in one round trip, never reading the history.
 -- KEYS: meta hash, messages stream, message-id hash (one hash slot)
 -- ARGV: now (epoch ms), ttl (ms, 0 = none), max history (0 = none), create if missing (1/0),
---       replace (1/0), then id, role, body for each message
--- Returns {'NOSESSION'}, {'INACTIVE'} or {'OK', userId, removed, seq1, stored body1 or '', ...}:
--- removed counts the messages replaced or trimmed; a stored body is returned for an id that
--- was already present (an idempotent retry).
+--       replace (1/0), index resolution (ms), then id, role, body for each message
+-- Returns {'NOSESSION'}, {'INACTIVE'} or {'OK', userId, removed, index due (1/0), seq1,
+-- stored body1 or '', ...}: removed counts the messages replaced or trimmed; index due says
+-- that the activity indexes were last told of this session more than the index resolution
+-- ago; a stored body is returned for an id that was already present (an idempotent retry).
 local meta, msgs, ids = KEYS[1], KEYS[2], KEYS[3]
 local now, ttl, maxHistory = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 
@@ -28,8 +29,13 @@ if ARGV[5] == '1' then
   redis.call('HDEL', meta, 'sys')
 end
 
-local result = {'OK', redis.call('HGET', meta, 'userId') or '', '0'}
-for i = 6, #ARGV, 3 do
+local result = {'OK', redis.call('HGET', meta, 'userId') or '', '0', '0'}
+local indexed = tonumber(redis.call('HGET', meta, 'idx') or '0')
+if ARGV[5] == '1' or tonumber(now) - indexed >= tonumber(ARGV[6]) then
+  redis.call('HSET', meta, 'idx', now)
+  result[4] = '1'
+end
+for i = 7, #ARGV, 3 do
   local id, role, body = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local existing = redis.call('HGET', ids, id)
   local entry = existing and redis.call('XRANGE', msgs, existing .. '-0', existing .. '-0')[1]
