@@ -72,6 +72,42 @@ public final class RedisServerProcess {
 		startProcess();
 	}
 
+	/** Kill the process without letting it shut down cleanly, as a crash would. */
+	public synchronized void kill() {
+		if (this.process != null && this.process.isAlive()) {
+			this.process.destroyForcibly();
+			try {
+				this.process.waitFor();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/**
+	 * Run a {@code redis-cli} command against this server.
+	 * @param arguments the command and its arguments
+	 * @return what redis-cli printed
+	 */
+	public String cli(String... arguments) {
+		List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(this.port)));
+		command.addAll(List.of(arguments));
+		try {
+			Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
+			String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			cli.waitFor();
+			return output;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** Stop the process and wait for it to exit. */
 	public synchronized void stop() {
 		if (this.process != null && this.process.isAlive()) {
