@@ -44,7 +44,7 @@ class ChatMemoryRestBadInputIT {
 
 	private static final String VALID_MESSAGE = "{\"role\":\"user\",\"content\":\"fine\"}";
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build();
 
 	@LocalServerPort
 	int port;

@@ -30,7 +30,7 @@ class ChatMemoryRestOutageIT {
 
 	private static final RedisServerProcess redis = RedisServerProcess.start();
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build();
 
 	@LocalServerPort
 	int port;

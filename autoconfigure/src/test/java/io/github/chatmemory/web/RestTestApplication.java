@@ -10,6 +10,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
+import org.springframework.security.crypto.password.NoOpPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -35,16 +37,27 @@ public class RestTestApplication {
 
 	@Bean
 	InMemoryUserDetailsManager users() {
-		return new InMemoryUserDetailsManager(User.withUsername("ada").password("{noop}" + PASSWORD).roles("USER").build(),
-				User.withUsername("bob").password("{noop}" + PASSWORD).roles("USER").build(),
-				User.withUsername("root").password("{noop}" + PASSWORD).roles("CHAT_MEMORY_ADMIN").build());
+		return new InMemoryUserDetailsManager(User.withUsername("ada").password(PASSWORD).roles("USER").build(),
+				User.withUsername("bob").password(PASSWORD).roles("USER").build(),
+				User.withUsername("root").password(PASSWORD).roles("CHAT_MEMORY_ADMIN").build());
+	}
+
+	/**
+	 * Plain-text test passwords: the default encoder would upgrade them to BCrypt after
+	 * the first login, and BCrypt's deliberate slowness would dominate tests that send
+	 * thousands of requests.
+	 */
+	@Bean
+	@SuppressWarnings("deprecation")
+	PasswordEncoder passwordEncoder() {
+		return NoOpPasswordEncoder.getInstance();
 	}
 
 	/**
 	 * Point the application at the test Redis, under a key prefix of its own.
 	 * @param registry the registry
 	 */
-	static void redisProperties(DynamicPropertyRegistry registry) {
+	public static void redisProperties(DynamicPropertyRegistry registry) {
 		TestRedis.Endpoint redis = TestRedis.endpoint();
 		registry.add("spring.data.redis.host", redis::host);
 		registry.add("spring.data.redis.port", redis::port);
