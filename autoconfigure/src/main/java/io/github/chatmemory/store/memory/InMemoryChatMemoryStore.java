@@ -175,7 +175,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 			stored.add(created);
 		}
 		while (state.messages.size() > this.maxHistory) {
-			state.ids.remove(state.messages.remove(0).id());
+			state.ids.remove(state.messages.removeOldest().id());
 			this.messageCount--;
 		}
 		touch(state);
@@ -407,7 +407,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 
 		final Instant createdAt;
 
-		final List<StoredMessage> messages = new ArrayList<>();
+		final MessageLog messages = new MessageLog();
 
 		final Map<String, StoredMessage> ids = new HashMap<>();
 
