@@ -18,15 +18,10 @@ import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.NewSession;
 import io.github.chatmemory.SessionSnapshot;
 import io.github.chatmemory.test.RawHttp;
-import io.github.chatmemory.web.RestTestApplication;
+import io.github.chatmemory.web.AbstractRestIT;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,8 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 5xx, and the store is the same afterwards. Every request is invalid by construction,
  * so none of them may change anything.
  */
-@SpringBootTest(classes = RestTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class HostileRequestsIT {
+class HostileRequestsIT extends AbstractRestIT {
 
 	private static final int REQUESTS = Integer.getInteger("hostile.requests", 10_000);
 
@@ -51,16 +45,8 @@ class HostileRequestsIT {
 	private static final List<String> BAD_ROLES = List.of("robot", "", " ", "USERS", "admin", "root", "0", "null",
 			"assistant ai", "to ol");
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	ChatMemoryManager manager;
-
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		RestTestApplication.redisProperties(registry);
-	}
 
 	@Test
 	void tenThousandHostileRequestsGetNo5xxAndChangeNothing() throws Exception {

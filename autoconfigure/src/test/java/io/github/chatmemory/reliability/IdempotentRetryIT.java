@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ChatMemoryUnavailableException;
@@ -51,11 +50,7 @@ class IdempotentRetryIT {
 
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", () -> "127.0.0.1");
-		registry.add("spring.data.redis.port", redis::port);
-		registry.add("spring.data.redis.timeout", () -> "300ms");
-		registry.add("chat-memory.redis.key-prefix", () -> "test:" + UUID.randomUUID() + ":");
-		registry.add("chat-memory.web.enabled", () -> "true");
+		RestTestApplication.redisProperties(registry, "127.0.0.1", redis.port(), "300ms");
 	}
 
 	@AfterAll
@@ -118,7 +113,9 @@ class IdempotentRetryIT {
 			.header("Idempotency-Key", idempotencyKey)
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
-		return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build().send(request, HttpResponse.BodyHandlers.ofString());
+		return HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.build().send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
 }

@@ -2,11 +2,6 @@ package io.github.chatmemory.web;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,16 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * With springdoc-openapi on the class path, the API's endpoints and schemas appear in its
  * OpenAPI document.
  */
-@SpringBootTest(classes = RestTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class ChatMemoryOpenApiIT {
-
-	@LocalServerPort
-	int port;
-
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		RestTestApplication.redisProperties(registry);
-	}
+class ChatMemoryOpenApiIT extends AbstractRestIT {
 
 	@Test
 	void endpointsAndSchemasAreInTheOpenApiDocument() {

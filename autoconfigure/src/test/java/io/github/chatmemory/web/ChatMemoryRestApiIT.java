@@ -18,13 +18,8 @@ import io.github.chatmemory.web.api.ToolCallPayload;
 import io.github.chatmemory.web.api.ToolResponsePayload;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.HttpClientErrorException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,16 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Every endpoint of the REST API, through {@link ChatMemoryClient}, against a server on
  * a random port on the test Redis.
  */
-@SpringBootTest(classes = RestTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class ChatMemoryRestApiIT {
-
-	@LocalServerPort
-	int port;
-
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		RestTestApplication.redisProperties(registry);
-	}
+class ChatMemoryRestApiIT extends AbstractRestIT {
 
 	@Test
 	void everyEndpointThroughTheClient() {

@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.UUID;
 
 import io.github.chatmemory.test.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -30,18 +29,16 @@ class ChatMemoryRestOutageIT {
 
 	private static final RedisServerProcess redis = RedisServerProcess.start();
 
-	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build();
+	private final HttpClient http = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.build();
 
 	@LocalServerPort
 	int port;
 
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", () -> "127.0.0.1");
-		registry.add("spring.data.redis.port", redis::port);
-		registry.add("spring.data.redis.timeout", () -> "1s");
-		registry.add("chat-memory.redis.key-prefix", () -> "test:" + UUID.randomUUID() + ":");
-		registry.add("chat-memory.web.enabled", () -> "true");
+		RestTestApplication.redisProperties(registry, "127.0.0.1", redis.port(), "1s");
 	}
 
 	@AfterAll

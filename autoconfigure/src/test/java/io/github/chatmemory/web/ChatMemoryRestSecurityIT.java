@@ -11,11 +11,6 @@ import io.github.chatmemory.web.api.SearchRequest;
 import io.github.chatmemory.web.api.SessionResponse;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.HttpClientErrorException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,16 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Ownership with Spring Security: user A's session is invisible to user B, whatever B
  * tries, and fully usable by A and by the administrator.
  */
-@SpringBootTest(classes = RestTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class ChatMemoryRestSecurityIT {
-
-	@LocalServerPort
-	int port;
-
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		RestTestApplication.redisProperties(registry);
-	}
+class ChatMemoryRestSecurityIT extends AbstractRestIT {
 
 	@Test
 	void usersSeeOnlyTheirOwnSessions() {

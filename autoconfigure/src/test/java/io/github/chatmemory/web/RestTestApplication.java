@@ -59,9 +59,21 @@ public class RestTestApplication {
 	 */
 	public static void redisProperties(DynamicPropertyRegistry registry) {
 		TestRedis.Endpoint redis = TestRedis.endpoint();
-		registry.add("spring.data.redis.host", redis::host);
-		registry.add("spring.data.redis.port", redis::port);
-		registry.add("spring.data.redis.timeout", () -> "2s");
+		redisProperties(registry, redis.host(), redis.port(), "2s");
+	}
+
+	/**
+	 * Point the application at a given Redis, under a key prefix of its own.
+	 * @param registry the registry
+	 * @param host the Redis host
+	 * @param port the Redis port
+	 * @param commandTimeout the client's command timeout, such as {@code 1s}
+	 */
+	public static void redisProperties(DynamicPropertyRegistry registry, String host, int port,
+			String commandTimeout) {
+		registry.add("spring.data.redis.host", () -> host);
+		registry.add("spring.data.redis.port", () -> port);
+		registry.add("spring.data.redis.timeout", () -> commandTimeout);
 		registry.add("chat-memory.redis.key-prefix", () -> "test:" + UUID.randomUUID() + ":");
 		registry.add("chat-memory.web.enabled", () -> "true");
 	}

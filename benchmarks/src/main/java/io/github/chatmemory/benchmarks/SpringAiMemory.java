@@ -18,7 +18,7 @@ import org.springframework.ai.tokenizer.TokenCountEstimator;
  * window is what its users would do: {@code get} the conversation and keep the newest
  * messages that fit.
  */
-final class SpringAiMemory implements MemoryUnderTest {
+final class SpringAiMemory extends ChatMemoryUnderTest {
 
 	private final ChatMemoryRepository repository;
 
@@ -51,11 +51,6 @@ final class SpringAiMemory implements MemoryUnderTest {
 	}
 
 	@Override
-	public void append(String conversation, String text) {
-		this.chatMemory.add(conversation, new UserMessage(text));
-	}
-
-	@Override
 	public int readMessageWindow(String conversation) {
 		List<Message> all = this.chatMemory.get(conversation);
 		return all.subList(Math.max(0, all.size() - Texts.WINDOW_MESSAGES), all.size()).size();
@@ -77,10 +72,8 @@ final class SpringAiMemory implements MemoryUnderTest {
 	}
 
 	@Override
-	public void chatTurn(String conversation, String user, String answer) {
-		this.chatMemory.get(conversation);
-		this.chatMemory.add(conversation, new UserMessage(user));
-		this.chatMemory.add(conversation, new AssistantMessage(answer));
+	ChatMemory chatMemory() {
+		return this.chatMemory;
 	}
 
 	@Override

@@ -11,13 +11,11 @@ import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.window.WindowPolicy;
 
 import org.springframework.ai.chat.memory.ChatMemory;
-import org.springframework.ai.chat.messages.AssistantMessage;
-import org.springframework.ai.chat.messages.UserMessage;
 
 /**
  * This project's {@link ChatMemory} on one of its stores.
  */
-final class ThisProjectMemory implements MemoryUnderTest {
+final class ThisProjectMemory extends ChatMemoryUnderTest {
 
 	private final ChatMemoryManager manager;
 
@@ -47,11 +45,6 @@ final class ThisProjectMemory implements MemoryUnderTest {
 	}
 
 	@Override
-	public void append(String conversation, String text) {
-		this.chatMemory.add(conversation, new UserMessage(text));
-	}
-
-	@Override
 	public int readMessageWindow(String conversation) {
 		return this.chatMemory.get(conversation).size();
 	}
@@ -62,10 +55,8 @@ final class ThisProjectMemory implements MemoryUnderTest {
 	}
 
 	@Override
-	public void chatTurn(String conversation, String user, String answer) {
-		this.chatMemory.get(conversation);
-		this.chatMemory.add(conversation, new UserMessage(user));
-		this.chatMemory.add(conversation, new AssistantMessage(answer));
+	ChatMemory chatMemory() {
+		return this.chatMemory;
 	}
 
 	@Override
