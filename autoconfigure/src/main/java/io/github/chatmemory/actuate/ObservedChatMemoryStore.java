@@ -81,6 +81,13 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 		}
 	}
 
+	private void observe(String operation, Runnable action) {
+		observe(operation, () -> {
+			action.run();
+			return null;
+		});
+	}
+
 	private static String outcome(RuntimeException ex) {
 		if (ex instanceof ChatMemoryUnavailableException) {
 			return "unavailable";
@@ -98,10 +105,7 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 
 	@Override
 	public void ping() {
-		observe("ping", () -> {
-			this.delegate.ping();
-			return null;
-		});
+		observe("ping", this.delegate::ping);
 	}
 
 	@Override
@@ -157,10 +161,7 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 
 	@Override
 	public void clearMessages(String sessionId) {
-		observe("clear_messages", () -> {
-			this.delegate.clearMessages(sessionId);
-			return null;
-		});
+		observe("clear_messages", () -> this.delegate.clearMessages(sessionId));
 	}
 
 	@Override
@@ -195,10 +196,7 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 
 	@Override
 	public void recordRetentionRun(RetentionRun run) {
-		observe("record_retention_run", () -> {
-			this.delegate.recordRetentionRun(run);
-			return null;
-		});
+		observe("record_retention_run", () -> this.delegate.recordRetentionRun(run));
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.github.chatmemory.springai;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,22 +68,25 @@ public final class SpringAiMessages {
 	/**
 	 * Keep metadata storable: model providers may put objects in it that are not JSON
 	 * values, and those are stored as their string form rather than failing the chat.
+	 * Normalizing the values is left to the manager, which validates metadata anyway.
 	 */
 	private static Map<String, Object> jsonValues(Map<String, Object> metadata) {
+		if (metadata.isEmpty() || isJson(metadata)) {
+			return metadata;
+		}
+		Map<String, Object> converted = new LinkedHashMap<>();
+		metadata.forEach((key, value) -> converted.put(key,
+				isJson(Collections.singletonMap(key, value)) ? value : String.valueOf(value)));
+		return converted;
+	}
+
+	private static boolean isJson(Map<String, Object> metadata) {
 		try {
-			return MetadataJson.normalize(metadata);
+			MetadataJson.write(metadata);
+			return true;
 		}
 		catch (IllegalArgumentException ex) {
-			Map<String, Object> converted = new LinkedHashMap<>();
-			metadata.forEach((key, value) -> {
-				try {
-					converted.putAll(MetadataJson.normalize(java.util.Collections.singletonMap(key, value)));
-				}
-				catch (IllegalArgumentException notJson) {
-					converted.put(key, String.valueOf(value));
-				}
-			});
-			return converted;
+			return false;
 		}
 	}
 

@@ -14,8 +14,6 @@ import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.SessionSnapshot;
 import io.github.chatmemory.StoredMessage;
-import io.github.chatmemory.ToolCall;
-import io.github.chatmemory.ToolResponse;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
@@ -169,8 +167,8 @@ public class SessionTransfer {
 			stored.add(new StoredMessage(required(field + ".id", message.id()), sessionId,
 					required(field + ".sequence", message.sequence()), role(field + ".role", message.role()),
 					required(field + ".content", message.content()), orEmpty(message.metadata()),
-					message.responseTo(), toolCalls(field, message.toolCalls()),
-					toolResponses(field, message.toolResponses()), required(field + ".created_at", message.createdAt())));
+					message.responseTo(), elements(field + ".tool_calls", message.toolCalls()),
+					elements(field + ".tool_responses", message.toolResponses()), required(field + ".created_at", message.createdAt())));
 		}
 		ChatSession chatSession = new ChatSession(sessionId, session.userId(),
 				(session.title() != null) ? session.title() : "", orEmpty(session.metadata()),
@@ -189,24 +187,17 @@ public class SessionTransfer {
 		}
 	}
 
-	private static List<ToolCall> toolCalls(String field, @Nullable List<ToolCall> calls) {
-		if (calls == null) {
+	/**
+	 * An optional list whose elements, when it is there, must all be present.
+	 */
+	private static <T> List<T> elements(String field, @Nullable List<T> values) {
+		if (values == null) {
 			return List.of();
 		}
-		for (int i = 0; i < calls.size(); i++) {
-			required(field + ".tool_calls[" + i + "]", calls.get(i));
+		for (int i = 0; i < values.size(); i++) {
+			required(field + "[" + i + "]", values.get(i));
 		}
-		return calls;
-	}
-
-	private static List<ToolResponse> toolResponses(String field, @Nullable List<ToolResponse> responses) {
-		if (responses == null) {
-			return List.of();
-		}
-		for (int i = 0; i < responses.size(); i++) {
-			required(field + ".tool_responses[" + i + "]", responses.get(i));
-		}
-		return responses;
+		return values;
 	}
 
 	private static Map<String, Object> orEmpty(@Nullable Map<String, Object> metadata) {
