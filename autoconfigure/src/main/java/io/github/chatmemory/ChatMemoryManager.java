@@ -31,7 +31,7 @@ import org.springframework.ai.tokenizer.JTokkitTokenCountEstimator;
  * sessions and their messages. It validates every input once, here, and then delegates
  * to the {@link ChatMemoryStore}.
  * <p>
- * Errors: {@link IllegalArgumentException} naming the field and rule for bad input,
+ * Errors: {@link ChatMemoryValidationException} naming the field and rule for bad input,
  * {@link SessionNotFoundException}, {@link SessionAlreadyExistsException},
  * {@link SessionInactiveException}, and {@link ChatMemoryUnavailableException} when the
  * store cannot be reached.
@@ -234,7 +234,7 @@ public class ChatMemoryManager {
 	 */
 	public List<StoredMessage> replaceMessages(String sessionId, List<NewMessage> messages) {
 		if (messages.size() > this.rules.maxImportMessages()) {
-			throw new IllegalArgumentException("messages: at most " + this.rules.maxImportMessages()
+			throw new ChatMemoryValidationException("messages", "at most " + this.rules.maxImportMessages()
 					+ " messages can replace a conversation but got " + messages.size());
 		}
 		return this.store.replaceMessages(this.validator.id("sessionId", sessionId), prepare(messages));
@@ -267,7 +267,7 @@ public class ChatMemoryManager {
 		this.validator.sequence("before", query.before());
 		this.validator.sequence("after", query.after());
 		if (query.before() != null && query.after() != null) {
-			throw new IllegalArgumentException("before, after: give one of them, not both");
+			throw new ChatMemoryValidationException("before, after", "give one of them, not both");
 		}
 		this.validator.limit("limit", query.limit());
 		return this.store.readMessages(this.validator.id("sessionId", sessionId), query);
@@ -365,7 +365,7 @@ public class ChatMemoryManager {
 	 */
 	public List<String> listSessionIds(int limit) {
 		if (limit < 1) {
-			throw new IllegalArgumentException("limit: must be positive but was " + limit);
+			throw new ChatMemoryValidationException("limit", "must be positive but was " + limit);
 		}
 		return this.store.findSessionIds(limit);
 	}
@@ -428,12 +428,12 @@ public class ChatMemoryManager {
 		this.validator.title(session.title());
 		Map<String, Object> metadata = this.validator.metadata("session.metadata", session.metadata());
 		if (session.updatedAt().isBefore(session.createdAt())) {
-			throw new IllegalArgumentException("session.updatedAt: must not be before session.createdAt ("
+			throw new ChatMemoryValidationException("session.updatedAt", "must not be before session.createdAt ("
 					+ session.createdAt() + ") but was " + session.updatedAt());
 		}
 		List<StoredMessage> messages = snapshot.messages();
 		if (messages.size() > this.rules.maxImportMessages()) {
-			throw new IllegalArgumentException("messages: at most " + this.rules.maxImportMessages()
+			throw new ChatMemoryValidationException("messages", "at most " + this.rules.maxImportMessages()
 					+ " messages can be imported but got " + messages.size());
 		}
 		List<StoredMessage> prepared = new ArrayList<>(messages.size());
@@ -444,19 +444,19 @@ public class ChatMemoryManager {
 			String field = "messages[" + i + "]";
 			this.validator.id(field + ".id", message.id());
 			if (!ids.add(message.id())) {
-				throw new IllegalArgumentException(field + ".id: must be unique in the session but '" + message.id()
+				throw new ChatMemoryValidationException(field + ".id", "must be unique in the session but '" + message.id()
 						+ "' appears twice");
 			}
 			if (message.sequence() <= previousSequence) {
-				throw new IllegalArgumentException(field + ".sequence: must be positive and greater than the one "
+				throw new ChatMemoryValidationException(field + ".sequence", "must be positive and greater than the one "
 						+ "before (" + previousSequence + ") but was " + message.sequence());
 			}
 			if (message.sequence() > MAX_IMPORTED_SEQUENCE) {
-				throw new IllegalArgumentException(field + ".sequence: must be at most " + MAX_IMPORTED_SEQUENCE
+				throw new ChatMemoryValidationException(field + ".sequence", "must be at most " + MAX_IMPORTED_SEQUENCE
 						+ " but was " + message.sequence());
 			}
 			if (message.createdAt().isAfter(session.updatedAt())) {
-				throw new IllegalArgumentException(field + ".createdAt: must not be after session.updatedAt ("
+				throw new ChatMemoryValidationException(field + ".createdAt", "must not be after session.updatedAt ("
 						+ session.updatedAt() + ") but was " + message.createdAt());
 			}
 			previousSequence = message.sequence();
@@ -490,7 +490,7 @@ public class ChatMemoryManager {
 	 */
 	public long cleanupOlderThan(Duration maxAge) {
 		if (maxAge.isNegative() || maxAge.isZero()) {
-			throw new IllegalArgumentException("maxAge: must be positive but was " + maxAge);
+			throw new ChatMemoryValidationException("maxAge", "must be positive but was " + maxAge);
 		}
 		Instant now = this.clock.instant();
 		Instant cutoff = now.minus(maxAge);
@@ -582,7 +582,7 @@ public class ChatMemoryManager {
 		 */
 		public Builder maxScannedMessages(int maxScannedMessages) {
 			if (maxScannedMessages < 1) {
-				throw new IllegalArgumentException("maxScannedMessages: must be positive but was " + maxScannedMessages);
+				throw new IllegalArgumentException("maxScannedMessages must be positive but was " + maxScannedMessages);
 			}
 			this.maxScannedMessages = maxScannedMessages;
 			return this;

@@ -22,11 +22,10 @@ final class InputValidator {
 
 	String id(String field, @Nullable String value) {
 		if (value == null || value.isEmpty()) {
-			throw new IllegalArgumentException(field + ": must not be empty");
+			throw new ChatMemoryValidationException(field, "must not be empty");
 		}
 		if (!this.rules.idPattern().matcher(value).matches()) {
-			throw new IllegalArgumentException(
-					field + ": must match " + this.rules.idPattern().pattern() + " but was '" + printable(value) + "'");
+			throw new ChatMemoryValidationException(field, "must match " + this.rules.idPattern().pattern() + " but was '" + printable(value) + "'");
 		}
 		return value;
 	}
@@ -34,18 +33,17 @@ final class InputValidator {
 	String title(@Nullable String title) {
 		String value = (title != null) ? title : "";
 		if (value.length() > this.rules.maxTitleLength()) {
-			throw new IllegalArgumentException(
-					"title: must be at most " + this.rules.maxTitleLength() + " characters but has " + value.length());
+			throw new ChatMemoryValidationException("title", "must be at most " + this.rules.maxTitleLength() + " characters but has " + value.length());
 		}
 		if (containsControlCharacter(value)) {
-			throw new IllegalArgumentException("title: must not contain control characters");
+			throw new ChatMemoryValidationException("title", "must not contain control characters");
 		}
 		return value;
 	}
 
 	String content(String field, String content) {
 		if (content.length() > this.rules.maxContentLength()) {
-			throw new IllegalArgumentException(field + ": must be at most " + this.rules.maxContentLength()
+			throw new ChatMemoryValidationException(field, "must be at most " + this.rules.maxContentLength()
 					+ " characters but has " + content.length());
 		}
 		return content;
@@ -68,7 +66,7 @@ final class InputValidator {
 		String json = MetadataJson.write(metadata);
 		int bytes = json.getBytes(StandardCharsets.UTF_8).length;
 		if (bytes > this.rules.maxMetadataBytes()) {
-			throw new IllegalArgumentException(field + ": must be at most " + this.rules.maxMetadataBytes()
+			throw new ChatMemoryValidationException(field, "must be at most " + this.rules.maxMetadataBytes()
 					+ " bytes as JSON but has " + bytes);
 		}
 		return MetadataJson.read(json);
@@ -76,8 +74,7 @@ final class InputValidator {
 
 	int limit(String field, int limit) {
 		if (limit < 1 || limit > this.rules.maxPageSize()) {
-			throw new IllegalArgumentException(
-					field + ": must be between 1 and " + this.rules.maxPageSize() + " but was " + limit);
+			throw new ChatMemoryValidationException(field, "must be between 1 and " + this.rules.maxPageSize() + " but was " + limit);
 		}
 		return limit;
 	}
@@ -85,31 +82,30 @@ final class InputValidator {
 	String query(@Nullable String query) {
 		String value = (query != null) ? query.strip() : "";
 		if (value.isEmpty()) {
-			throw new IllegalArgumentException("query: must not be blank");
+			throw new ChatMemoryValidationException("query", "must not be blank");
 		}
 		if (value.length() > MAX_QUERY_LENGTH) {
-			throw new IllegalArgumentException(
-					"query: must be at most " + MAX_QUERY_LENGTH + " characters but has " + value.length());
+			throw new ChatMemoryValidationException("query", "must be at most " + MAX_QUERY_LENGTH + " characters but has " + value.length());
 		}
 		return value;
 	}
 
 	int page(int page) {
 		if (page < 0) {
-			throw new IllegalArgumentException("page: must not be negative but was " + page);
+			throw new ChatMemoryValidationException("page", "must not be negative but was " + page);
 		}
 		return page;
 	}
 
 	void sequence(String field, @Nullable Long sequence) {
 		if (sequence != null && sequence < 0) {
-			throw new IllegalArgumentException(field + ": must not be negative but was " + sequence);
+			throw new ChatMemoryValidationException(field, "must not be negative but was " + sequence);
 		}
 	}
 
 	void batchSize(int size) {
 		if (size > this.rules.maxMessagesPerAppend()) {
-			throw new IllegalArgumentException("messages: at most " + this.rules.maxMessagesPerAppend()
+			throw new ChatMemoryValidationException("messages", "at most " + this.rules.maxMessagesPerAppend()
 					+ " messages can be appended at once but got " + size);
 		}
 	}

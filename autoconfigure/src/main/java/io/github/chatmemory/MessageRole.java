@@ -36,8 +36,7 @@ public enum MessageRole {
 				return role;
 			}
 		}
-		throw new IllegalArgumentException(
-				"role: must be one of user, assistant (or ai), system, tool but was '" + value + "'");
+		throw new ChatMemoryValidationException("role", "must be one of user, assistant (or ai), system, tool but was '" + value + "'");
 	}
 
 }

@@ -35,7 +35,7 @@ public final class MetadataJson {
 			return MAPPER.writeValueAsString(metadata);
 		}
 		catch (JacksonException ex) {
-			throw new IllegalArgumentException("metadata: values must be JSON values (" + ex.getOriginalMessage() + ")",
+			throw new ChatMemoryValidationException("metadata", "values must be JSON values (" + ex.getOriginalMessage() + ")",
 					ex);
 		}
 	}

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import io.github.chatmemory.ChatMemoryStatistics;
 import io.github.chatmemory.ChatMemoryUnavailableException;
+import io.github.chatmemory.ChatMemoryValidationException;
 import io.github.chatmemory.ChatSession;
 import io.github.chatmemory.MessageQuery;
 import io.github.chatmemory.NewMessage;
@@ -92,7 +93,7 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 		if (ex instanceof ChatMemoryUnavailableException) {
 			return "unavailable";
 		}
-		if (ex instanceof SessionException || ex instanceof IllegalArgumentException) {
+		if (ex instanceof SessionException || ex instanceof ChatMemoryValidationException) {
 			return "rejected";
 		}
 		return "error";

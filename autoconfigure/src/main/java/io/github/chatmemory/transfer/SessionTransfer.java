@@ -1,5 +1,6 @@
 package io.github.chatmemory.transfer;
 
+import io.github.chatmemory.ChatMemoryValidationException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -116,11 +117,11 @@ public class SessionTransfer {
 		}
 		catch (DatabindException ex) {
 			String path = ex.getPathReference();
-			throw new IllegalArgumentException("document: " + ((path != null) ? "at " + path + ": " : "")
-					+ ex.getOriginalMessage(), ex);
+			throw new ChatMemoryValidationException((path != null) ? "document at " + path : "document",
+					ex.getOriginalMessage(), ex);
 		}
 		catch (JacksonException ex) {
-			throw new IllegalArgumentException("document: not valid JSON (" + ex.getOriginalMessage() + ")", ex);
+			throw new ChatMemoryValidationException("document", "not valid JSON (" + ex.getOriginalMessage() + ")", ex);
 		}
 	}
 
@@ -149,12 +150,10 @@ public class SessionTransfer {
 
 	private static SessionSnapshot toSnapshot(SessionExportDocument document, ImportOptions options) {
 		if (!SessionExportDocument.FORMAT.equals(document.format())) {
-			throw new IllegalArgumentException(
-					"format: must be '" + SessionExportDocument.FORMAT + "' but was " + quoted(document.format()));
+			throw new ChatMemoryValidationException("format", "must be '" + SessionExportDocument.FORMAT + "' but was " + quoted(document.format()));
 		}
 		if (document.version() == null || document.version() != SessionExportDocument.VERSION) {
-			throw new IllegalArgumentException(
-					"version: must be " + SessionExportDocument.VERSION + " but was " + document.version());
+			throw new ChatMemoryValidationException("version", "must be " + SessionExportDocument.VERSION + " but was " + document.version());
 		}
 		SessionExportDocument.Session session = required("session", document.session());
 		String sessionId = options.generateId() ? UUID.randomUUID().toString()
@@ -182,7 +181,7 @@ public class SessionTransfer {
 			return MessageRole.fromValue(required(field, role));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException(field + ": must be one of USER, ASSISTANT, SYSTEM, TOOL but was "
+			throw new ChatMemoryValidationException(field, "must be one of USER, ASSISTANT, SYSTEM, TOOL but was "
 					+ quoted(role), ex);
 		}
 	}
@@ -206,7 +205,7 @@ public class SessionTransfer {
 
 	private static <T> T required(String field, @Nullable T value) {
 		if (value == null) {
-			throw new IllegalArgumentException(field + ": is required");
+			throw new ChatMemoryValidationException(field, "is required");
 		}
 		return value;
 	}

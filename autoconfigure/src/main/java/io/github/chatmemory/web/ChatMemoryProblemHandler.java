@@ -1,6 +1,7 @@
 package io.github.chatmemory.web;
 
 import io.github.chatmemory.ChatMemoryUnavailableException;
+import io.github.chatmemory.ChatMemoryValidationException;
 import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionInactiveException;
 import io.github.chatmemory.SessionNotFoundException;
@@ -38,9 +39,9 @@ public class ChatMemoryProblemHandler extends ResponseEntityExceptionHandler {
 		return problem(HttpStatus.CONTENT_TOO_LARGE, "Import document too large", ex.getMessage(), null);
 	}
 
-	@ExceptionHandler(IllegalArgumentException.class)
-	ResponseEntity<ProblemDetail> badInput(IllegalArgumentException ex) {
-		return problem(HttpStatus.BAD_REQUEST, "Invalid request", ex.getMessage(), field(ex.getMessage()));
+	@ExceptionHandler(ChatMemoryValidationException.class)
+	ResponseEntity<ProblemDetail> badInput(ChatMemoryValidationException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "Invalid request", ex.getMessage(), ex.getField());
 	}
 
 	@ExceptionHandler(SessionNotFoundException.class)
@@ -96,14 +97,6 @@ public class ChatMemoryProblemHandler extends ResponseEntityExceptionHandler {
 		int newline = message.indexOf('\n');
 		String line = (newline >= 0) ? message.substring(0, newline) : message;
 		return (line.length() > 300) ? line.substring(0, 300) + "..." : line;
-	}
-
-	private static @Nullable String field(@Nullable String message) {
-		if (message == null) {
-			return null;
-		}
-		int colon = message.indexOf(": ");
-		return (colon > 0) ? message.substring(0, colon) : null;
 	}
 
 	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, @Nullable String detail,

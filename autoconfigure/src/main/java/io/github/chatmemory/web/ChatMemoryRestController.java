@@ -1,5 +1,6 @@
 package io.github.chatmemory.web;
 
+import io.github.chatmemory.ChatMemoryValidationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -120,7 +121,7 @@ public class ChatMemoryRestController {
 	SessionResponse renameSession(@PathVariable String sessionId, @RequestBody RenameSessionRequest request) {
 		visibleSession(sessionId);
 		if (request.title() == null) {
-			throw new IllegalArgumentException("title: is required");
+			throw new ChatMemoryValidationException("title", "is required");
 		}
 		return SessionResponse.from(this.manager.renameSession(sessionId, request.title()));
 	}
@@ -256,7 +257,7 @@ public class ChatMemoryRestController {
 		this.accessPolicy.checkAdministrator();
 		Integer days = request.olderThanDays();
 		if (days == null || days < 1) {
-			throw new IllegalArgumentException("older_than_days: must be at least 1 but was " + days);
+			throw new ChatMemoryValidationException("older_than_days", "must be at least 1 but was " + days);
 		}
 		return new CleanupResponse(this.manager.cleanupOlderThan(Duration.ofDays(days)));
 	}
@@ -322,7 +323,7 @@ public class ChatMemoryRestController {
 		String restrictedTo = this.accessPolicy.restrictedToUser();
 		if (restrictedTo == null) {
 			if (userId == null) {
-				throw new IllegalArgumentException(field + ": is required");
+				throw new ChatMemoryValidationException(field, "is required");
 			}
 			return userId;
 		}

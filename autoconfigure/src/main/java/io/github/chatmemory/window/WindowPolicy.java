@@ -1,5 +1,6 @@
 package io.github.chatmemory.window;
 
+import io.github.chatmemory.ChatMemoryValidationException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,13 +16,13 @@ public record WindowPolicy(@Nullable Integer maxMessages, @Nullable Integer maxT
 
 	public WindowPolicy {
 		if (maxMessages == null && maxTokens == null) {
-			throw new IllegalArgumentException("maxMessages, maxTokens: set at least one of them");
+			throw new ChatMemoryValidationException("maxMessages, maxTokens", "set at least one of them");
 		}
 		if (maxMessages != null && maxMessages < 1) {
-			throw new IllegalArgumentException("maxMessages: must be at least 1 but was " + maxMessages);
+			throw new ChatMemoryValidationException("maxMessages", "must be at least 1 but was " + maxMessages);
 		}
 		if (maxTokens != null && maxTokens < 1) {
-			throw new IllegalArgumentException("maxTokens: must be at least 1 but was " + maxTokens);
+			throw new ChatMemoryValidationException("maxTokens", "must be at least 1 but was " + maxTokens);
 		}
 	}
 

@@ -1,5 +1,6 @@
 package io.github.chatmemory.web.api;
 
+import io.github.chatmemory.ChatMemoryValidationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +42,12 @@ public record AppendMessageRequest(@Nullable String id, @Nullable String role,
 	public NewMessage toNewMessage(@Nullable String idempotencyKey) {
 		if (this.role != null && this.messageType != null
 				&& MessageRole.fromValue(this.role) != MessageRole.fromValue(this.messageType)) {
-			throw new IllegalArgumentException("role, message_type: give one of them, or the same role in both");
+			throw new ChatMemoryValidationException("role, message_type", "give one of them, or the same role in both");
 		}
 		String roleName = (this.role != null) ? this.role : this.messageType;
 		MessageRole messageRole = MessageRole.fromValue(Payloads.required("role", roleName));
 		if (this.id != null && idempotencyKey != null && !this.id.equals(idempotencyKey)) {
-			throw new IllegalArgumentException("id: must equal the Idempotency-Key header when both are given");
+			throw new ChatMemoryValidationException("id", "must equal the Idempotency-Key header when both are given");
 		}
 		List<ToolCall> calls = new ArrayList<>();
 		if (this.toolCalls != null) {
@@ -64,7 +65,7 @@ public record AppendMessageRequest(@Nullable String id, @Nullable String role,
 		}
 		String content = (this.content != null) ? this.content : "";
 		if (content.isEmpty() && calls.isEmpty() && responses.isEmpty()) {
-			throw new IllegalArgumentException("content: is required unless the message has tool calls or responses");
+			throw new ChatMemoryValidationException("content", "is required unless the message has tool calls or responses");
 		}
 		return new NewMessage((this.id != null) ? this.id : idempotencyKey, messageRole, content,
 				(this.metadata != null) ? this.metadata : Map.of(), this.responseTo, calls, responses);

@@ -1,5 +1,6 @@
 package io.github.chatmemory.web.api;
 
+import io.github.chatmemory.ChatMemoryValidationException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,7 +13,7 @@ final class Payloads {
 
 	static <T> T required(String field, @Nullable T value) {
 		if (value == null) {
-			throw new IllegalArgumentException(field + ": is required");
+			throw new ChatMemoryValidationException(field, "is required");
 		}
 		return value;
 	}
