@@ -16,6 +16,7 @@ import io.github.chatmemory.search.KeywordSearch;
 import io.github.chatmemory.search.SearchResult;
 
 import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.store.ResilientChatMemoryStore;
 import io.github.chatmemory.store.ChatMemoryStore.SessionUpdate;
 import io.github.chatmemory.window.ContextWindow;
 import io.github.chatmemory.window.ContextWindowBuilder;
@@ -48,6 +49,9 @@ public class ChatMemoryManager {
 	 */
 	private static final long MAX_IMPORTED_SEQUENCE = 999_999_999_999L;
 
+	private final ChatMemoryStore givenStore;
+
+	/** The given store behind the failure boundary, which every call goes through. */
 	private final ChatMemoryStore store;
 
 	private final InputValidator validator;
@@ -75,14 +79,15 @@ public class ChatMemoryManager {
 	}
 
 	private ChatMemoryManager(Builder builder) {
-		this.store = builder.store;
+		this.givenStore = builder.store;
+		this.store = ResilientChatMemoryStore.of(builder.store);
 		this.rules = builder.rules;
 		this.validator = new InputValidator(builder.rules);
 		this.defaultWindowPolicy = builder.windowPolicy;
-		this.windowBuilder = new ContextWindowBuilder(builder.store,
+		this.windowBuilder = new ContextWindowBuilder(this.store,
 				(builder.tokenCounter != null) ? builder.tokenCounter
 						: new MessageTokenCounter(new JTokkitTokenCountEstimator()));
-		this.keywordSearch = new KeywordSearch(builder.store, builder.maxScannedMessages);
+		this.keywordSearch = new KeywordSearch(this.store, builder.maxScannedMessages);
 		this.clock = builder.clock;
 		this.windowListener = builder.windowListener;
 	}
@@ -97,11 +102,20 @@ public class ChatMemoryManager {
 	}
 
 	/**
-	 * Return the store behind this manager.
+	 * Return the store behind this manager, as it was given.
 	 * @return the store
 	 */
 	public ChatMemoryStore getStore() {
-		return this.store;
+		return this.givenStore;
+	}
+
+	/**
+	 * Make one round trip to the store, through the same failure boundary as every other
+	 * call.
+	 * @throws ChatMemoryUnavailableException if the store does not answer
+	 */
+	public void ping() {
+		this.store.ping();
 	}
 
 	/**
@@ -155,8 +169,20 @@ public class ChatMemoryManager {
 	 * @return the updated session
 	 */
 	public ChatSession renameSession(String sessionId, String title) {
+		return renameSession(sessionId, title, null);
+	}
+
+	/**
+	 * Change a session's title if it belongs to the given user, deciding both atomically.
+	 * @param sessionId the session id
+	 * @param title the new title
+	 * @param owner the user who must own the session, or {@code null} for any
+	 * @return the updated session
+	 * @throws SessionNotFoundException if the session does not exist or is another user's
+	 */
+	public ChatSession renameSession(String sessionId, String title, @Nullable String owner) {
 		return this.store.updateSession(this.validator.id("sessionId", sessionId),
-				new SessionUpdate(this.validator.title(title), null));
+				new SessionUpdate(this.validator.title(title), null), owner);
 	}
 
 	/**
@@ -165,7 +191,20 @@ public class ChatMemoryManager {
 	 * @return the updated session
 	 */
 	public ChatSession deactivateSession(String sessionId) {
-		return this.store.updateSession(this.validator.id("sessionId", sessionId), new SessionUpdate(null, false));
+		return setActive(sessionId, false, null);
+	}
+
+	/**
+	 * Deactivate or activate a session if it belongs to the given user, atomically.
+	 * @param sessionId the session id
+	 * @param active whether the session accepts new messages
+	 * @param owner the user who must own the session, or {@code null} for any
+	 * @return the updated session
+	 * @throws SessionNotFoundException if the session does not exist or is another user's
+	 */
+	public ChatSession setActive(String sessionId, boolean active, @Nullable String owner) {
+		return this.store.updateSession(this.validator.id("sessionId", sessionId), new SessionUpdate(null, active),
+				owner);
 	}
 
 	/**
@@ -174,7 +213,7 @@ public class ChatMemoryManager {
 	 * @return the updated session
 	 */
 	public ChatSession activateSession(String sessionId) {
-		return this.store.updateSession(this.validator.id("sessionId", sessionId), new SessionUpdate(null, true));
+		return setActive(sessionId, true, null);
 	}
 
 	/**
@@ -183,7 +222,18 @@ public class ChatMemoryManager {
 	 * @return {@code true} if the session existed
 	 */
 	public boolean deleteSession(String sessionId) {
-		return this.store.deleteSession(this.validator.id("sessionId", sessionId));
+		return deleteSession(sessionId, null);
+	}
+
+	/**
+	 * Delete a session and all of its messages if it belongs to the given user, deciding
+	 * and deleting atomically.
+	 * @param sessionId the session id
+	 * @param owner the user who must own the session, or {@code null} for any
+	 * @return {@code true} if the session existed and was deleted
+	 */
+	public boolean deleteSession(String sessionId, @Nullable String owner) {
+		return this.store.deleteSession(this.validator.id("sessionId", sessionId), owner);
 	}
 
 	/**
@@ -216,12 +266,27 @@ public class ChatMemoryManager {
 	 */
 	public List<StoredMessage> appendMessages(String sessionId, List<NewMessage> messages,
 			boolean createSessionIfMissing) {
+		return appendMessages(sessionId, messages, createSessionIfMissing, null);
+	}
+
+	/**
+	 * Append messages, in order, atomically, to a session that belongs to the given
+	 * user; ownership is checked in the same atomic step as the append.
+	 * @param sessionId the session id
+	 * @param messages the messages; known ids make the append idempotent
+	 * @param createSessionIfMissing whether to create a missing (owner-less) session
+	 * @param owner the user who must own the session, or {@code null} for any
+	 * @return the stored messages, one for each given message
+	 * @throws SessionNotFoundException if the session does not exist or is another user's
+	 */
+	public List<StoredMessage> appendMessages(String sessionId, List<NewMessage> messages,
+			boolean createSessionIfMissing, @Nullable String owner) {
 		this.validator.id("sessionId", sessionId);
 		if (messages.isEmpty()) {
 			return List.of();
 		}
 		this.validator.batchSize(messages.size());
-		return this.store.append(sessionId, prepare(messages), createSessionIfMissing);
+		return this.store.append(sessionId, prepare(messages), createSessionIfMissing, owner);
 	}
 
 	/**
@@ -355,7 +420,17 @@ public class ChatMemoryManager {
 	 * @param sessionId the session id
 	 */
 	public void clearMessages(String sessionId) {
-		this.store.clearMessages(this.validator.id("sessionId", sessionId));
+		clearMessages(sessionId, null);
+	}
+
+	/**
+	 * Remove all messages of a session that belongs to the given user, atomically.
+	 * @param sessionId the session id
+	 * @param owner the user who must own the session, or {@code null} for any
+	 * @throws SessionNotFoundException if the session does not exist or is another user's
+	 */
+	public void clearMessages(String sessionId, @Nullable String owner) {
+		this.store.clearMessages(this.validator.id("sessionId", sessionId), owner);
 	}
 
 	/**
@@ -420,6 +495,21 @@ public class ChatMemoryManager {
 	 * {@code replaceExisting} is {@code false}
 	 */
 	public ChatSession importSession(SessionSnapshot snapshot, boolean replaceExisting) {
+		return importSession(snapshot, replaceExisting, null);
+	}
+
+	/**
+	 * Write a session with its messages exactly as given, replacing an existing session
+	 * only if it belongs to the given user, decided in the same atomic write.
+	 * @param snapshot the session and its messages
+	 * @param replaceExisting whether to replace a session with the same id
+	 * @param owner the user who must own a replaced session, or {@code null} for any
+	 * @return the imported session
+	 * @throws SessionAlreadyExistsException if the id is taken and
+	 * {@code replaceExisting} is {@code false}
+	 * @throws SessionNotFoundException if the session to replace is another user's
+	 */
+	public ChatSession importSession(SessionSnapshot snapshot, boolean replaceExisting, @Nullable String owner) {
 		ChatSession session = snapshot.session();
 		this.validator.id("session.id", session.id());
 		if (session.userId() != null) {
@@ -471,7 +561,7 @@ public class ChatMemoryManager {
 		}
 		ChatSession normalized = new ChatSession(session.id(), session.userId(), session.title(), metadata,
 				session.active(), session.createdAt(), session.updatedAt(), prepared.size());
-		return this.store.importSession(normalized, prepared, replaceExisting);
+		return this.store.importSession(normalized, prepared, replaceExisting, owner);
 	}
 
 	/**

@@ -22,7 +22,8 @@ public record PagedResult<T>(List<T> items, int page, int size, long totalItems)
 	 * @return {@code true} if there are more items
 	 */
 	public boolean hasNext() {
-		return (long) (this.page + 1) * this.size < this.totalItems;
+		// in long arithmetic: page + 1 overflows an int at the last page number
+		return ((long) this.page + 1) * this.size < this.totalItems;
 	}
 
 }

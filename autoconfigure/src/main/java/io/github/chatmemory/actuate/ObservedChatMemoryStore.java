@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.github.chatmemory.ChatMemoryStatistics;
-import io.github.chatmemory.ChatMemoryUnavailableException;
 import io.github.chatmemory.ChatMemoryValidationException;
 import io.github.chatmemory.ChatSession;
 import io.github.chatmemory.MessageQuery;
@@ -17,6 +16,7 @@ import io.github.chatmemory.RetentionRun;
 import io.github.chatmemory.SessionException;
 import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.store.StoreFailures;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -90,7 +90,7 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 	}
 
 	private static String outcome(RuntimeException ex) {
-		if (ex instanceof ChatMemoryUnavailableException) {
+		if (StoreFailures.isUnavailable(ex)) {
 			return "unavailable";
 		}
 		if (ex instanceof SessionException || ex instanceof ChatMemoryValidationException) {
@@ -120,18 +120,20 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public ChatSession updateSession(String id, SessionUpdate update) {
-		return observe("update_session", () -> this.delegate.updateSession(id, update));
+	public ChatSession updateSession(String id, SessionUpdate update, @Nullable String owner) {
+		return observe("update_session", () -> this.delegate.updateSession(id, update, owner));
 	}
 
 	@Override
-	public boolean deleteSession(String id) {
-		return observe("delete_session", () -> this.delegate.deleteSession(id));
+	public boolean deleteSession(String id, @Nullable String owner) {
+		return observe("delete_session", () -> this.delegate.deleteSession(id, owner));
 	}
 
 	@Override
-	public List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing) {
-		List<StoredMessage> stored = observe("append", () -> this.delegate.append(sessionId, messages, createIfMissing));
+	public List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
+			@Nullable String owner) {
+		List<StoredMessage> stored = observe("append",
+				() -> this.delegate.append(sessionId, messages, createIfMissing, owner));
 		countAppended(messages);
 		return stored;
 	}
@@ -161,8 +163,8 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public void clearMessages(String sessionId) {
-		observe("clear_messages", () -> this.delegate.clearMessages(sessionId));
+	public void clearMessages(String sessionId, @Nullable String owner) {
+		observe("clear_messages", () -> this.delegate.clearMessages(sessionId, owner));
 	}
 
 	@Override
@@ -176,8 +178,10 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting) {
-		return observe("import_session", () -> this.delegate.importSession(session, messages, replaceExisting));
+	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
+			@Nullable String owner) {
+		return observe("import_session",
+				() -> this.delegate.importSession(session, messages, replaceExisting, owner));
 	}
 
 	@Override

@@ -58,17 +58,22 @@ public interface ChatMemoryStore {
 	 * Change the title, active flag or both of a session, counting as activity.
 	 * @param id the session id
 	 * @param update the changes
+	 * @param owner if not {@code null}, the user who must own the session: a session of
+	 * another user, or without one, is treated as missing, decided in the same atomic
+	 * step as the change
 	 * @return the updated session
 	 * @throws SessionNotFoundException if the session does not exist
 	 */
-	ChatSession updateSession(String id, SessionUpdate update);
+	ChatSession updateSession(String id, SessionUpdate update, @Nullable String owner);
 
 	/**
 	 * Delete a session, its messages and its index entries.
 	 * @param id the session id
-	 * @return {@code true} if the session existed
+	 * @param owner if not {@code null}, the user who must own the session, checked
+	 * atomically with the delete
+	 * @return {@code true} if the session existed (and was the owner's)
 	 */
-	boolean deleteSession(String id);
+	boolean deleteSession(String id, @Nullable String owner);
 
 	/**
 	 * Append messages in order. Messages whose id is already stored in the session are
@@ -76,12 +81,17 @@ public interface ChatMemoryStore {
 	 * @param sessionId the session id
 	 * @param messages the messages, each with an id
 	 * @param createIfMissing create an owner-less session if none exists
+	 * @param owner if not {@code null}, the user who must own the session, checked
+	 * atomically with the append
 	 * @return the stored messages, one for each given message, in order
-	 * @throws SessionNotFoundException if the session does not exist and
-	 * {@code createIfMissing} is {@code false}
+	 * @throws SessionNotFoundException if the session does not exist (or is not the
+	 * owner's) and {@code createIfMissing} is {@code false}
 	 * @throws SessionInactiveException if the session is deactivated
+	 * @throws io.github.chatmemory.ChatMemoryValidationException if a message's
+	 * {@code responseTo} names no message of the session nor an earlier one of the batch
 	 */
-	List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing);
+	List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
+			@Nullable String owner);
 
 	/**
 	 * Atomically replace every message of a session, creating an owner-less session if
@@ -114,9 +124,11 @@ public interface ChatMemoryStore {
 	/**
 	 * Remove every message of a session, keeping the session.
 	 * @param sessionId the session id
+	 * @param owner if not {@code null}, the user who must own the session, checked
+	 * atomically with the change
 	 * @throws SessionNotFoundException if the session does not exist
 	 */
-	void clearMessages(String sessionId);
+	void clearMessages(String sessionId, @Nullable String owner);
 
 	/**
 	 * List a user's sessions, newest activity first.
@@ -142,11 +154,16 @@ public interface ChatMemoryStore {
 	 * @param messages the messages in ascending sequence order, sequences positive and
 	 * unique
 	 * @param replaceExisting whether to replace a session with the same id
+	 * @param owner if not {@code null}, the user who must own a session that is
+	 * replaced, checked atomically with the write
 	 * @return the session as stored
 	 * @throws SessionAlreadyExistsException if the session exists and
 	 * {@code replaceExisting} is {@code false}
+	 * @throws SessionNotFoundException if a session to replace belongs to another user
+	 * than {@code owner}
 	 */
-	ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting);
+	ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
+			@Nullable String owner);
 
 	/**
 	 * List the ids of sessions whose last activity is before a cutoff, oldest first.
@@ -166,7 +183,8 @@ public interface ChatMemoryStore {
 	boolean deleteSessionIfInactiveSince(String id, Instant cutoff);
 
 	/**
-	 * Read the statistics from counters and index sizes, never by scanning messages.
+	 * Read the statistics, never by scanning messages: from the sessions themselves, so
+	 * they cannot drift from what is stored.
 	 * @return the statistics
 	 */
 	ChatMemoryStatistics statistics();

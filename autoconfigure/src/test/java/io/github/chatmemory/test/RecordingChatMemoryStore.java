@@ -14,6 +14,7 @@ import io.github.chatmemory.PagedResult;
 import io.github.chatmemory.RetentionRun;
 import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.store.ChatMemoryStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A store that passes every call to another and records how many messages were read, so
@@ -65,18 +66,19 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public ChatSession updateSession(String id, SessionUpdate update) {
-		return this.delegate.updateSession(id, update);
+	public ChatSession updateSession(String id, SessionUpdate update, @Nullable String owner) {
+		return this.delegate.updateSession(id, update, owner);
 	}
 
 	@Override
-	public boolean deleteSession(String id) {
-		return this.delegate.deleteSession(id);
+	public boolean deleteSession(String id, @Nullable String owner) {
+		return this.delegate.deleteSession(id, owner);
 	}
 
 	@Override
-	public List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing) {
-		return this.delegate.append(sessionId, messages, createIfMissing);
+	public List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
+			@Nullable String owner) {
+		return this.delegate.append(sessionId, messages, createIfMissing, owner);
 	}
 
 	@Override
@@ -104,8 +106,8 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public void clearMessages(String sessionId) {
-		this.delegate.clearMessages(sessionId);
+	public void clearMessages(String sessionId, @Nullable String owner) {
+		this.delegate.clearMessages(sessionId, owner);
 	}
 
 	@Override
@@ -119,8 +121,9 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting) {
-		return this.delegate.importSession(session, messages, replaceExisting);
+	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
+			@Nullable String owner) {
+		return this.delegate.importSession(session, messages, replaceExisting, owner);
 	}
 
 	@Override

@@ -17,6 +17,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 import io.github.chatmemory.ChatMemoryStatistics;
+import io.github.chatmemory.ChatMemoryValidationException;
 import io.github.chatmemory.ChatSession;
 import io.github.chatmemory.MessageQuery;
 import io.github.chatmemory.MessageRole;
@@ -99,9 +100,9 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public ChatSession updateSession(String id, SessionUpdate update) {
+	public ChatSession updateSession(String id, SessionUpdate update, @Nullable String owner) {
 		return write(() -> {
-			SessionState state = existing(id);
+			SessionState state = existing(id, owner);
 			if (update.title() != null) {
 				state.title = update.title();
 			}
@@ -114,14 +115,25 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public boolean deleteSession(String id) {
-		return write(() -> remove(id) != null);
+	public boolean deleteSession(String id, @Nullable String owner) {
+		return write(() -> {
+			SessionState state = this.sessions.get(id);
+			if (state == null || !ownedBy(state, owner)) {
+				return false;
+			}
+			remove(id);
+			return true;
+		});
 	}
 
 	@Override
-	public List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing) {
+	public List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
+			@Nullable String owner) {
 		return write(() -> {
 			SessionState state = this.sessions.get(sessionId);
+			if (state != null && !ownedBy(state, owner)) {
+				throw new SessionNotFoundException(sessionId);
+			}
 			if (state == null) {
 				if (!createIfMissing) {
 					throw new SessionNotFoundException(sessionId);
@@ -145,6 +157,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 				// checked before clearing: a rejected replacement must change nothing
 				throw new SessionInactiveException(sessionId);
 			}
+			checkResponseTo(Map.of(), messages);
 			state.clear();
 			return appendTo(state, messages);
 		});
@@ -154,6 +167,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 		if (!state.active) {
 			throw new SessionInactiveException(state.id);
 		}
+		checkResponseTo(state.ids, messages);
 		Instant now = now();
 		List<StoredMessage> stored = new ArrayList<>(messages.size());
 		for (NewMessage message : messages) {
@@ -180,6 +194,26 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 		}
 		touch(state);
 		return stored;
+	}
+
+	/**
+	 * Check, before anything is stored, that every new message answers a message of the
+	 * session or an earlier one of the same batch.
+	 */
+	private static void checkResponseTo(Map<String, StoredMessage> stored, List<NewMessage> messages) {
+		Set<String> batch = new HashSet<>();
+		for (int i = 0; i < messages.size(); i++) {
+			NewMessage message = messages.get(i);
+			if (stored.containsKey(message.id())) {
+				continue;
+			}
+			if (message.responseTo() != null && !stored.containsKey(message.responseTo())
+					&& !batch.contains(message.responseTo())) {
+				throw new ChatMemoryValidationException("messages[" + i + "].responseTo",
+						"must name a message of the session but was '" + message.responseTo() + "'");
+			}
+			batch.add(message.id());
+		}
 	}
 
 	@Override
@@ -230,9 +264,9 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public void clearMessages(String sessionId) {
+	public void clearMessages(String sessionId, @Nullable String owner) {
 		write(() -> {
-			SessionState state = existing(sessionId);
+			SessionState state = existing(sessionId, owner);
 			state.clear();
 			touch(state);
 			return null;
@@ -264,11 +298,16 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting) {
+	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
+			@Nullable String owner) {
 		return write(() -> {
-			if (this.sessions.containsKey(session.id())) {
+			SessionState existing = this.sessions.get(session.id());
+			if (existing != null) {
 				if (!replaceExisting) {
 					throw new SessionAlreadyExistsException(session.id());
+				}
+				if (!ownedBy(existing, owner)) {
+					throw new SessionNotFoundException(session.id());
 				}
 				remove(session.id());
 			}
@@ -333,11 +372,19 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 	}
 
 	private SessionState existing(String id) {
+		return existing(id, null);
+	}
+
+	private SessionState existing(String id, @Nullable String owner) {
 		SessionState state = this.sessions.get(id);
-		if (state == null) {
+		if (state == null || !ownedBy(state, owner)) {
 			throw new SessionNotFoundException(id);
 		}
 		return state;
+	}
+
+	private static boolean ownedBy(SessionState state, @Nullable String owner) {
+		return owner == null || owner.equals(state.userId);
 	}
 
 	private void add(SessionState state) {

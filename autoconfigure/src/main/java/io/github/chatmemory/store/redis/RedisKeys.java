@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * The key layout of the Redis store. All keys of one session share the hash tag
  * {@code {s:<id>}} so that a Redis Cluster keeps them in one slot and one script can
- * touch them all; indexes live in other slots and are maintained as derived data.
+ * touch them all. A user's index shares the tag {@code {u:<userId>}}; the index of all
+ * sessions and the last retention run have keys of their own. No key is written by every
+ * append, so a Cluster spreads appends over its masters.
  */
 final class RedisKeys {
 
@@ -34,27 +36,19 @@ final class RedisKeys {
 		return List.of(meta(sessionId), messages(sessionId), messageIds(sessionId));
 	}
 
+	/** A user's sessions, scored by last activity. */
 	String userSessions(String userId) {
 		return this.prefix + "{u:" + userId + "}:sessions";
 	}
 
+	/** Every session, scored by last activity. */
 	String allSessions() {
 		return this.prefix + "sessions";
 	}
 
-	/** Deactivated session ids, so statistics count active sessions without a scan. */
-	String inactiveSessions() {
-		return this.prefix + "sessions:inactive";
-	}
-
-	/** User ids that own sessions, scored by their last activity. */
-	String users() {
-		return this.prefix + "users";
-	}
-
-	/** Counters and the last retention run. */
-	String statistics() {
-		return this.prefix + "stats";
+	/** What the last retention cleanup did. */
+	String retention() {
+		return this.prefix + "retention";
 	}
 
 }

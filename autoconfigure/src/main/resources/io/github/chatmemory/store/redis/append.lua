@@ -1,29 +1,55 @@
 -- Appends messages to one session in one round trip, never reading the history.
 -- KEYS: meta hash, messages stream, message-id hash (one hash slot)
 -- ARGV: now (epoch ms), ttl (ms, 0 = none), max history (0 = none), create if missing (1/0),
---       replace (1/0), index resolution (ms), then id, role, body for each message
--- Returns {'NOSESSION'}, {'INACTIVE'} or {'OK', userId, removed, index due (1/0), seq1,
--- stored body1 or '', ...}: removed counts the messages replaced or trimmed; index due says
--- that the activity indexes were last told of this session more than the index resolution
--- ago; a stored body is returned for an id that was already present (an idempotent retry).
+--       replace (1/0), index resolution (ms), owner ('' = any), then id, role, response-to id
+--       ('' = none), body for each message
+-- Returns {'NOSESSION'}, {'INACTIVE'}, {'NORESPONSETO', index (1-based)} or {'OK', userId,
+-- removed, index due (1/0), seq1, stored body1 or '', ...}: removed counts the messages
+-- replaced or trimmed; index due says that the activity indexes were last told of this
+-- session more than the index resolution ago; a stored body is returned for an id that was
+-- already present (an idempotent retry). Nothing is written unless the reply is OK.
 local meta, msgs, ids = KEYS[1], KEYS[2], KEYS[3]
 local now, ttl, maxHistory = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local owner, replace = ARGV[7], ARGV[5] == '1'
+local FIRST = 8
 
-if redis.call('EXISTS', meta) == 0 then
-  if ARGV[4] ~= '1' then
+local exists = redis.call('EXISTS', meta) == 1
+if exists then
+  if owner ~= '' and redis.call('HGET', meta, 'userId') ~= owner then
     return {'NOSESSION'}
   end
-  -- a stream or id hash left without its meta hash (evicted by memory pressure) would
+  if redis.call('HGET', meta, 'active') == '0' then
+    return {'INACTIVE'}
+  end
+elseif ARGV[4] ~= '1' or owner ~= '' then
+  return {'NOSESSION'}
+end
+
+-- check every answered message before writing anything: it is in the session (and not
+-- about to be replaced) or earlier in this batch
+local batch = {}
+for i = FIRST, #ARGV, 4 do
+  local id, responseTo = ARGV[i], ARGV[i + 2]
+  local known = exists and not replace and redis.call('HEXISTS', ids, id) == 1
+  if not known then
+    if responseTo ~= '' and not batch[responseTo]
+        and not (exists and not replace and redis.call('HEXISTS', ids, responseTo) == 1) then
+      return {'NORESPONSETO', tostring((i - FIRST) / 4 + 1)}
+    end
+    batch[id] = true
+  end
+end
+
+if not exists then
+  -- a stream or id hash left without its meta hash (evicted under memory pressure) would
   -- collide with the new sequences
   redis.call('DEL', msgs, ids)
-  redis.call('HSET', meta, 'title', '', 'metadata', '{}', 'active', '1', 'createdAt', now,
+  redis.call('HSET', meta, 'userId', '', 'title', '', 'metadata', '{}', 'active', '1', 'createdAt', now,
     'updatedAt', now, 'seq', '0', 'count', '0')
-elseif redis.call('HGET', meta, 'active') == '0' then
-  return {'INACTIVE'}
 end
 
 local removed = 0
-if ARGV[5] == '1' then
+if replace then
   removed = redis.call('XLEN', msgs)
   redis.call('DEL', msgs, ids)
   redis.call('HDEL', meta, 'sys')
@@ -31,12 +57,12 @@ end
 
 local result = {'OK', redis.call('HGET', meta, 'userId') or '', '0', '0'}
 local indexed = tonumber(redis.call('HGET', meta, 'idx') or '0')
-if ARGV[5] == '1' or tonumber(now) - indexed >= tonumber(ARGV[6]) then
+if not exists or replace or tonumber(now) - indexed >= tonumber(ARGV[6]) then
   redis.call('HSET', meta, 'idx', now)
   result[4] = '1'
 end
-for i = 7, #ARGV, 3 do
-  local id, role, body = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+for i = FIRST, #ARGV, 4 do
+  local id, role, body = ARGV[i], ARGV[i + 1], ARGV[i + 3]
   local existing = redis.call('HGET', ids, id)
   local entry = existing and redis.call('XRANGE', msgs, existing .. '-0', existing .. '-0')[1]
   if entry then

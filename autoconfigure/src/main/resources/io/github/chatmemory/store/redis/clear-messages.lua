@@ -1,15 +1,20 @@
 -- Removes every message of a session and keeps the session; sequences go on from where they were.
 -- KEYS: meta hash, messages stream, message-id hash
--- ARGV: now (epoch ms), ttl (ms, 0 = none)
--- Returns {'0'} if the session does not exist, else {'1', userId ('' for none), messages removed}.
+-- ARGV: now (epoch ms), ttl (ms, 0 = none), owner ('' = any)
+-- Returns {'0'} if the session does not exist (or is not the owner's), else {'1', userId ('' for
+-- none), messages removed}.
 if redis.call('EXISTS', KEYS[1]) == 0 then
+  return {'0'}
+end
+local userId = redis.call('HGET', KEYS[1], 'userId') or ''
+if ARGV[3] ~= '' and userId ~= ARGV[3] then
   return {'0'}
 end
 local removed = redis.call('XLEN', KEYS[2])
 redis.call('DEL', KEYS[2], KEYS[3])
 redis.call('HDEL', KEYS[1], 'sys')
-redis.call('HSET', KEYS[1], 'count', '0', 'updatedAt', ARGV[1])
+redis.call('HSET', KEYS[1], 'count', '0', 'updatedAt', ARGV[1], 'idx', ARGV[1])
 if tonumber(ARGV[2]) > 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
-return {'1', redis.call('HGET', KEYS[1], 'userId') or '', tostring(removed)}
+return {'1', userId, tostring(removed)}

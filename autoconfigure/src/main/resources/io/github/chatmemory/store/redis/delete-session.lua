@@ -1,19 +1,22 @@
--- Deletes a session and its messages, optionally only if it has had no activity since a cutoff.
+-- Deletes a session and its messages, optionally only if it has had no activity since a cutoff
+-- and only if it belongs to a given owner.
 -- KEYS: meta hash, messages stream, message-id hash
--- ARGV: cutoff (epoch ms; '' = delete whatever the activity)
--- Returns {'0'} if the session did not exist, {'2', userId, updatedAt} if it was kept because
--- of newer activity, else {'1', userId ('' for none), message count}.
+-- ARGV: cutoff (epoch ms; '' = delete whatever the activity), owner ('' = any)
+-- Returns {'0'} if the session did not exist, {'3'} if it is not the owner's, {'2', userId,
+-- updatedAt} if it was kept because of newer activity, else {'1', userId ('' for none)}.
 if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('DEL', KEYS[2], KEYS[3])
   return {'0'}
 end
 local userId = redis.call('HGET', KEYS[1], 'userId') or ''
+if ARGV[2] ~= '' and userId ~= ARGV[2] then
+  return {'3'}
+end
 if ARGV[1] ~= '' then
   local updatedAt = redis.call('HGET', KEYS[1], 'updatedAt')
   if tonumber(updatedAt) >= tonumber(ARGV[1]) then
     return {'2', userId, updatedAt}
   end
 end
-local count = redis.call('XLEN', KEYS[2])
 redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
-return {'1', userId, tostring(count)}
+return {'1', userId}

@@ -1,10 +1,13 @@
 -- Reads a range of one session's messages, and optionally the session's message count and
--- newest system message (wherever it is), in one round trip.
+-- newest system message (wherever it is), in one round trip, with a bounded reply.
 -- KEYS: meta hash, messages stream
--- ARGV: direction ('after' or 'before'), bound sequence ('' = none), limit, with system (1/0)
+-- ARGV: direction ('after' or 'before'), bound sequence ('' = none), limit, with system (1/0),
+--       byte budget of the reply's message bodies
 -- Returns a flat array, which every client decodes the same way:
--- {'0'} if the session does not exist, else {'1', message count, system count (0/1), then
--- sequence, id, body for the system message if any, then for each message in stream order}.
+-- {'0'} if the session does not exist, else {'1', message count, system count (0/1), more (1/0),
+-- then sequence, id, body for the system message if any, then for each message in stream
+-- order}. more = 1 when the byte budget ended the reply before the limit: the caller reads on
+-- from the last sequence, so one huge read never holds a shared connection for long.
 local meta, msgs = KEYS[1], KEYS[2]
 if redis.call('EXISTS', meta) == 0 then
   return {'0'}
@@ -22,11 +25,13 @@ else
   end
   entries = redis.call('XREVRANGE', msgs, upper, '-', 'COUNT', ARGV[3])
 end
-local result = {'1', redis.call('HGET', meta, 'count') or '0', '0'}
+local result = {'1', redis.call('HGET', meta, 'count') or '0', '0', '0'}
+local budget = tonumber(ARGV[5])
 local function push(entry)
   result[#result + 1] = string.match(entry[1], '^%d+')
   result[#result + 1] = entry[2][2]
   result[#result + 1] = entry[2][4]
+  budget = budget - #entry[2][4]
 end
 if ARGV[4] == '1' then
   local sys = redis.call('HGET', meta, 'sys')
@@ -36,7 +41,11 @@ if ARGV[4] == '1' then
     push(system)
   end
 end
-for _, entry in ipairs(entries) do
+for i, entry in ipairs(entries) do
+  if budget <= 0 and i > 1 then
+    result[4] = '1'
+    break
+  end
   push(entry)
 end
 return result

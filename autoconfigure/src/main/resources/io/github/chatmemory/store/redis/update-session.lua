@@ -1,8 +1,13 @@
 -- Changes a session's title and/or active flag, counting as activity.
 -- KEYS: meta hash, messages stream, message-id hash
--- ARGV: set title (1/0), title, active ('1', '0' or '' = unchanged), now (epoch ms), ttl (ms, 0 = none)
--- Returns {} if the session does not exist, else the session hash as field, value pairs.
+-- ARGV: set title (1/0), title, active ('1', '0' or '' = unchanged), now (epoch ms), ttl (ms, 0 =
+--       none), owner ('' = any)
+-- Returns {} if the session does not exist (or is not the owner's), else the session hash as
+-- field, value pairs.
 if redis.call('EXISTS', KEYS[1]) == 0 then
+  return {}
+end
+if ARGV[6] ~= '' and redis.call('HGET', KEYS[1], 'userId') ~= ARGV[6] then
   return {}
 end
 if ARGV[1] == '1' then
@@ -11,7 +16,7 @@ end
 if ARGV[3] ~= '' then
   redis.call('HSET', KEYS[1], 'active', ARGV[3])
 end
-redis.call('HSET', KEYS[1], 'updatedAt', ARGV[4])
+redis.call('HSET', KEYS[1], 'updatedAt', ARGV[4], 'idx', ARGV[4])
 if tonumber(ARGV[5]) > 0 then
   for _, key in ipairs(KEYS) do
     redis.call('PEXPIRE', key, ARGV[5])

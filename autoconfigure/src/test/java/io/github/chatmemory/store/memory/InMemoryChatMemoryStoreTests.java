@@ -26,7 +26,7 @@ class InMemoryChatMemoryStoreTests extends AbstractChatMemoryStoreContractTests 
 		InMemoryChatMemoryStore bounded = new InMemoryChatMemoryStore(2, 10, this.clock);
 		bounded.createSession("a", "ada", "", Map.of());
 		bounded.createSession("b", "ada", "", Map.of());
-		bounded.append("a", java.util.List.of(NewMessage.of(MessageRole.USER, "keeps a").withId("m")), false);
+		bounded.append("a", java.util.List.of(NewMessage.of(MessageRole.USER, "keeps a").withId("m")), false, null);
 		bounded.createSession("c", "ada", "", Map.of());
 		assertThat(bounded.findSession("b")).isEmpty();
 		assertThat(bounded.findSession("a")).isPresent();

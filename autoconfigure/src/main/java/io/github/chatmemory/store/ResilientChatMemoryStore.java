@@ -1,0 +1,199 @@
+package io.github.chatmemory.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import io.github.chatmemory.ChatMemoryStatistics;
+import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.MessageQuery;
+import io.github.chatmemory.NewMessage;
+import io.github.chatmemory.PagedResult;
+import io.github.chatmemory.RetentionRun;
+import io.github.chatmemory.StoredMessage;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+
+/**
+ * The one failure boundary around a {@link ChatMemoryStore}: failures that mean the store
+ * cannot serve now become {@link io.github.chatmemory.ChatMemoryUnavailableException}
+ * (see {@link StoreFailures}), and the operations that are safe to repeat (reads, and
+ * appends, whose messages always carry ids) are retried after a lost connection or a
+ * transient server reply. Creating, deleting, clearing, replacing and importing are never
+ * retried: a retry after a write that did land would report a wrong outcome.
+ */
+public class ResilientChatMemoryStore implements ChatMemoryStore {
+
+	/** Retries after the first attempt. */
+	static final int MAX_RETRIES = 2;
+
+	private final ChatMemoryStore delegate;
+
+	private final RetryTemplate retry;
+
+	/**
+	 * Wrap a store.
+	 * @param delegate the store
+	 */
+	public ResilientChatMemoryStore(ChatMemoryStore delegate) {
+		this.delegate = delegate;
+		this.retry = new RetryTemplate(RetryPolicy.builder()
+			.maxRetries(MAX_RETRIES)
+			.delay(Duration.ofMillis(50))
+			.multiplier(3)
+			.maxDelay(Duration.ofMillis(500))
+			.predicate(StoreFailures::isRetryable)
+			.build());
+	}
+
+	/**
+	 * Wrap a store unless it is wrapped already.
+	 * @param store the store
+	 * @return a resilient store
+	 */
+	public static ResilientChatMemoryStore of(ChatMemoryStore store) {
+		return (store instanceof ResilientChatMemoryStore resilient) ? resilient : new ResilientChatMemoryStore(store);
+	}
+
+	/**
+	 * Return the wrapped store.
+	 * @return the store
+	 */
+	public ChatMemoryStore getDelegate() {
+		return this.delegate;
+	}
+
+	private <T> T once(String operation, Supplier<T> action) {
+		try {
+			return action.get();
+		}
+		catch (RuntimeException ex) {
+			throw StoreFailures.translate(operation, ex);
+		}
+	}
+
+	private void once(String operation, Runnable action) {
+		once(operation, () -> {
+			action.run();
+			return null;
+		});
+	}
+
+	private <T> T retried(String operation, Supplier<T> action) {
+		try {
+			return this.retry.execute(action::get);
+		}
+		catch (RetryException ex) {
+			Throwable last = ex.getLastException();
+			if (last instanceof RuntimeException runtime) {
+				throw StoreFailures.translate(operation, runtime);
+			}
+			if (last instanceof Error error) {
+				throw error;
+			}
+			throw new IllegalStateException(last);
+		}
+	}
+
+	@Override
+	public String type() {
+		return this.delegate.type();
+	}
+
+	@Override
+	public void ping() {
+		once("ping", this.delegate::ping);
+	}
+
+	@Override
+	public ChatSession createSession(String id, String userId, String title, Map<String, Object> metadata) {
+		return once("create session", () -> this.delegate.createSession(id, userId, title, metadata));
+	}
+
+	@Override
+	public Optional<ChatSession> findSession(String id) {
+		return retried("find session", () -> this.delegate.findSession(id));
+	}
+
+	@Override
+	public ChatSession updateSession(String id, SessionUpdate update, @Nullable String owner) {
+		// setting a title or flag twice leaves the same state
+		return retried("update session", () -> this.delegate.updateSession(id, update, owner));
+	}
+
+	@Override
+	public boolean deleteSession(String id, @Nullable String owner) {
+		return once("delete session", () -> this.delegate.deleteSession(id, owner));
+	}
+
+	@Override
+	public List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
+			@Nullable String owner) {
+		// every message carries an id by now, so a repeated append stores nothing twice
+		return retried("append", () -> this.delegate.append(sessionId, messages, createIfMissing, owner));
+	}
+
+	@Override
+	public List<StoredMessage> replaceMessages(String sessionId, List<NewMessage> messages) {
+		return once("replace messages", () -> this.delegate.replaceMessages(sessionId, messages));
+	}
+
+	@Override
+	public List<StoredMessage> readMessages(String sessionId, MessageQuery query) {
+		return retried("read messages", () -> this.delegate.readMessages(sessionId, query));
+	}
+
+	@Override
+	public RecentMessages readRecent(String sessionId, int limit) {
+		return retried("read recent messages", () -> this.delegate.readRecent(sessionId, limit));
+	}
+
+	@Override
+	public void clearMessages(String sessionId, @Nullable String owner) {
+		once("clear messages", () -> this.delegate.clearMessages(sessionId, owner));
+	}
+
+	@Override
+	public PagedResult<ChatSession> findSessionsByUser(String userId, int page, int size) {
+		return retried("find sessions by user", () -> this.delegate.findSessionsByUser(userId, page, size));
+	}
+
+	@Override
+	public List<String> findSessionIds(int limit) {
+		return retried("find session ids", () -> this.delegate.findSessionIds(limit));
+	}
+
+	@Override
+	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
+			@Nullable String owner) {
+		return once("import session",
+				() -> this.delegate.importSession(session, messages, replaceExisting, owner));
+	}
+
+	@Override
+	public List<String> findSessionIdsInactiveSince(Instant cutoff, int limit) {
+		return retried("find inactive sessions", () -> this.delegate.findSessionIdsInactiveSince(cutoff, limit));
+	}
+
+	@Override
+	public boolean deleteSessionIfInactiveSince(String id, Instant cutoff) {
+		return once("delete inactive session", () -> this.delegate.deleteSessionIfInactiveSince(id, cutoff));
+	}
+
+	@Override
+	public ChatMemoryStatistics statistics() {
+		return retried("statistics", this.delegate::statistics);
+	}
+
+	@Override
+	public void recordRetentionRun(RetentionRun run) {
+		once("record retention run", () -> this.delegate.recordRetentionRun(run));
+	}
+
+}
