@@ -584,6 +584,8 @@ public class ChatMemoryManager {
 		}
 		Instant now = this.clock.instant();
 		Instant cutoff = now.minus(maxAge);
+		// a session whose index entry a crash lost would otherwise never be found
+		this.store.repairIndexes();
 		long deleted = 0;
 		List<String> candidates;
 		Set<String> seen = new HashSet<>();

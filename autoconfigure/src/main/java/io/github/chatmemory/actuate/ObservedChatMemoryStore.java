@@ -195,6 +195,11 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
+	public long repairIndexes() {
+		return observe("repair_indexes", this.delegate::repairIndexes);
+	}
+
+	@Override
 	public ChatMemoryStatistics statistics() {
 		return observe("statistics", this.delegate::statistics);
 	}

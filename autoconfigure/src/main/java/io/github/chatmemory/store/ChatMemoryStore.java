@@ -190,6 +190,17 @@ public interface ChatMemoryStore {
 	ChatMemoryStatistics statistics();
 
 	/**
+	 * Bring derived data, such as indexes, back in line with the sessions themselves, as
+	 * after a crash between a session's write and its index update. A maintenance
+	 * operation that may look at every session; retention runs it before each cleanup.
+	 * Stores without derived data have nothing to do.
+	 * @return how many sessions were looked at
+	 */
+	default long repairIndexes() {
+		return 0;
+	}
+
+	/**
 	 * Remember what a retention cleanup did, for {@link #statistics()}.
 	 * @param run the run
 	 */

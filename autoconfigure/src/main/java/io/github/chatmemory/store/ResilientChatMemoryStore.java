@@ -187,6 +187,11 @@ public class ResilientChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
+	public long repairIndexes() {
+		return once("repair indexes", this.delegate::repairIndexes);
+	}
+
+	@Override
 	public ChatMemoryStatistics statistics() {
 		return retried("statistics", this.delegate::statistics);
 	}

@@ -604,6 +604,190 @@ public abstract class AbstractChatMemoryStoreContractTests {
 	}
 
 	@Test
+	void statisticsListingsAndIdsStayExactUnderConcurrentWritersRetriesAndRaces() throws Exception {
+		// issue 12 B5: index and counter updates lost or doubled by races, retries and deletes
+		int threads = 6;
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<?>> futures = new ArrayList<>();
+		ChatMemory chatMemory = new StoreBackedChatMemory(this.manager);
+		for (int t = 0; t < threads; t++) {
+			long seed = 42 + t;
+			futures.add(executor.submit(() -> {
+				java.util.Random random = new java.util.Random(seed);
+				start.await();
+				for (int i = 0; i < 150; i++) {
+					String id = "s-" + random.nextInt(12);
+					String user = "u-" + random.nextInt(3);
+					try {
+						switch (random.nextInt(9)) {
+							case 0 -> this.manager.createSession(new NewSession(id, user, null, Map.of()));
+							case 1, 2 -> this.manager.appendMessage(id,
+									NewMessage.of(MessageRole.USER, "m").withId("m-" + random.nextInt(20)));
+							case 3 -> this.manager.deleteSession(id);
+							case 4 -> this.manager.importSession(new SessionSnapshot(
+									new ChatSession(id, user, "imported", Map.of(), random.nextBoolean(),
+											this.clock.instant(), this.clock.instant(), 0),
+									List.of()), true);
+							case 5 -> this.manager.setActive(id, random.nextBoolean(), null);
+							case 6 -> this.manager.clearMessages(id);
+							case 7 -> chatMemory.add("anon-" + random.nextInt(3), new UserMessage("hi"));
+							default -> this.manager.deleteSession("anon-" + random.nextInt(3));
+						}
+					}
+					catch (io.github.chatmemory.SessionException ex) {
+						// conflicts, missing and inactive sessions are part of the workload
+					}
+				}
+				return null;
+			}));
+		}
+		start.countDown();
+		for (Future<?> future : futures) {
+			future.get(60, TimeUnit.SECONDS);
+		}
+		executor.shutdown();
+
+		long sessions = 0;
+		long active = 0;
+		long messages = 0;
+		Map<String, Set<String>> byUser = new java.util.HashMap<>();
+		Set<String> live = new HashSet<>();
+		List<String> candidates = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			candidates.add("s-" + i);
+		}
+		for (int i = 0; i < 3; i++) {
+			candidates.add("anon-" + i);
+		}
+		for (String id : candidates) {
+			java.util.Optional<ChatSession> found = this.manager.findSession(id);
+			if (found.isEmpty()) {
+				continue;
+			}
+			ChatSession session = found.get();
+			live.add(id);
+			sessions++;
+			active += session.active() ? 1 : 0;
+			messages += this.manager.getAllMessages(id).size();
+			assertThat(session.messageCount()).isEqualTo(this.manager.getAllMessages(id).size());
+			if (session.userId() != null) {
+				byUser.computeIfAbsent(session.userId(), (user) -> new HashSet<>()).add(id);
+			}
+		}
+		ChatMemoryStatistics stats = this.manager.getStatistics();
+		assertThat(stats.sessions()).isEqualTo(sessions);
+		assertThat(stats.activeSessions()).isEqualTo(active);
+		assertThat(stats.messages()).isEqualTo(messages);
+		assertThat(stats.users()).isEqualTo(byUser.size());
+		assertThat(this.manager.listSessionIds(100)).containsExactlyInAnyOrderElementsOf(live);
+		for (int u = 0; u < 3; u++) {
+			String user = "u-" + u;
+			PagedResult<ChatSession> listed = this.manager.listSessions(user, 0, 100);
+			assertThat(listed.items()).extracting(ChatSession::id)
+				.containsExactlyInAnyOrderElementsOf(byUser.getOrDefault(user, Set.of()));
+			assertThat(listed.totalItems()).isEqualTo(byUser.getOrDefault(user, Set.of()).size());
+		}
+	}
+
+	@Test
+	void writesForAUserCheckTheOwnerInTheSameStepAsTheWrite() {
+		// issue 12 C11: the owner is checked by the store's atomic write, not before it
+		this.manager.createSession(new NewSession("s-1", "ada", "ada's", Map.of()));
+		this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "ada's secret").withId("m-1"));
+		this.manager.appendMessages("anon", List.of(NewMessage.of(MessageRole.USER, "nobody's")), true);
+		ChatSession before = this.manager.getSession("s-1");
+		for (String id : List.of("s-1", "anon")) {
+			assertThatExceptionOfType(SessionNotFoundException.class).isThrownBy(() -> this.manager
+				.appendMessages(id, List.of(NewMessage.of(MessageRole.USER, "bob was here")), false, "bob"));
+			assertThatExceptionOfType(SessionNotFoundException.class)
+				.isThrownBy(() -> this.manager.renameSession(id, "bob's", "bob"));
+			assertThatExceptionOfType(SessionNotFoundException.class)
+				.isThrownBy(() -> this.manager.setActive(id, false, "bob"));
+			assertThatExceptionOfType(SessionNotFoundException.class)
+				.isThrownBy(() -> this.manager.clearMessages(id, "bob"));
+			assertThat(this.manager.deleteSession(id, "bob")).isFalse();
+			SessionSnapshot bobs = new SessionSnapshot(new ChatSession(id, "bob", "bob's", Map.of(), true,
+					this.clock.instant(), this.clock.instant(), 0), List.of());
+			assertThatExceptionOfType(SessionNotFoundException.class)
+				.isThrownBy(() -> this.manager.importSession(bobs, true, "bob"));
+		}
+		assertThat(this.manager.getSession("s-1")).isEqualTo(before);
+		assertThat(this.manager.getAllMessages("s-1")).extracting(StoredMessage::content)
+			.containsExactly("ada's secret");
+		assertThat(this.manager.getAllMessages("anon")).extracting(StoredMessage::content).containsExactly("nobody's");
+		assertThat(this.manager.listSessions("bob", 0, 10).items()).isEmpty();
+
+		assertThat(this.manager.renameSession("s-1", "renamed", "ada").title()).isEqualTo("renamed");
+		this.manager.appendMessages("s-1", List.of(NewMessage.of(MessageRole.USER, "ada again")), false, "ada");
+		this.manager.clearMessages("s-1", "ada");
+		assertThat(this.manager.deleteSession("s-1", "ada")).isTrue();
+	}
+
+	@Test
+	void aReplacingImportNeverTakesOverASessionThatAnotherUserCreatesMeanwhile() throws Exception {
+		// issue 12 C11: import with replace checked the owner, then wrote in a separate step
+		ExecutorService executor = Executors.newFixedThreadPool(2);
+		try {
+			for (int round = 0; round < 100; round++) {
+				String id = "race-" + round;
+				CountDownLatch start = new CountDownLatch(1);
+				Future<Boolean> ada = executor.submit(() -> {
+					start.await();
+					try {
+						this.manager.createSession(new NewSession(id, "ada", "ada's", Map.of()));
+					}
+					catch (SessionAlreadyExistsException ex) {
+						return false;
+					}
+					this.manager.appendMessages(id, List.of(NewMessage.of(MessageRole.USER, "ada")), false, "ada");
+					return true;
+				});
+				Future<?> bob = executor.submit(() -> {
+					start.await();
+					StoredMessage bobs = new StoredMessage("b", id, 1, MessageRole.USER, "bob", Map.of(), null,
+							List.of(), List.of(), this.clock.instant());
+					try {
+						this.manager.importSession(new SessionSnapshot(new ChatSession(id, "bob", "bob's", Map.of(),
+								true, this.clock.instant(), this.clock.instant(), 1), List.of(bobs)), true, "bob");
+					}
+					catch (SessionNotFoundException ex) {
+						// ada's session
+					}
+					return null;
+				});
+				start.countDown();
+				boolean adaCreated = ada.get(10, TimeUnit.SECONDS);
+				bob.get(10, TimeUnit.SECONDS);
+				ChatSession session = this.manager.getSession(id);
+				assertThat(session.userId()).as("owner of %s", id).isEqualTo(adaCreated ? "ada" : "bob");
+				assertThat(this.manager.getAllMessages(id)).extracting(StoredMessage::content)
+					.as("every message of %s is its owner's", id)
+					.containsOnly(session.userId());
+				assertThat(this.manager.listSessions(session.userId(), 0, 200).items()).extracting(ChatSession::id)
+					.contains(id);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
+	void theLastPageNumberHasNoNextPage() {
+		// issue 12 B7: has_next overflowed at page Integer.MAX_VALUE
+		for (int i = 0; i < 3; i++) {
+			this.manager.createSession(new NewSession("s-" + i, "ada", null, Map.of()));
+		}
+		PagedResult<ChatSession> last = this.manager.listSessions("ada", Integer.MAX_VALUE, 10);
+		assertThat(last.items()).isEmpty();
+		assertThat(last.hasNext()).isFalse();
+		assertThat(last.totalItems()).isEqualTo(3);
+		assertThat(this.manager.listSessions("ada", 0, 2).hasNext()).isTrue();
+		assertThat(this.manager.listSessions("ada", 1, 2).hasNext()).isFalse();
+	}
+
+	@Test
 	void cleanupDeletesSessionsInactiveForLongerThanTheAgeEverywhere() {
 		this.manager.createSession(new NewSession("old-1", "ada", null, Map.of()));
 		this.manager.appendMessage("old-1", NewMessage.of(MessageRole.USER, "old"));

@@ -146,4 +146,9 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 		this.delegate.recordRetentionRun(run);
 	}
 
+	@Override
+	public long repairIndexes() {
+		return this.delegate.repairIndexes();
+	}
+
 }

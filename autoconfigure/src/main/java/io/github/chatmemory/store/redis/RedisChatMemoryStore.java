@@ -444,6 +444,11 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
+	public long repairIndexes() {
+		return this.indexes.repair();
+	}
+
+	@Override
 	public ChatMemoryStatistics statistics() {
 		RedisSessionIndexes.Totals totals = this.indexes.totals(MAX_STATISTICS_SESSIONS);
 		List<Object> retention = this.redis.opsForHash()

@@ -27,9 +27,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisZSetCommands;
+import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -267,6 +271,70 @@ final class RedisSessionIndexes {
 	}
 
 	record Totals(long sessions, long activeSessions, long messages, long users) {
+	}
+
+	/**
+	 * Put every session back into the indexes at its last activity, finding the sessions
+	 * with {@code SCAN} (on every master of a Cluster): the maintenance path that closes
+	 * the one gap of writing indexes after a session's script, a crash in between.
+	 * @return how many sessions were looked at
+	 */
+	long repair() {
+		String pattern = escapeGlob(this.keys.meta("")).replace("{s:}", "{s:*}");
+		return this.redis.execute((RedisCallback<Long>) (connection) -> {
+			ScanOptions options = ScanOptions.scanOptions().match(pattern).count(WALK_BATCH).build();
+			long seen = 0;
+			if (connection instanceof RedisClusterConnection cluster) {
+				for (RedisClusterNode node : cluster.clusterGetNodes()) {
+					if (node.isMaster()) {
+						try (Cursor<byte[]> cursor = cluster.scan(node, options)) {
+							seen += repair(connection, cursor);
+						}
+					}
+				}
+				return seen;
+			}
+			try (Cursor<byte[]> cursor = connection.keyCommands().scan(options)) {
+				return repair(connection, cursor);
+			}
+		});
+	}
+
+	private long repair(RedisConnection connection, Cursor<byte[]> cursor) {
+		String metaPrefix = this.keys.meta("").replace("}:meta", "");
+		long seen = 0;
+		List<String> ids = new ArrayList<>(WALK_BATCH);
+		while (cursor.hasNext()) {
+			String key = string(cursor.next());
+			ids.add(key.substring(metaPrefix.length(), key.length() - "}:meta".length()));
+			if (ids.size() == WALK_BATCH || !cursor.hasNext()) {
+				List<TypedTuple<String>> entries = new ArrayList<>(ids.size());
+				ids.forEach((id) -> entries.add(TypedTuple.of(id, 0.0)));
+				List<List<String>> values = fields(entries, List.of("updatedAt", "userId"));
+				for (int i = 0; i < ids.size(); i++) {
+					String updatedAt = values.get(i).get(0);
+					if (updatedAt != null) {
+						String userId = values.get(i).get(1);
+						touch(connection, ids.get(i), (userId == null || userId.isEmpty()) ? null : userId,
+								Long.parseLong(updatedAt));
+					}
+				}
+				seen += ids.size();
+				ids.clear();
+			}
+		}
+		return seen;
+	}
+
+	private static String escapeGlob(String value) {
+		StringBuilder escaped = new StringBuilder(value.length());
+		for (char c : value.toCharArray()) {
+			if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+				escaped.append('\\');
+			}
+			escaped.append(c);
+		}
+		return escaped.toString();
 	}
 
 	/**
