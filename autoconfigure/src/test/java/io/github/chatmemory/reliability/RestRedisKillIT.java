@@ -267,7 +267,7 @@ class RestRedisKillIT {
 	private static String kind(Exchange exchange) {
 		String text = ((exchange.error() != null) ? exchange.error().toString() : exchange.body())
 			.replaceAll("\\s+", " ")
-			.replaceAll("\"instance\":\"[^\"]*\"", "")
+			.replaceAll("\"(instance|timestamp)\":\"[^\"]*\",?", "")
 			.replaceAll("kill-[a-z0-9-]+", "<session>");
 		return exchange.status() + " " + text.substring(0, Math.min(text.length(), 300));
 	}

@@ -3,7 +3,6 @@ package io.github.chatmemory.reliability;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ChatMemoryUnavailableException;
@@ -11,7 +10,6 @@ import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.NewSession;
 import io.github.chatmemory.test.RecordingHttpClient;
-import io.github.chatmemory.test.RecordingHttpClient.Exchange;
 import io.github.chatmemory.test.RedisServerProcess;
 import io.github.chatmemory.web.RestTestApplication;
 import org.assertj.core.api.SoftAssertions;
@@ -29,6 +27,9 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.github.chatmemory.reliability.UnavailableChecks.await;
+import static io.github.chatmemory.reliability.UnavailableChecks.checkRest;
+import static io.github.chatmemory.reliability.UnavailableChecks.checkStoreUnavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -133,7 +134,8 @@ class TransientRedisRepliesIT {
 					() -> this.manager.createSession(new NewSession("readonly", "ada", null, Map.of())));
 			checkStoreUnavailable(softly, "READONLY", () -> this.manager.appendMessages("readonly",
 					List.of(NewMessage.of(MessageRole.USER, "hello")), true));
-			checkRest(softly, "READONLY", this.http.send("POST", "/sessions", "{\"id\":\"readonly-http\"}", Map.of()));
+			checkRest(softly, "READONLY", this.http.send("POST", "/sessions", "{\"id\":\"readonly-http\"}", Map.of()),
+					COMMAND_TIMEOUT);
 			softly.assertAll();
 		}
 		finally {
@@ -163,55 +165,10 @@ class TransientRedisRepliesIT {
 	private void assertUnavailable(String reply, ThrowingCallable storeCall, String messagesPath) {
 		SoftAssertions softly = new SoftAssertions();
 		checkStoreUnavailable(softly, reply, storeCall);
-		checkRest(softly, reply, this.http.send("GET", messagesPath, null, Map.of()));
-		checkRest(softly, reply, this.http.send("POST", messagesPath, APPEND, Map.of("Idempotency-Key", "m-1")));
+		checkRest(softly, reply, this.http.send("GET", messagesPath, null, Map.of()), COMMAND_TIMEOUT);
+		checkRest(softly, reply, this.http.send("POST", messagesPath, APPEND, Map.of("Idempotency-Key", "m-1")),
+				COMMAND_TIMEOUT);
 		softly.assertAll();
-	}
-
-	private static void checkStoreUnavailable(SoftAssertions softly, String reply, ThrowingCallable storeCall) {
-		Throwable thrown = catchThrowable(storeCall);
-		softly.assertThat(thrown)
-			.as("store-level call while Redis answers %s", reply)
-			.isInstanceOf(ChatMemoryUnavailableException.class);
-		// the server's reply, not a timeout, made the call fail
-		softly.assertThat(thrown).as("cause of the store-level failure").hasStackTraceContaining(reply);
-	}
-
-	private static void checkRest(SoftAssertions softly, String reply, Exchange exchange) {
-		softly.assertThat(exchange.status()).as("%s while Redis answers %s", exchange.describe(), reply).isEqualTo(503);
-		softly.assertThat(exchange.headers().firstValue("Content-Type"))
-			.as("Content-Type of %s", exchange.describe())
-			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
-		softly.assertThat(exchange.headers().firstValue("Retry-After"))
-			.as("Retry-After of %s", exchange.describe())
-			.isPresent();
-		softly.assertThat(exchange.elapsed())
-			.as("%s came before the command timeout, from the %s reply", exchange.describe(), reply)
-			.isLessThan(COMMAND_TIMEOUT);
-	}
-
-	private static Throwable catchThrowable(ThrowingCallable call) {
-		try {
-			call.call();
-			return null;
-		}
-		catch (Throwable ex) {
-			return ex;
-		}
-	}
-
-	private static void await(String what, BooleanSupplier condition) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("waited 20 s for " + what).isLessThan(deadline);
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
 	}
 
 }
