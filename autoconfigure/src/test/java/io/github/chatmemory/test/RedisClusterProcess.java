@@ -59,6 +59,36 @@ public final class RedisClusterProcess implements AutoCloseable {
 		return String.join(",", this.ports.stream().map((port) -> "127.0.0.1:" + port).toList());
 	}
 
+	/**
+	 * The ports of the masters.
+	 * @return the ports
+	 */
+	public List<Integer> ports() {
+		return List.copyOf(this.ports);
+	}
+
+	/**
+	 * Run a {@code redis-cli} command against one node, such as {@code CLUSTER DELSLOTS}
+	 * to take a slot out of service.
+	 * @param port the node's port
+	 * @param arguments the command and its arguments
+	 * @return what redis-cli printed
+	 */
+	public String cli(int port, String... arguments) {
+		List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
+		command.addAll(List.of(arguments));
+		try {
+			return run(command);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private void startServer() throws IOException {
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {

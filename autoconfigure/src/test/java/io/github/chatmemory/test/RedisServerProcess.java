@@ -72,7 +72,20 @@ public final class RedisServerProcess {
 		startProcess();
 	}
 
-	/** Kill the process without letting it shut down cleanly, as a crash would. */
+	/**
+	 * Start the process again after {@link #stop()} or {@link #kill()}, returning as soon
+	 * as it answers, even if it only answers {@code LOADING} because it is still reading
+	 * its data set from disk.
+	 */
+	public synchronized void restartWhileLoading() {
+		launch();
+		awaitReply(Duration.ofSeconds(10), "+PONG", "-LOADING");
+	}
+
+	/**
+	 * Kill the process without letting it shut down cleanly, as a crash would: on Linux
+	 * and macOS {@link Process#destroyForcibly()} sends {@code SIGKILL}.
+	 */
 	public synchronized void kill() {
 		if (this.process != null && this.process.isAlive()) {
 			this.process.destroyForcibly();
@@ -108,6 +121,25 @@ public final class RedisServerProcess {
 		}
 	}
 
+	/**
+	 * Start {@code redis-cli} with a command against this server without waiting for it,
+	 * for commands that block the server, such as a script that never ends.
+	 * @param arguments the command and its arguments
+	 * @return the running redis-cli; the caller destroys it
+	 */
+	public Process cliInBackground(String... arguments) {
+		List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(this.port)));
+		command.addAll(List.of(arguments));
+		try {
+			return new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/** Stop the process and wait for it to exit. */
 	public synchronized void stop() {
 		if (this.process != null && this.process.isAlive()) {
@@ -122,6 +154,11 @@ public final class RedisServerProcess {
 	}
 
 	private synchronized void startProcess() {
+		launch();
+		awaitReply(Duration.ofSeconds(10), "+PONG");
+	}
+
+	private void launch() {
 		List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(this.port), "--bind",
 				"127.0.0.1", "--dir", this.directory.toString(), "--save", "", "--appendonly", "no"));
 		command.addAll(this.extraArguments);
@@ -133,17 +170,20 @@ public final class RedisServerProcess {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start redis-server", ex);
 		}
-		awaitPing(Duration.ofSeconds(10));
 	}
 
-	private void awaitPing(Duration timeout) {
+	private void awaitReply(Duration timeout, String... acceptedReplies) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
 			try (Socket socket = new Socket("127.0.0.1", this.port)) {
 				socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-				byte[] reply = new byte[7];
-				if (socket.getInputStream().read(reply) > 0 && new String(reply, StandardCharsets.US_ASCII).startsWith("+PONG")) {
-					return;
+				byte[] buffer = new byte[16];
+				int read = socket.getInputStream().read(buffer);
+				String reply = (read > 0) ? new String(buffer, 0, read, StandardCharsets.US_ASCII) : "";
+				for (String accepted : acceptedReplies) {
+					if (reply.startsWith(accepted)) {
+						return;
+					}
 				}
 			}
 			catch (IOException ex) {
@@ -160,7 +200,8 @@ public final class RedisServerProcess {
 				return;
 			}
 		}
-		throw new IllegalStateException("redis-server did not answer PING within " + timeout);
+		throw new IllegalStateException("redis-server did not answer PING with " + List.of(acceptedReplies)
+				+ " within " + timeout);
 	}
 
 	private static int freePort() throws IOException {
