@@ -497,7 +497,7 @@ public class ChatMemoryManager {
 		if (session.userId() != null) {
 			this.validator.id("session.userId", session.userId());
 		}
-		this.validator.title(session.title());
+		this.validator.title("session.title", session.title());
 		Map<String, Object> metadata = this.validator.metadata("session.metadata", session.metadata());
 		Instant latest = this.clock.instant().plus(MAX_CLOCK_SKEW);
 		timestamp("session.createdAt", session.createdAt(), latest);

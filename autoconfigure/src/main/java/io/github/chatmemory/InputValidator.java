@@ -32,16 +32,20 @@ final class InputValidator {
 	}
 
 	String title(@Nullable String title) {
+		return title("title", title);
+	}
+
+	String title(String field, @Nullable String title) {
 		String value = (title != null) ? title : "";
 		if (value.length() > this.rules.maxTitleLength()) {
-			throw new ChatMemoryValidationException("title", "must be at most " + this.rules.maxTitleLength() + " characters but has " + value.length());
+			throw new ChatMemoryValidationException(field, "must be at most " + this.rules.maxTitleLength() + " characters but has " + value.length());
 		}
 		for (int i = 0; i < value.length(); i++) {
 			if (Character.isISOControl(value.charAt(i))) {
-				throw new ChatMemoryValidationException("title", "must not contain control characters");
+				throw new ChatMemoryValidationException(field, "must not contain control characters");
 			}
 		}
-		return text("title", value);
+		return text(field, value);
 	}
 
 	String content(String field, String content) {
