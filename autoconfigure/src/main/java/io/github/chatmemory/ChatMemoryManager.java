@@ -17,6 +17,7 @@ import io.github.chatmemory.search.SearchResult;
 
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.ResilientChatMemoryStore;
+import io.github.chatmemory.store.ChatMemoryStore.RecentMessages;
 import io.github.chatmemory.store.ChatMemoryStore.SessionUpdate;
 import io.github.chatmemory.window.ContextWindow;
 import io.github.chatmemory.window.ContextWindowBuilder;
@@ -48,6 +49,18 @@ public class ChatMemoryManager {
 	 * Redis's Lua numbers stay exact and print as integers well below this.
 	 */
 	private static final long MAX_IMPORTED_SEQUENCE = 999_999_999_999L;
+
+	/**
+	 * How far in the future an imported time may be: clocks of the instance that wrote
+	 * the export and of this one may differ by this much.
+	 */
+	static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+	/**
+	 * How often an export reads again when a concurrent import replaced the session
+	 * under it.
+	 */
+	private static final int MAX_EXPORT_ATTEMPTS = 3;
 
 	private final ChatMemoryStore givenStore;
 
@@ -473,15 +486,74 @@ public class ChatMemoryManager {
 	}
 
 	/**
-	 * Read a session with all of its messages, for export.
+	 * Read a session with all of its messages, for export, as a document that imports
+	 * back: only the messages up to the newest one when the export starts, a message
+	 * count that is the number of messages read, and a last activity no earlier than any
+	 * of them, whatever is appended meanwhile.
 	 * @param sessionId the session id
 	 * @return the snapshot
 	 * @throws SessionNotFoundException if the session does not exist
+	 * @throws ExportTooLargeException if the session holds more messages than an import
+	 * accepts
 	 */
 	public SessionSnapshot exportSession(String sessionId) {
-		ChatSession session = getSession(sessionId);
-		List<StoredMessage> messages = getAllMessages(sessionId);
-		return new SessionSnapshot(session, messages);
+		this.validator.id("sessionId", sessionId);
+		for (int attempt = 1;; attempt++) {
+			SessionSnapshot snapshot = readSnapshot(sessionId);
+			if (snapshot != null) {
+				return snapshot;
+			}
+			if (attempt == MAX_EXPORT_ATTEMPTS) {
+				throw new ChatMemoryException("Session '" + sessionId + "' was replaced " + MAX_EXPORT_ATTEMPTS
+						+ " times while it was exported; try again");
+			}
+		}
+	}
+
+	/**
+	 * Read a snapshot, or {@code null} if the session was replaced while it was read so
+	 * that the pages do not belong together.
+	 */
+	private @Nullable SessionSnapshot readSnapshot(String sessionId) {
+		// the newest message and the count come from one atomic read: they fix the bound
+		RecentMessages newest = this.store.readRecent(sessionId, 1);
+		if (!newest.exists()) {
+			throw new SessionNotFoundException(sessionId);
+		}
+		int limit = this.rules.maxImportMessages();
+		if (newest.messageCount() > limit) {
+			throw new ExportTooLargeException("Session '" + sessionId + "' holds " + newest.messageCount()
+					+ " messages but an import accepts at most " + limit + " (chat-memory.validation.max-import-messages)");
+		}
+		long bound = newest.messages().isEmpty() ? 0 : newest.messages().get(newest.messages().size() - 1).sequence();
+		ChatSession session = this.store.findSession(sessionId).orElseThrow(() -> new SessionNotFoundException(sessionId));
+		List<StoredMessage> messages = new ArrayList<>();
+		Set<String> ids = new HashSet<>();
+		// appends from instances with other clocks may be newer than the session says
+		Instant updatedAt = session.updatedAt();
+		long after = 0;
+		while (after < bound) {
+			List<StoredMessage> page = this.store.readMessages(sessionId, MessageQuery.after(after, FULL_READ_PAGE_SIZE));
+			for (StoredMessage message : page) {
+				if (message.sequence() > bound) {
+					break;
+				}
+				if (!ids.add(message.id()) || messages.size() == limit) {
+					return null;
+				}
+				messages.add(message);
+				if (message.createdAt().isAfter(updatedAt)) {
+					updatedAt = message.createdAt();
+				}
+			}
+			if (page.size() < FULL_READ_PAGE_SIZE || page.get(page.size() - 1).sequence() >= bound) {
+				break;
+			}
+			after = page.get(page.size() - 1).sequence();
+		}
+		ChatSession exported = new ChatSession(session.id(), session.userId(), session.title(), session.metadata(),
+				session.active(), session.createdAt(), updatedAt, messages.size());
+		return new SessionSnapshot(exported, messages);
 	}
 
 	/**
@@ -515,8 +587,11 @@ public class ChatMemoryManager {
 		if (session.userId() != null) {
 			this.validator.id("session.userId", session.userId());
 		}
-		this.validator.title(session.title());
+		this.validator.title("session.title", session.title());
 		Map<String, Object> metadata = this.validator.metadata("session.metadata", session.metadata());
+		Instant latest = this.clock.instant().plus(MAX_CLOCK_SKEW);
+		timestamp("session.createdAt", session.createdAt(), latest);
+		timestamp("session.updatedAt", session.updatedAt(), latest);
 		if (session.updatedAt().isBefore(session.createdAt())) {
 			throw new ChatMemoryValidationException("session.updatedAt", "must not be before session.createdAt ("
 					+ session.createdAt() + ") but was " + session.updatedAt());
@@ -545,6 +620,7 @@ public class ChatMemoryManager {
 				throw new ChatMemoryValidationException(field + ".sequence", "must be at most " + MAX_IMPORTED_SEQUENCE
 						+ " but was " + message.sequence());
 			}
+			timestamp(field + ".createdAt", message.createdAt(), latest);
 			if (message.createdAt().isAfter(session.updatedAt())) {
 				throw new ChatMemoryValidationException(field + ".createdAt", "must not be after session.updatedAt ("
 						+ session.updatedAt() + ") but was " + message.createdAt());
@@ -562,6 +638,20 @@ public class ChatMemoryManager {
 		ChatSession normalized = new ChatSession(session.id(), session.userId(), session.title(), metadata,
 				session.active(), session.createdAt(), session.updatedAt(), prepared.size());
 		return this.store.importSession(normalized, prepared, replaceExisting, owner);
+	}
+
+	/**
+	 * Check an imported time: stores keep epoch milliseconds, and a time in the future
+	 * would keep a session first in every listing and out of every cleanup.
+	 */
+	private static void timestamp(String field, Instant value, Instant latest) {
+		if (value.isBefore(Instant.EPOCH)) {
+			throw new ChatMemoryValidationException(field, "must not be before " + Instant.EPOCH + " but was " + value);
+		}
+		if (value.isAfter(latest)) {
+			throw new ChatMemoryValidationException(field, "must not be in the future (allowing " + MAX_CLOCK_SKEW.toMinutes()
+					+ " minutes of clock skew, so at most " + latest + ") but was " + value);
+		}
 	}
 
 	/**

@@ -27,18 +27,25 @@ final class InputValidator {
 		if (!this.rules.idPattern().matcher(value).matches()) {
 			throw new ChatMemoryValidationException(field, "must match " + this.rules.idPattern().pattern() + " but was '" + printable(value) + "'");
 		}
-		return value;
+		// the default pattern rules this out, a configured one may not
+		return text(field, value);
 	}
 
 	String title(@Nullable String title) {
+		return title("title", title);
+	}
+
+	String title(String field, @Nullable String title) {
 		String value = (title != null) ? title : "";
 		if (value.length() > this.rules.maxTitleLength()) {
-			throw new ChatMemoryValidationException("title", "must be at most " + this.rules.maxTitleLength() + " characters but has " + value.length());
+			throw new ChatMemoryValidationException(field, "must be at most " + this.rules.maxTitleLength() + " characters but has " + value.length());
 		}
-		if (containsControlCharacter(value)) {
-			throw new ChatMemoryValidationException("title", "must not contain control characters");
+		for (int i = 0; i < value.length(); i++) {
+			if (Character.isISOControl(value.charAt(i))) {
+				throw new ChatMemoryValidationException(field, "must not contain control characters");
+			}
 		}
-		return value;
+		return text(field, value);
 	}
 
 	String content(String field, String content) {
@@ -46,30 +53,95 @@ final class InputValidator {
 			throw new ChatMemoryValidationException(field, "must be at most " + this.rules.maxContentLength()
 					+ " characters but has " + content.length());
 		}
-		return content;
+		return text(field, content);
 	}
 
 	/**
 	 * Check tool call arguments and tool response data against the content limit, since
-	 * they reach the model as text too.
+	 * they reach the model as text too, and every text of them for valid UTF-16.
 	 */
 	void toolData(String field, List<ToolCall> toolCalls, List<ToolResponse> toolResponses) {
 		for (int i = 0; i < toolCalls.size(); i++) {
-			content(field + ".toolCalls[" + i + "].arguments", toolCalls.get(i).arguments());
+			String call = field + ".toolCalls[" + i + "]";
+			ToolCall toolCall = toolCalls.get(i);
+			text(call + ".id", toolCall.id());
+			text(call + ".type", toolCall.type());
+			text(call + ".name", toolCall.name());
+			content(call + ".arguments", toolCall.arguments());
 		}
 		for (int i = 0; i < toolResponses.size(); i++) {
-			content(field + ".toolResponses[" + i + "].responseData", toolResponses.get(i).responseData());
+			String response = field + ".toolResponses[" + i + "]";
+			ToolResponse toolResponse = toolResponses.get(i);
+			text(response + ".id", toolResponse.id());
+			text(response + ".name", toolResponse.name());
+			content(response + ".responseData", toolResponse.responseData());
 		}
 	}
 
 	Map<String, Object> metadata(String field, Map<String, Object> metadata) {
-		String json = MetadataJson.write(metadata);
+		String json;
+		try {
+			json = MetadataJson.write(metadata);
+		}
+		catch (ChatMemoryValidationException ex) {
+			throw new ChatMemoryValidationException(field, ex.getRule(), ex);
+		}
 		int bytes = json.getBytes(StandardCharsets.UTF_8).length;
 		if (bytes > this.rules.maxMetadataBytes()) {
 			throw new ChatMemoryValidationException(field, "must be at most " + this.rules.maxMetadataBytes()
 					+ " bytes as JSON but has " + bytes);
 		}
-		return MetadataJson.read(json);
+		Map<String, Object> normalized = MetadataJson.read(json);
+		// walked after normalizing, so only plain JSON values remain, whatever the caller gave
+		jsonText(field, normalized);
+		return normalized;
+	}
+
+	/**
+	 * Reject text that is not valid UTF-16: a lone surrogate survives in memory but
+	 * becomes {@code ?} once encoded as UTF-8, so stores would disagree on it.
+	 */
+	String text(String field, String value) {
+		int index = loneSurrogate(value);
+		if (index >= 0) {
+			throw new ChatMemoryValidationException(field, "must be valid UTF-16 text (lone surrogate at index " + index + ")");
+		}
+		return value;
+	}
+
+	private static int loneSurrogate(String value) {
+		for (int i = 0, length = value.length(); i < length; i++) {
+			char c = value.charAt(i);
+			if (Character.isSurrogate(c)) {
+				if (!Character.isHighSurrogate(c) || i + 1 == length || !Character.isLowSurrogate(value.charAt(i + 1))) {
+					return i;
+				}
+				i++;
+			}
+		}
+		return -1;
+	}
+
+	private void jsonText(String field, @Nullable Object value) {
+		if (value instanceof String string) {
+			text(field, string);
+		}
+		else if (value instanceof Map<?, ?> map) {
+			for (Map.Entry<?, ?> entry : map.entrySet()) {
+				String key = (String) entry.getKey();
+				int index = loneSurrogate(key);
+				if (index >= 0) {
+					throw new ChatMemoryValidationException(field,
+							"keys must be valid UTF-16 text (lone surrogate at index " + index + " of a key)");
+				}
+				jsonText(field + "." + key, entry.getValue());
+			}
+		}
+		else if (value instanceof List<?> list) {
+			for (int i = 0; i < list.size(); i++) {
+				jsonText(field + "[" + i + "]", list.get(i));
+			}
+		}
 	}
 
 	int limit(String field, int limit) {
@@ -108,10 +180,6 @@ final class InputValidator {
 			throw new ChatMemoryValidationException("messages", "at most " + this.rules.maxMessagesPerAppend()
 					+ " messages can be appended at once but got " + size);
 		}
-	}
-
-	private static boolean containsControlCharacter(String value) {
-		return value.chars().anyMatch(Character::isISOControl);
 	}
 
 	private static String printable(String value) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.chatmemory.ChatMemoryValidationException;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.MetadataJson;
 import io.github.chatmemory.NewMessage;
@@ -85,7 +86,7 @@ public final class SpringAiMessages {
 			MetadataJson.write(metadata);
 			return true;
 		}
-		catch (IllegalArgumentException ex) {
+		catch (ChatMemoryValidationException ex) {
 			return false;
 		}
 	}

@@ -1,12 +1,20 @@
 package io.github.chatmemory.transfer;
 
-import io.github.chatmemory.ChatMemoryValidationException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.github.chatmemory.ChatMemoryValidationException;
+import io.github.chatmemory.ExportTooLargeException;
 
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ChatSession;
@@ -39,6 +47,8 @@ public class SessionTransfer {
 		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 		.enable(SerializationFeature.INDENT_OUTPUT)
 		.build();
+
+	private static final Pattern CAMEL_CASE_HUMP = Pattern.compile("(?<=[a-z])([A-Z])");
 
 	private final ChatMemoryManager manager;
 
@@ -84,9 +94,43 @@ public class SessionTransfer {
 	 * Export a session as JSON text.
 	 * @param sessionId the session id
 	 * @return the JSON document
+	 * @throws SessionNotFoundException if the session does not exist
+	 * @throws ExportTooLargeException if the document could not be imported back because
+	 * of its message count or size
 	 */
 	public String exportJson(String sessionId) {
-		return toJson(export(sessionId));
+		return new String(exportBytes(sessionId), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Export a session as UTF-8 JSON to a stream, which is left open. Every check is
+	 * made before the first byte is written, so a failed export writes nothing.
+	 * @param sessionId the session id
+	 * @param out the stream to write to
+	 * @throws SessionNotFoundException if the session does not exist
+	 * @throws ExportTooLargeException if the document could not be imported back because
+	 * of its message count or size
+	 * @throws UncheckedIOException if writing to the stream fails
+	 */
+	public void exportTo(String sessionId, OutputStream out) {
+		byte[] document = exportBytes(sessionId);
+		try {
+			out.write(document);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Write the document into memory, bounded by the import limit: what an import would
+	 * refuse is refused here, as soon as the limit is passed.
+	 */
+	private byte[] exportBytes(String sessionId) {
+		SessionExportDocument document = export(sessionId);
+		LimitedBuffer buffer = new LimitedBuffer(this.maxDocumentBytes, sessionId);
+		MAPPER.writeValue(buffer, document);
+		return buffer.toByteArray();
 	}
 
 	/**
@@ -145,7 +189,28 @@ public class SessionTransfer {
 	 * @return the imported session
 	 */
 	public ChatSession importDocument(SessionExportDocument document, ImportOptions options) {
-		return this.manager.importSession(toSnapshot(document, options), options.replaceExisting());
+		SessionSnapshot snapshot = toSnapshot(document, options);
+		try {
+			return this.manager.importSession(snapshot, options.replaceExisting());
+		}
+		catch (ChatMemoryValidationException ex) {
+			String field = documentField(ex.getField());
+			if (field.equals(ex.getField())) {
+				throw ex;
+			}
+			throw new ChatMemoryValidationException(field, ex.getRule(), ex);
+		}
+	}
+
+	/**
+	 * Name a field as the document spells it: {@code messages[0].createdAt} is
+	 * {@code messages[0].created_at}; metadata keys below it stay as they are.
+	 */
+	private static String documentField(String field) {
+		int metadata = field.indexOf("metadata");
+		String names = (metadata >= 0) ? field.substring(0, metadata) : field;
+		String rest = (metadata >= 0) ? field.substring(metadata) : "";
+		return CAMEL_CASE_HUMP.matcher(names).replaceAll("_$1").toLowerCase(Locale.ROOT) + rest;
 	}
 
 	private static SessionSnapshot toSnapshot(SessionExportDocument document, ImportOptions options) {
@@ -180,7 +245,7 @@ public class SessionTransfer {
 		try {
 			return MessageRole.fromValue(required(field, role));
 		}
-		catch (IllegalArgumentException ex) {
+		catch (ChatMemoryValidationException ex) {
 			throw new ChatMemoryValidationException(field, "must be one of USER, ASSISTANT, SYSTEM, TOOL but was "
 					+ quoted(role), ex);
 		}
@@ -212,6 +277,43 @@ public class SessionTransfer {
 
 	private static String quoted(@Nullable String value) {
 		return (value != null) ? "'" + value + "'" : "missing";
+	}
+
+	/**
+	 * A byte buffer that refuses to grow past the largest document an import accepts.
+	 */
+	private static final class LimitedBuffer extends ByteArrayOutputStream {
+
+		private final long limit;
+
+		private final String sessionId;
+
+		LimitedBuffer(long limit, String sessionId) {
+			super(8192);
+			this.limit = limit;
+			this.sessionId = sessionId;
+		}
+
+		@Override
+		public void write(int b) {
+			ensureRoom(1);
+			super.write(b);
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) {
+			ensureRoom(len);
+			super.write(b, off, len);
+		}
+
+		private void ensureRoom(int length) {
+			if (size() + (long) length > this.limit) {
+				throw new ExportTooLargeException("Session '" + this.sessionId + "' exports to more than " + this.limit
+						+ " bytes but an import accepts at most " + this.limit
+						+ " (chat-memory.transfer.max-import-size)");
+			}
+		}
+
 	}
 
 }

@@ -14,6 +14,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.github.chatmemory.ChatMemoryManager;
+import io.github.chatmemory.ChatMemoryValidationException;
+import io.github.chatmemory.ExportTooLargeException;
+import io.github.chatmemory.ValidationRules;
 import io.github.chatmemory.ChatMemoryStatistics;
 import io.github.chatmemory.RetentionRun;
 import io.github.chatmemory.SessionSnapshot;
@@ -906,6 +909,221 @@ public abstract class AbstractChatMemoryStoreContractTests {
 					false))
 			.withMessageContaining("messages[0].createdAt");
 		assertThat(this.manager.findSession("s-2")).isEmpty();
+	}
+
+	@Test
+	void importRejectsTimesInTheFutureBeforeTheEpochOrBeyondWhatStoresKeep() {
+		this.manager.createSession(new NewSession("s-1", "ada", null, Map.of()));
+		this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "hello"));
+		String valid = this.transfer.exportJson("s-1");
+		String updatedAt = "\"updated_at\" : \"" + this.clock.instant() + "\"";
+		String createdAt = "\"created_at\" : \"" + this.clock.instant() + "\"";
+		assertThat(valid).contains(updatedAt);
+		String messageCreatedAt = "\"tool_responses\" : [ ],\n    " + createdAt;
+		assertThat(valid).contains(messageCreatedAt);
+		Map<String, String> rejected = new java.util.LinkedHashMap<>();
+		rejected.put("session.updated_at", valid.replace(updatedAt, "\"updated_at\" : \"+1000000000-12-31T23:59:59Z\""));
+		rejected.put("session.updated_at ", valid.replace(updatedAt,
+				"\"updated_at\" : \"" + this.clock.instant().plus(Duration.ofMinutes(6)) + "\""));
+		rejected.put("session.created_at", valid.replace(createdAt, "\"created_at\" : \"1969-12-31T23:59:59Z\""));
+		rejected.put("messages[0].created_at", valid.replace(messageCreatedAt,
+				"\"tool_responses\" : [ ], \"created_at\" : \"1969-12-31T23:59:59.999Z\""));
+		for (Map.Entry<String, String> entry : rejected.entrySet()) {
+			assertThatExceptionOfType(ChatMemoryValidationException.class).as(entry.getKey())
+				.isThrownBy(() -> this.transfer.importJson(entry.getValue(), ImportOptions.as("s-new")))
+				.satisfies((ex) -> assertThat(ex.getField()).isEqualTo(entry.getKey().strip()));
+		}
+		// beyond what Instant holds, or not a time at all: still bad input, never a 500
+		for (String time : List.of("\"+1000000001-01-01T00:00:00Z\"", "\"-1000000001-01-01T00:00:00Z\"", "1e300",
+				"99999999999999999999999", "-99999999999999999999999", "9223372036854775807")) {
+			assertThatExceptionOfType(ChatMemoryValidationException.class).as(time)
+				.isThrownBy(() -> this.transfer.importJson(valid.replace(updatedAt, "\"updated_at\" : " + time),
+						ImportOptions.as("s-new")));
+		}
+		assertThat(this.manager.findSession("s-new")).isEmpty();
+		// a little clock skew between the exporting and the importing instance is fine
+		this.transfer.importJson(valid.replace(updatedAt,
+				"\"updated_at\" : \"" + this.clock.instant().plus(Duration.ofMinutes(4)) + "\""), ImportOptions.as("s-new"));
+		assertThat(this.manager.getSession("s-new").updatedAt()).isEqualTo(this.clock.instant().plus(Duration.ofMinutes(4)));
+	}
+
+	@Test
+	void loneSurrogatesAreRejectedInEveryTextThatIsStored() {
+		this.manager.createSession(new NewSession("s-1", "ada", "title", Map.of()));
+		String lone = "ok \uD800";
+		Map<String, org.assertj.core.api.ThrowableAssert.ThrowingCallable> cases = new java.util.LinkedHashMap<>();
+		cases.put("messages[0].content", () -> this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, lone)));
+		cases.put("messages[1].content", () -> this.manager.appendMessages("s-1", List.of(
+				NewMessage.of(MessageRole.USER, "fine 😀"), NewMessage.of(MessageRole.USER, "\uDC00\uD800 swapped"))));
+		cases.put("title", () -> this.manager.renameSession("s-1", lone));
+		cases.put("title ", () -> this.manager.createSession(new NewSession("s-2", "ada", "\uDBFF", Map.of())));
+		cases.put("metadata.nested.tags[1]", () -> this.manager
+			.createSession(new NewSession("s-2", "ada", null, Map.of("nested", Map.of("tags", List.of("a", lone))))));
+		cases.put("messages[0].metadata.nested", () -> this.manager.appendMessage("s-1",
+				NewMessage.of(MessageRole.USER, "x").withMetadata(Map.of("nested", Map.of("key \uDFFF", 1)))));
+		cases.put("messages[0].toolCalls[0].name", () -> this.manager.appendMessage("s-1", new NewMessage(null,
+				MessageRole.ASSISTANT, "", Map.of(), null, List.of(new ToolCall("c1", "function", lone, "{}")), List.of())));
+		cases.put("messages[0].toolCalls[0].arguments", () -> this.manager.appendMessage("s-1", new NewMessage(null,
+				MessageRole.ASSISTANT, "", Map.of(), null, List.of(new ToolCall("c1", "function", "f", lone)), List.of())));
+		cases.put("messages[0].toolResponses[0].name", () -> this.manager.appendMessage("s-1", new NewMessage(null,
+				MessageRole.TOOL, "", Map.of(), null, List.of(), List.of(new ToolResponse("c1", lone, "{}")))));
+		cases.put("messages[0].toolResponses[0].responseData", () -> this.manager.appendMessage("s-1", new NewMessage(
+				null, MessageRole.TOOL, "", Map.of(), null, List.of(), List.of(new ToolResponse("c1", "f", lone)))));
+		cases.put("messages[0].content ", () -> this.manager.replaceMessages("s-1",
+				List.of(NewMessage.of(MessageRole.USER, lone))));
+		this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "kept"));
+		String valid = this.transfer.exportJson("s-1");
+		cases.put("messages[0].content  ", () -> this.transfer
+			.importJson(valid.replace("\"kept\"", "\"kept \\ud800\""), ImportOptions.as("s-3")));
+		for (Map.Entry<String, org.assertj.core.api.ThrowableAssert.ThrowingCallable> entry : cases.entrySet()) {
+			assertThatExceptionOfType(ChatMemoryValidationException.class).as(entry.getKey())
+				.isThrownBy(entry.getValue())
+				.satisfies((ex) -> assertThat(ex.getField()).isEqualTo(entry.getKey().strip()))
+				.satisfies((ex) -> assertThat(ex.getRule())
+					.matches("(keys )?must be valid UTF-16 text \\(lone surrogate at index \\d+( of a key)?\\)"));
+		}
+		assertThatExceptionOfType(ChatMemoryValidationException.class)
+			.isThrownBy(() -> this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, lone)))
+			.withMessage("messages[0].content: must be valid UTF-16 text (lone surrogate at index 3)");
+		assertThat(this.manager.getAllMessages("s-1")).extracting(StoredMessage::content).containsExactly("kept");
+		assertThat(this.manager.getSession("s-1").title()).isEqualTo("title");
+		assertThat(this.manager.findSession("s-2")).isEmpty();
+		assertThat(this.manager.findSession("s-3")).isEmpty();
+	}
+
+	@Test
+	void exportRefusesWhatItsImportWouldRefuseBeforeWritingAnything() {
+		ValidationRules defaults = ValidationRules.defaults();
+		this.manager = ChatMemoryManager.builder(this.store)
+			.clock(this.clock)
+			.validationRules(new ValidationRules(defaults.idPattern(), defaults.maxContentLength(),
+					defaults.maxMetadataBytes(), defaults.maxTitleLength(), defaults.maxPageSize(),
+					defaults.maxMessagesPerAppend(), 3))
+			.build();
+		this.transfer = new SessionTransfer(this.manager, 1024 * 1024, this.clock);
+		this.manager.createSession(new NewSession("s-1", "ada", null, Map.of()));
+		for (int i = 0; i < 3; i++) {
+			this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "m" + i));
+		}
+		java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		this.transfer.exportTo("s-1", out);
+		assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(this.transfer.exportJson("s-1"));
+		assertThat(this.transfer.importJson(out.toString(java.nio.charset.StandardCharsets.UTF_8), ImportOptions.newId())
+			.messageCount()).isEqualTo(3);
+
+		this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "one too many"));
+		java.io.ByteArrayOutputStream refused = new java.io.ByteArrayOutputStream();
+		assertThatExceptionOfType(ExportTooLargeException.class).isThrownBy(() -> this.transfer.exportTo("s-1", refused))
+			.withMessageContaining("holds 4 messages but an import accepts at most 3");
+		assertThat(refused.size()).isZero();
+		assertThatExceptionOfType(ExportTooLargeException.class).isThrownBy(() -> this.transfer.exportJson("s-1"));
+
+		this.manager.createSession(new NewSession("s-2", "ada", null, Map.of()));
+		this.manager.appendMessage("s-2", NewMessage.of(MessageRole.USER, "x".repeat(2000)));
+		SessionTransfer small = new SessionTransfer(this.manager, 1000, this.clock);
+		assertThatExceptionOfType(ExportTooLargeException.class).isThrownBy(() -> small.exportTo("s-2", refused))
+			.withMessageContaining("at most 1000");
+		assertThat(refused.size()).isZero();
+	}
+
+	@Test
+	void concurrentAppendsNeverMakeAnExportFailItsOwnImport() throws Exception {
+		this.manager.createSession(new NewSession("s-1", "ada", null, Map.of()));
+		this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "first"));
+		int rounds = 60;
+		// each round, a burst of appends starts together with an export
+		java.util.concurrent.CyclicBarrier round = new java.util.concurrent.CyclicBarrier(2);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		Future<?> appender = executor.submit(() -> {
+			for (int r = 0; r < rounds; r++) {
+				round.await(1, TimeUnit.MINUTES);
+				for (int i = 0; i < 10; i++) {
+					// every append is later than the one before, as on a real clock
+					this.clock.advance(Duration.ofMillis(1));
+					this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, r + ":" + i));
+				}
+			}
+			return null;
+		});
+		try {
+			for (int r = 0; r < rounds; r++) {
+				round.await(1, TimeUnit.MINUTES);
+				String json = this.transfer.exportJson("s-1");
+				ChatSession copy = this.transfer.importJson(json, ImportOptions.newId());
+				SessionSnapshot imported = this.manager.exportSession(copy.id());
+				assertThat(imported.session().messageCount()).isEqualTo(imported.messages().size());
+				assertThat(imported.messages()).allSatisfy(
+						(message) -> assertThat(message.createdAt()).isBeforeOrEqualTo(imported.session().updatedAt()));
+				this.manager.deleteSession(copy.id());
+			}
+			appender.get(1, TimeUnit.MINUTES);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(this.manager.getSession("s-1").messageCount()).isEqualTo(1 + rounds * 10);
+	}
+
+	@Test
+	void anExportThatAppendsLandBetweenTheReadsOfStillImportsBack() {
+		this.manager.createSession(new NewSession("s-1", "ada", null, Map.of()));
+		for (int i = 0; i < 3; i++) {
+			this.clock.advance(Duration.ofMillis(1));
+			this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "m" + i));
+		}
+		// every read the export makes is followed by an append, before the next read
+		ChatMemoryStore target = this.store;
+		ChatMemoryStore interleaving = (ChatMemoryStore) java.lang.reflect.Proxy.newProxyInstance(
+				getClass().getClassLoader(), new Class<?>[] { ChatMemoryStore.class }, (proxy, method, args) -> {
+					Object result;
+					try {
+						result = method.invoke(target, args);
+					}
+					catch (java.lang.reflect.InvocationTargetException ex) {
+						throw ex.getCause();
+					}
+					if (method.getName().startsWith("read") || method.getName().startsWith("find")) {
+						this.clock.advance(Duration.ofMillis(1));
+						target.append("s-1", List.of(NewMessage.of(MessageRole.USER, "meanwhile")
+							.withId(java.util.UUID.randomUUID().toString())), false, null);
+					}
+					return result;
+				});
+		SessionTransfer exporter = new SessionTransfer(ChatMemoryManager.builder(interleaving).clock(this.clock).build(),
+				1024 * 1024, this.clock);
+		for (int i = 0; i < 3; i++) {
+			String json = exporter.exportJson("s-1");
+			ChatSession copy = this.transfer.importJson(json, ImportOptions.newId());
+			assertThat(copy.messageCount()).isGreaterThanOrEqualTo(3 + i);
+			assertThat(this.manager.getAllMessages(copy.id())).allSatisfy(
+					(message) -> assertThat(message.createdAt()).isBeforeOrEqualTo(copy.updatedAt()));
+		}
+	}
+
+	// D14: enforced atomically by each store
+	@Test
+	void responseToMustNameAMessageOfTheSession() {
+		this.manager.createSession(new NewSession("s-1", "ada", null, Map.of()));
+		this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "question").withId("q-1"));
+		assertThatExceptionOfType(ChatMemoryValidationException.class)
+			.isThrownBy(() -> this.manager.appendMessage("s-1",
+					new NewMessage("a-1", MessageRole.ASSISTANT, "answer", Map.of(), "nowhere", List.of(), List.of())))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("messages[0].responseTo"))
+			.satisfies((ex) -> assertThat(ex.getRule()).contains("must name a message of the session"));
+		this.manager.createSession(new NewSession("s-2", "ada", null, Map.of()));
+		this.manager.appendMessage("s-2", NewMessage.of(MessageRole.USER, "elsewhere").withId("other"));
+		assertThatExceptionOfType(ChatMemoryValidationException.class)
+			.isThrownBy(() -> this.manager.appendMessages("s-1", List.of(NewMessage.of(MessageRole.USER, "fine"),
+					new NewMessage("a-2", MessageRole.ASSISTANT, "answer", Map.of(), "other", List.of(), List.of()))))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("messages[1].responseTo"));
+		assertThat(this.manager.getAllMessages("s-1")).extracting(StoredMessage::id).containsExactly("q-1");
+
+		List<StoredMessage> stored = this.manager.appendMessages("s-1",
+				List.of(new NewMessage("a-1", MessageRole.ASSISTANT, "answer", Map.of(), "q-1", List.of(), List.of()),
+						NewMessage.of(MessageRole.USER, "follow-up").withId("q-2"),
+						new NewMessage("a-2", MessageRole.ASSISTANT, "again", Map.of(), "q-2", List.of(), List.of())));
+		assertThat(stored).extracting(StoredMessage::responseTo).containsExactly("q-1", null, "q-2");
+		assertThat(this.manager.getSession("s-1").messageCount()).isEqualTo(4);
 	}
 
 }
