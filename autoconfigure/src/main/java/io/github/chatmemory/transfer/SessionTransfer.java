@@ -14,11 +14,9 @@ import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.SessionSnapshot;
+import io.github.chatmemory.StrictJson;
 import io.github.chatmemory.StoredMessage;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,11 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class SessionTransfer {
 
-	private static final JsonMapper MAPPER = JsonMapper.builder()
+	// strict reading: a document that Jackson would coerce (a float as a sequence, a number
+	// as a timestamp or as text, a duplicate key) is refused rather than imported altered
+	private static final JsonMapper MAPPER = StrictJson.configure(JsonMapper.builder())
 		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-		.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 		.enable(SerializationFeature.INDENT_OUTPUT)
 		.build();
 
@@ -112,17 +109,7 @@ public class SessionTransfer {
 			throw new ImportTooLargeException(
 					"document: must be at most " + maxDocumentBytes + " bytes but has " + bytes);
 		}
-		try {
-			return MAPPER.readValue(json, SessionExportDocument.class);
-		}
-		catch (DatabindException ex) {
-			String path = ex.getPathReference();
-			throw new ChatMemoryValidationException((path != null) ? "document at " + path : "document",
-					ex.getOriginalMessage(), ex);
-		}
-		catch (JacksonException ex) {
-			throw new ChatMemoryValidationException("document", "not valid JSON (" + ex.getOriginalMessage() + ")", ex);
-		}
+		return StrictJson.read(MAPPER, json, SessionExportDocument.class, "document");
 	}
 
 	/**
