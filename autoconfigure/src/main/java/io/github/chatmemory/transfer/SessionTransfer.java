@@ -1,6 +1,7 @@
 package io.github.chatmemory.transfer;
 
 import io.github.chatmemory.ChatMemoryValidationException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.UUID;
 
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.MessageQuery;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionNotFoundException;
@@ -17,6 +19,7 @@ import io.github.chatmemory.SessionSnapshot;
 import io.github.chatmemory.StrictJson;
 import io.github.chatmemory.StoredMessage;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -84,6 +87,40 @@ public class SessionTransfer {
 	 */
 	public String exportJson(String sessionId) {
 		return toJson(export(sessionId));
+	}
+
+	/**
+	 * Write the export document of a session to a stream, reading its messages page by
+	 * page, so that a long session is never held in memory as one document.
+	 * @param session the session, already read and checked by the caller
+	 * @param out the stream; flushed, not closed
+	 * @param pageSize how many messages to read at a time
+	 */
+	public void exportTo(ChatSession session, OutputStream out, int pageSize) {
+		JsonGenerator generator = MAPPER.writer().createGenerator(out);
+		generator.writeStartObject();
+		generator.writeStringProperty("format", SessionExportDocument.FORMAT);
+		generator.writeNumberProperty("version", SessionExportDocument.VERSION);
+		generator.writePOJOProperty("exported_at", this.clock.instant());
+		generator.writePOJOProperty("session", new SessionExportDocument.Session(session.id(), session.userId(),
+				session.title(), session.metadata(), session.active(), session.createdAt(), session.updatedAt()));
+		generator.writeName("messages");
+		generator.writeStartArray();
+		List<StoredMessage> page;
+		long after = 0;
+		do {
+			page = this.manager.getMessages(session.id(), MessageQuery.after(after, pageSize));
+			for (StoredMessage message : page) {
+				generator.writePOJO(new SessionExportDocument.Message(message.id(), message.sequence(),
+						message.role().name(), message.content(), message.metadata(), message.responseTo(),
+						message.toolCalls(), message.toolResponses(), message.createdAt()));
+				after = message.sequence();
+			}
+		}
+		while (page.size() == pageSize);
+		generator.writeEndArray();
+		generator.writeEndObject();
+		generator.flush();
 	}
 
 	/**
