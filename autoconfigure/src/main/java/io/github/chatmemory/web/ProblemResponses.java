@@ -32,7 +32,7 @@ final class ProblemResponses {
 	static void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
 			throws IOException {
 		StringBuilder json = new StringBuilder("{\"type\":");
-		string(json, problem.getType().toString());
+		string(json, (problem.getType() != null) ? problem.getType().toString() : "about:blank");
 		json.append(",\"title\":");
 		string(json, (problem.getTitle() != null) ? problem.getTitle() : "");
 		json.append(",\"status\":").append(problem.getStatus());
