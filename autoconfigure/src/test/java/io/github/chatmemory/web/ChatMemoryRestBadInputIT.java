@@ -148,13 +148,6 @@ class ChatMemoryRestBadInputIT {
 		cases.add(post("/sessions/s-1/search", "{\"query\":\"x\",\"limit\":1.5}", 400, "limit"));
 		cases.add(new BadRequest("PUT", "/sessions/s-1/title", "{\"title\":42}", "application/json", null, "ada", 400,
 				"title"));
-		// a known message id with a different message is a conflict, not a silent no-op
-		cases.add(post("/sessions/s-1/messages", "{\"id\":\"m-1\",\"role\":\"user\",\"content\":\"changed\"}", 409,
-				null));
-		cases.add(post("/sessions/s-1/messages", "{\"id\":\"m-1\",\"role\":\"system\",\"content\":\"hello\"}", 409,
-				null));
-		cases.add(new BadRequest("POST", "/sessions/s-1/messages", "{\"role\":\"user\",\"content\":\"hello\","
-				+ "\"metadata\":{\"k\":1}}", "application/json", "m-1", "ada", 409, null));
 		cases.add(post("/sessions/unknown/messages", VALID_MESSAGE, 404, null));
 		// reads and paging
 		cases.add(get("/sessions/s-1/messages?limit=-1", 400, "limit"));
