@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -299,7 +300,29 @@ public class ChatMemoryManager {
 			return List.of();
 		}
 		this.validator.batchSize(messages.size());
-		return this.store.append(sessionId, prepare(messages), createSessionIfMissing, owner);
+		List<NewMessage> prepared = prepare(messages);
+		List<StoredMessage> stored = this.store.append(sessionId, prepared, createSessionIfMissing, owner);
+		checkSameAsRequested(sessionId, prepared, stored);
+		return stored;
+	}
+
+	/**
+	 * A known id returns the message stored first; when that differs from the one asked
+	 * for, the caller reused an id for something else and must hear it. Identical
+	 * messages, as Spring AI writes back what it read, stay a quiet no-op.
+	 */
+	private static void checkSameAsRequested(String sessionId, List<NewMessage> requested, List<StoredMessage> stored) {
+		for (int i = 0; i < requested.size() && i < stored.size(); i++) {
+			NewMessage asked = requested.get(i);
+			StoredMessage kept = stored.get(i);
+			boolean same = asked.role() == kept.role() && asked.content().equals(kept.content())
+					&& Objects.equals(asked.responseTo(), kept.responseTo())
+					&& asked.toolCalls().equals(kept.toolCalls()) && asked.toolResponses().equals(kept.toolResponses())
+					&& MetadataJson.normalize(asked.metadata()).equals(MetadataJson.normalize(kept.metadata()));
+			if (!same) {
+				throw new IdempotencyConflictException(sessionId, kept.id());
+			}
+		}
 	}
 
 	/**

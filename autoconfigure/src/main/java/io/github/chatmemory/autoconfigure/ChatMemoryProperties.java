@@ -130,6 +130,22 @@ public class ChatMemoryProperties {
 		 */
 		private String adminRole = "CHAT_MEMORY_ADMIN";
 
+		/**
+		 * Largest request body of the REST API other than imports (which
+		 * chat-memory.transfer.max-import-size limits). Larger bodies get 413 before they
+		 * are read. Default: 12 x validation.max-content-length plus 6 x
+		 * validation.max-metadata-size, room for JSON escaping, tool data and metadata.
+		 */
+		private @Nullable DataSize maxRequestSize;
+
+		public @Nullable DataSize getMaxRequestSize() {
+			return this.maxRequestSize;
+		}
+
+		public void setMaxRequestSize(@Nullable DataSize maxRequestSize) {
+			this.maxRequestSize = maxRequestSize;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import io.github.chatmemory.ChatMemoryValidationException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,15 +19,15 @@ import io.github.chatmemory.ExportTooLargeException;
 
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.MessageQuery;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.SessionSnapshot;
+import io.github.chatmemory.StrictJson;
 import io.github.chatmemory.StoredMessage;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
-import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,11 +41,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class SessionTransfer {
 
-	private static final JsonMapper MAPPER = JsonMapper.builder()
+	// strict reading: a document that Jackson would coerce (a float as a sequence, a number
+	// as a timestamp or as text, a duplicate key) is refused rather than imported altered
+	private static final JsonMapper MAPPER = StrictJson.configure(JsonMapper.builder())
 		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-		.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 		.enable(SerializationFeature.INDENT_OUTPUT)
 		.build();
 
@@ -123,10 +123,14 @@ public class SessionTransfer {
 	}
 
 	/**
-	 * Write the document into memory, bounded by the import limit: what an import would
-	 * refuse is refused here, as soon as the limit is passed.
+	 * Export a session as UTF-8 JSON, written into memory bounded by the import limit:
+	 * what an import would refuse is refused here, as soon as the limit is passed.
+	 * @param sessionId the session id
+	 * @return the document
+	 * @throws SessionNotFoundException if the session does not exist
+	 * @throws ExportTooLargeException if the document could not be imported back
 	 */
-	private byte[] exportBytes(String sessionId) {
+	public byte[] exportBytes(String sessionId) {
 		SessionExportDocument document = export(sessionId);
 		LimitedBuffer buffer = new LimitedBuffer(this.maxDocumentBytes, sessionId);
 		MAPPER.writeValue(buffer, document);
@@ -156,17 +160,7 @@ public class SessionTransfer {
 			throw new ImportTooLargeException(
 					"document: must be at most " + maxDocumentBytes + " bytes but has " + bytes);
 		}
-		try {
-			return MAPPER.readValue(json, SessionExportDocument.class);
-		}
-		catch (DatabindException ex) {
-			String path = ex.getPathReference();
-			throw new ChatMemoryValidationException((path != null) ? "document at " + path : "document",
-					ex.getOriginalMessage(), ex);
-		}
-		catch (JacksonException ex) {
-			throw new ChatMemoryValidationException("document", "not valid JSON (" + ex.getOriginalMessage() + ")", ex);
-		}
+		return StrictJson.read(MAPPER, json, SessionExportDocument.class, "document");
 	}
 
 	/**
@@ -189,9 +183,22 @@ public class SessionTransfer {
 	 * @return the imported session
 	 */
 	public ChatSession importDocument(SessionExportDocument document, ImportOptions options) {
+		return importDocument(document, options, null);
+	}
+
+	/**
+	 * Import a session from a document on behalf of a user: a session that is replaced
+	 * must be that user's, checked atomically with the write.
+	 * @param document the document
+	 * @param options the id to import under and whether to replace
+	 * @param owner the user who must own a replaced session, or {@code null} for any
+	 * @return the imported session
+	 * @throws SessionNotFoundException if the session to replace is another user's
+	 */
+	public ChatSession importDocument(SessionExportDocument document, ImportOptions options, @Nullable String owner) {
 		SessionSnapshot snapshot = toSnapshot(document, options);
 		try {
-			return this.manager.importSession(snapshot, options.replaceExisting());
+			return this.manager.importSession(snapshot, options.replaceExisting(), owner);
 		}
 		catch (ChatMemoryValidationException ex) {
 			String field = documentField(ex.getField());

@@ -2,6 +2,8 @@ package io.github.chatmemory.web;
 
 import io.github.chatmemory.ChatMemoryUnavailableException;
 import io.github.chatmemory.ChatMemoryValidationException;
+import io.github.chatmemory.ExportTooLargeException;
+import io.github.chatmemory.IdempotencyConflictException;
 import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionInactiveException;
 import io.github.chatmemory.SessionNotFoundException;
@@ -24,13 +26,19 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Turns the chat memory API's errors into RFC 9457 problem details: 400 naming the field
  * and the rule, 401/403 for access, 404 for unknown sessions, 409 for conflicts, 413 for
- * oversized imports, 503 with {@code Retry-After} when the store is down.
+ * oversized bodies, 503 with {@code Retry-After} when the store is down, and a 500 that
+ * reveals nothing for anything unexpected.
  */
 @RestControllerAdvice(assignableTypes = ChatMemoryRestController.class)
 public class ChatMemoryProblemHandler extends ResponseEntityExceptionHandler {
 
 	/** Seconds a client should wait before retrying when the store is down. */
 	public static final String RETRY_AFTER_SECONDS = "5";
+
+	/** The title of the 409 for a session id that is taken, whoever owns it. */
+	public static final String SESSION_ID_NOT_AVAILABLE = "Session id is not available";
+
+	static final String SESSION_ID_NOT_AVAILABLE_DETAIL = "This session id is taken; choose another one or let the server generate one";
 
 	private static final Log logger = LogFactory.getLog(ChatMemoryProblemHandler.class);
 
@@ -49,9 +57,35 @@ public class ChatMemoryProblemHandler extends ResponseEntityExceptionHandler {
 		return problem(HttpStatus.NOT_FOUND, "Session not found", ex.getMessage(), null);
 	}
 
+	/**
+	 * The same words whoever owns the id, so that a caller restricted to their own
+	 * sessions learns only that the id is taken, never by whom.
+	 */
 	@ExceptionHandler(SessionAlreadyExistsException.class)
 	ResponseEntity<ProblemDetail> conflict(SessionAlreadyExistsException ex) {
-		return problem(HttpStatus.CONFLICT, "Session already exists", ex.getMessage(), null);
+		return problem(HttpStatus.CONFLICT, SESSION_ID_NOT_AVAILABLE, SESSION_ID_NOT_AVAILABLE_DETAIL, null);
+	}
+
+	@ExceptionHandler(IdempotencyConflictException.class)
+	ResponseEntity<ProblemDetail> idempotencyConflict(IdempotencyConflictException ex) {
+		return problem(HttpStatus.CONFLICT, "Idempotency-Key reused with a different request", ex.getMessage(),
+				null);
+	}
+
+	/**
+	 * A session that an import would refuse is not exported: the request is fine, the
+	 * session is too large to give as one importable document.
+	 */
+	@ExceptionHandler(ExportTooLargeException.class)
+	ResponseEntity<ProblemDetail> exportTooLarge(ExportTooLargeException ex) {
+		return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Session too large to export", ex.getMessage(), null);
+	}
+
+	@ExceptionHandler(RequestTooLargeException.class)
+	ResponseEntity<ProblemDetail> requestTooLarge(RequestTooLargeException ex) {
+		return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+			.header(HttpHeaders.CONNECTION, "close")
+			.body(body(HttpStatus.CONTENT_TOO_LARGE, "Request body too large", ex.getMessage(), null));
 	}
 
 	@ExceptionHandler(SessionInactiveException.class)
@@ -68,11 +102,44 @@ public class ChatMemoryProblemHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(ChatMemoryUnavailableException.class)
 	ResponseEntity<ProblemDetail> unavailable(ChatMemoryUnavailableException ex) {
 		logger.warn("Chat memory store unavailable: " + ex.getMessage());
-		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
-		body.setTitle("Chat memory store unavailable");
+		return serviceUnavailable(ex.getMessage());
+	}
+
+	/**
+	 * A Spring {@code DataAccessException} that escaped the store's own classification is
+	 * a 503: the store is the likely cause, so the client may retry; the details go to the
+	 * log only. Anything else is a bug: a 500 problem detail that says nothing of the
+	 * internals, and the stack trace in the log. ({@code DataAccessException} is matched
+	 * by name: spring-tx is optional.)
+	 */
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ProblemDetail> unexpected(Exception ex) throws Exception {
+		if (ex.getClass().getName().startsWith("org.springframework.security.")) {
+			// Spring Security's ExceptionTranslationFilter answers these
+			throw ex;
+		}
+		if (isDataAccessException(ex.getClass())) {
+			logger.error("Chat memory store failed", ex);
+			return serviceUnavailable("The chat memory store could not complete the request");
+		}
+		logger.error("Chat memory request failed", ex);
+		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+				"The chat memory API could not complete the request", null);
+	}
+
+	private static boolean isDataAccessException(@Nullable Class<?> type) {
+		for (Class<?> candidate = type; candidate != null; candidate = candidate.getSuperclass()) {
+			if ("org.springframework.dao.DataAccessException".equals(candidate.getName())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static ResponseEntity<ProblemDetail> serviceUnavailable(@Nullable String detail) {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-			.body(body);
+			.body(body(HttpStatus.SERVICE_UNAVAILABLE, "Chat memory store unavailable", detail, null));
 	}
 
 	/**
@@ -101,12 +168,17 @@ public class ChatMemoryProblemHandler extends ResponseEntityExceptionHandler {
 
 	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, @Nullable String detail,
 			@Nullable String field) {
+		return ResponseEntity.status(status).body(body(status, title, detail, field));
+	}
+
+	private static ProblemDetail body(HttpStatus status, String title, @Nullable String detail,
+			@Nullable String field) {
 		ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
 		body.setTitle(title);
 		if (field != null) {
 			body.setProperty("field", field);
 		}
-		return ResponseEntity.status(status).body(body);
+		return body;
 	}
 
 }

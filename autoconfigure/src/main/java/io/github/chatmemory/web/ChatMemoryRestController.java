@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ChatMemoryUnavailableException;
@@ -14,6 +16,7 @@ import io.github.chatmemory.ChatSession;
 import io.github.chatmemory.MessageQuery;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.NewSession;
+import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.transfer.ImportOptions;
@@ -38,6 +41,7 @@ import io.github.chatmemory.window.WindowPolicy;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -70,6 +74,12 @@ public class ChatMemoryRestController {
 	/** The header that makes an append safe to retry. */
 	public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
+	/**
+	 * The largest token budget a context window request may ask for: more than any model's
+	 * context, and a bound on what one request may make the server assemble.
+	 */
+	public static final int MAX_CONTEXT_TOKENS = 2_000_000;
+
 	private final ChatMemoryManager manager;
 
 	private final SessionTransfer transfer;
@@ -78,24 +88,29 @@ public class ChatMemoryRestController {
 
 	private final long maxImportBytes;
 
+	private final int maxPageSize;
+
 	/**
 	 * Create the controller.
 	 * @param manager the manager
 	 * @param transfer the export and import service
 	 * @param accessPolicy whose sessions a request may see
 	 * @param maxImportBytes the largest import document, in bytes
+	 * @param maxPageSize the most items one read may return, which also caps the
+	 * messages of a context window
 	 */
 	public ChatMemoryRestController(ChatMemoryManager manager, SessionTransfer transfer,
-			SessionAccessPolicy accessPolicy, long maxImportBytes) {
+			SessionAccessPolicy accessPolicy, long maxImportBytes, int maxPageSize) {
 		this.manager = manager;
 		this.transfer = transfer;
 		this.accessPolicy = accessPolicy;
 		this.maxImportBytes = maxImportBytes;
+		this.maxPageSize = maxPageSize;
 	}
 
-	@PostMapping(path = "/sessions")
+	@PostMapping(path = "/sessions", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<SessionResponse> createSession(@RequestBody CreateSessionRequest request) {
-		String userId = ownUserId("user_id", request.userId());
+		String userId = ownUserId(this.accessPolicy.currentAccess(), "user_id", request.userId());
 		ChatSession session = this.manager.createSession(new NewSession(request.id(), userId, request.title(),
 				(request.metadata() != null) ? request.metadata() : Map.of()));
 		URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
@@ -117,43 +132,43 @@ public class ChatMemoryRestController {
 		return SessionPageResponse.from(this.manager.listSessions(userId, page, size));
 	}
 
-	@PutMapping(path = "/sessions/{sessionId}/title")
+	@PutMapping(path = "/sessions/{sessionId}/title", consumes = MediaType.APPLICATION_JSON_VALUE)
 	SessionResponse renameSession(@PathVariable String sessionId, @RequestBody RenameSessionRequest request) {
-		visibleSession(sessionId);
+		String owner = owner(this.accessPolicy.currentAccess());
 		if (request.title() == null) {
 			throw new ChatMemoryValidationException("title", "is required");
 		}
-		return SessionResponse.from(this.manager.renameSession(sessionId, request.title()));
+		return SessionResponse.from(this.manager.renameSession(sessionId, request.title(), owner));
 	}
 
 	@PostMapping("/sessions/{sessionId}/deactivate")
 	SessionResponse deactivateSession(@PathVariable String sessionId) {
-		visibleSession(sessionId);
-		return SessionResponse.from(this.manager.deactivateSession(sessionId));
+		return SessionResponse
+			.from(this.manager.setActive(sessionId, false, owner(this.accessPolicy.currentAccess())));
 	}
 
 	@PostMapping("/sessions/{sessionId}/activate")
 	SessionResponse activateSession(@PathVariable String sessionId) {
-		visibleSession(sessionId);
-		return SessionResponse.from(this.manager.activateSession(sessionId));
+		return SessionResponse
+			.from(this.manager.setActive(sessionId, true, owner(this.accessPolicy.currentAccess())));
 	}
 
 	@DeleteMapping("/sessions/{sessionId}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void deleteSession(@PathVariable String sessionId) {
-		visibleSession(sessionId);
-		if (!this.manager.deleteSession(sessionId)) {
+		if (!this.manager.deleteSession(sessionId, owner(this.accessPolicy.currentAccess()))) {
 			throw new SessionNotFoundException(sessionId);
 		}
 	}
 
-	@PostMapping(path = "/sessions/{sessionId}/messages")
+	@PostMapping(path = "/sessions/{sessionId}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseStatus(HttpStatus.CREATED)
 	MessageResponse appendMessage(@PathVariable String sessionId, @RequestBody AppendMessageRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {
+		SessionAccess access = this.accessPolicy.currentAccess();
 		NewMessage message = request.toNewMessage(idempotencyKey);
-		visibleSession(sessionId);
-		StoredMessage stored = this.manager.appendMessage(sessionId, message);
+		// the owner is checked by the store in the same atomic step as the append
+		StoredMessage stored = this.manager.appendMessages(sessionId, List.of(message), false, owner(access)).get(0);
 		return MessageResponse.from(stored);
 	}
 
@@ -171,11 +186,10 @@ public class ChatMemoryRestController {
 	@DeleteMapping("/sessions/{sessionId}/messages")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void clearMessages(@PathVariable String sessionId) {
-		visibleSession(sessionId);
-		this.manager.clearMessages(sessionId);
+		this.manager.clearMessages(sessionId, owner(this.accessPolicy.currentAccess()));
 	}
 
-	@PostMapping(path = "/sessions/{sessionId}/search")
+	@PostMapping(path = "/sessions/{sessionId}/search", consumes = MediaType.APPLICATION_JSON_VALUE)
 	SearchResponse searchSession(@PathVariable String sessionId, @RequestBody SearchRequest request) {
 		visibleSession(sessionId);
 		return SearchResponse.from(this.manager.searchSession(sessionId, request.query(),
@@ -198,10 +212,10 @@ public class ChatMemoryRestController {
 		visibleSession(sessionId);
 		WindowPolicy policy = this.manager.getDefaultWindowPolicy();
 		if (maxMessages != null) {
-			policy = policy.withMaxMessages(maxMessages);
+			policy = policy.withMaxMessages(inRange("max_messages", maxMessages, this.maxPageSize));
 		}
 		if (maxTokens != null) {
-			policy = policy.withMaxTokens(maxTokens);
+			policy = policy.withMaxTokens(inRange("max_tokens", maxTokens, MAX_CONTEXT_TOKENS));
 		}
 		if (startOnUserMessage != null) {
 			policy = policy.withStartOnUserMessage(startOnUserMessage);
@@ -209,35 +223,63 @@ public class ChatMemoryRestController {
 		return ContextWindowResponse.from(this.manager.getContextWindow(sessionId, policy));
 	}
 
+	/**
+	 * The document is a snapshot read page by page in bounded store replies, and held in
+	 * memory only up to the import size limit: what an import would refuse is refused
+	 * (422) before the first byte is written.
+	 */
 	@GetMapping("/sessions/{sessionId}/export")
-	ResponseEntity<String> exportSession(@PathVariable String sessionId) {
-		visibleSession(sessionId);
+	ResponseEntity<byte[]> exportSession(@PathVariable String sessionId) {
+		ChatSession session = visibleSession(sessionId);
+		ContentDisposition disposition = ContentDisposition.attachment()
+			.filename("chat-session-" + session.id() + ".json", StandardCharsets.UTF_8)
+			.build();
 		return ResponseEntity.ok()
-			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"chat-session-" + sessionId + ".json\"")
+			.header(HttpHeaders.CONTENT_DISPOSITION, disposition.toString())
 			.contentType(MediaType.APPLICATION_JSON)
-			.body(this.transfer.exportJson(sessionId));
+			.body(this.transfer.exportBytes(session.id()));
 	}
 
-	@PostMapping(path = "/sessions/import")
+	/**
+	 * Import a document. A caller restricted to their own sessions may import only their
+	 * own documents, keeps the document's id only when it is free or their own, and
+	 * replaces only their own session: an id held by another user answers exactly like
+	 * one's own id without {@code replace}, so it tells nothing about its owner.
+	 */
+	@PostMapping(path = "/sessions/import", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<SessionResponse> importSession(HttpServletRequest request,
 			@RequestParam(name = "session_id", required = false) @Nullable String sessionId,
 			@RequestParam(name = "new_id", defaultValue = "false") boolean newId,
 			@RequestParam(name = "replace", defaultValue = "false") boolean replace) throws IOException {
+		SessionAccess access = this.accessPolicy.currentAccess();
 		SessionExportDocument document = SessionTransfer.fromJson(readLimited(request), this.maxImportBytes);
-		String restrictedTo = this.accessPolicy.restrictedToUser();
-		// a document without a session fails validation below; one with a session must be the caller's
-		if (restrictedTo != null && document.session() != null && !restrictedTo.equals(document.session().userId())) {
-			throw new ResponseStatusException(HttpStatus.FORBIDDEN,
-					"session.user_id: must be your own user id '" + restrictedTo + "'");
+		boolean replaceExisting = replace;
+		if (access instanceof SessionAccess.OwnSessions own) {
+			// a document without a session fails validation below; one with a session must be the caller's
+			if (document.session() != null && !own.maySee(document.session().userId())) {
+				throw new ResponseStatusException(HttpStatus.FORBIDDEN,
+						"session.user_id: must be your own user id '" + own.userId() + "'");
+			}
+			String targetId = (sessionId != null) ? sessionId
+					: (document.session() != null && !newId) ? document.session().id() : null;
+			Optional<ChatSession> existing = (targetId != null) ? findQuietly(targetId) : Optional.empty();
+			if (existing.isPresent() && !own.maySee(existing.get().userId())) {
+				throw new SessionAlreadyExistsException(targetId);
+			}
+			// replacing an id that is free now must not replace a session another user
+			// creates in the meantime: it is a plain import, which then fails with 409
+			replaceExisting = replace && existing.isPresent();
 		}
-		ImportOptions options = new ImportOptions(sessionId, newId, replace);
-		String targetId = (sessionId != null) ? sessionId
-				: (document.session() != null && !newId) ? document.session().id() : null;
-		if (replace && targetId != null && restrictedTo != null) {
-			// replacing needs the same ownership as deleting
-			this.manager.findSession(targetId).ifPresent((existing) -> checkOwner(existing));
+		ChatSession session;
+		try {
+			session = this.transfer.importDocument(document, new ImportOptions(sessionId, newId, replaceExisting),
+					owner(access));
 		}
-		ChatSession session = this.transfer.importDocument(document, options);
+		catch (SessionNotFoundException ex) {
+			// the session to replace became another user's after the check above: the
+			// store refused atomically, and the answer is the one for any taken id
+			throw new SessionAlreadyExistsException(ex.getSessionId());
+		}
 		URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
 			.replacePath(request.getRequestURI().replaceFirst("/import$", "/{id}"))
 			.replaceQuery(null)
@@ -252,7 +294,7 @@ public class ChatMemoryRestController {
 		return StatisticsResponse.from(this.manager.getStatistics());
 	}
 
-	@PostMapping(path = "/cleanup")
+	@PostMapping(path = "/cleanup", consumes = MediaType.APPLICATION_JSON_VALUE)
 	CleanupResponse cleanup(@RequestBody CleanupRequest request) {
 		this.accessPolicy.checkAdministrator();
 		Integer days = request.olderThanDays();
@@ -262,12 +304,16 @@ public class ChatMemoryRestController {
 		return new CleanupResponse(this.manager.cleanupOlderThan(Duration.ofDays(days)));
 	}
 
+	/**
+	 * Public, like an actuator health endpoint: it needs no user and tells only whether
+	 * the store answers, its type and the time it took.
+	 */
 	@GetMapping("/health")
 	ResponseEntity<HealthResponse> health() {
 		String store = this.manager.getStore().type();
 		long start = System.nanoTime();
 		try {
-			this.manager.getStore().ping();
+			this.manager.ping();
 			return ResponseEntity.ok(new HealthResponse("UP", store, elapsedMillis(start), null));
 		}
 		catch (ChatMemoryUnavailableException ex) {
@@ -300,38 +346,60 @@ public class ChatMemoryRestController {
 	 * reported as missing, so that ids of other users' sessions cannot be probed.
 	 */
 	private ChatSession visibleSession(String sessionId) {
+		return visibleSession(this.accessPolicy.currentAccess(), sessionId);
+	}
+
+	private ChatSession visibleSession(SessionAccess access, String sessionId) {
 		ChatSession session = this.manager.getSession(sessionId);
-		checkOwner(session);
+		if (!access.maySee(session.userId())) {
+			throw new SessionNotFoundException(session.id());
+		}
 		return session;
 	}
 
-	private void checkOwner(ChatSession session) {
-		String restrictedTo = this.accessPolicy.restrictedToUser();
-		if (restrictedTo != null && !restrictedTo.equals(session.userId())) {
-			throw new SessionNotFoundException(session.id());
+	private Optional<ChatSession> findQuietly(String sessionId) {
+		try {
+			return this.manager.findSession(sessionId);
+		}
+		catch (ChatMemoryValidationException ex) {
+			// an invalid id is reported by the import itself, under its own field name
+			return Optional.empty();
 		}
 	}
 
 	private void checkUserVisible(String userId) {
-		String restrictedTo = this.accessPolicy.restrictedToUser();
-		if (restrictedTo != null && !restrictedTo.equals(userId)) {
+		if (!this.accessPolicy.currentAccess().maySee(userId)) {
 			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "User '" + userId + "' has no sessions you can see");
 		}
 	}
 
-	private String ownUserId(String field, @Nullable String userId) {
-		String restrictedTo = this.accessPolicy.restrictedToUser();
-		if (restrictedTo == null) {
-			if (userId == null) {
-				throw new ChatMemoryValidationException(field, "is required");
+	/**
+	 * The user a write must be made for, checked by the store atomically with the write,
+	 * or {@code null} when the caller may act on every session.
+	 */
+	private static @Nullable String owner(SessionAccess access) {
+		return (access instanceof SessionAccess.OwnSessions own) ? own.userId() : null;
+	}
+
+	private static String ownUserId(SessionAccess access, String field, @Nullable String userId) {
+		if (access instanceof SessionAccess.OwnSessions own) {
+			if (userId != null && !userId.equals(own.userId())) {
+				throw new ResponseStatusException(HttpStatus.FORBIDDEN,
+						field + ": must be your own user id '" + own.userId() + "'");
 			}
-			return userId;
+			return own.userId();
 		}
-		if (userId != null && !userId.equals(restrictedTo)) {
-			throw new ResponseStatusException(HttpStatus.FORBIDDEN,
-					field + ": must be your own user id '" + restrictedTo + "'");
+		if (userId == null) {
+			throw new ChatMemoryValidationException(field, "is required");
 		}
-		return restrictedTo;
+		return userId;
+	}
+
+	private static int inRange(String field, int value, int max) {
+		if (value < 1 || value > max) {
+			throw new ChatMemoryValidationException(field, "must be between 1 and " + max + " but was " + value);
+		}
+		return value;
 	}
 
 }

@@ -1,16 +1,15 @@
 package io.github.chatmemory.web;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * The access policy without Spring Security: every request may act for every user. The
- * auto-configuration logs a warning when it uses this policy.
+ * auto-configuration logs a warning when it uses this policy; declare it as a bean
+ * yourself only when something in front of the application already restricts access.
  */
 public class OpenAccessPolicy implements SessionAccessPolicy {
 
 	@Override
-	public @Nullable String restrictedToUser() {
-		return null;
+	public SessionAccess currentAccess() {
+		return SessionAccess.allSessions();
 	}
 
 	@Override

@@ -1,18 +1,17 @@
 package io.github.chatmemory.web;
 
-import org.jspecify.annotations.Nullable;
-
 /**
- * Who the current request may act for: one user's sessions, or everybody's.
+ * Who the current request may act for: one user's sessions, or everybody's. A request
+ * without a user is refused (401), never taken for "everybody".
  */
 public interface SessionAccessPolicy {
 
 	/**
-	 * The user whose sessions alone the current request may see, or {@code null} when it
-	 * may see every session.
-	 * @return the user id or {@code null}
+	 * Whose sessions the current request may see and change.
+	 * @return the access, never {@code null}
+	 * @throws ChatMemoryAccessDeniedException (401) if the request is not authenticated
 	 */
-	@Nullable String restrictedToUser();
+	SessionAccess currentAccess();
 
 	/**
 	 * Check that the current request may run operations over all users, such as

@@ -10,8 +10,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 /**
  * The access policy with Spring Security: an authenticated user sees only the sessions
  * whose user id is their principal name, unless they have the administrator role, which
- * statistics and cleanup require. Which requests must authenticate is up to the
- * application's security configuration.
+ * statistics and cleanup require. A request without authentication, or with an anonymous
+ * one, is refused with 401 whatever the application's filter chain permits.
  */
 public class SpringSecurityAccessPolicy implements SessionAccessPolicy {
 
@@ -27,12 +27,15 @@ public class SpringSecurityAccessPolicy implements SessionAccessPolicy {
 	}
 
 	@Override
-	public @Nullable String restrictedToUser() {
+	public SessionAccess currentAccess() {
 		Authentication authentication = authenticated();
-		if (authentication == null || isAdministrator(authentication)) {
-			return null;
+		if (authentication == null) {
+			// fail closed: a filter chain that lets anonymous requests through must not
+			// turn "no user" into "every user"
+			throw new ChatMemoryAccessDeniedException(false, "Authentication is required");
 		}
-		return authentication.getName();
+		return isAdministrator(authentication) ? SessionAccess.allSessions()
+				: SessionAccess.ownSessionsOf(authentication.getName());
 	}
 
 	@Override

@@ -59,6 +59,15 @@ class ChatMemoryRestApiIT extends AbstractRestIT {
 		MessageResponse retried = ada.appendMessage(id, new AppendMessageRequest(null, "user", null,
 				"อากาศที่ปายเป็นอย่างไร 🌧️", Map.of("client", "test"), null, null, null), "q-1");
 		assertThat(retried).isEqualTo(question);
+		// the same key with a different request is a conflict, not a silent return of the first message
+		assertThatExceptionOfType(HttpClientErrorException.Conflict.class).isThrownBy(() -> ada.appendMessage(id,
+				new AppendMessageRequest(null, "user", null, "something else", Map.of("client", "test"), null, null,
+						null), "q-1"))
+			.satisfies((ex) -> assertThat(ex.getResponseBodyAsString())
+				.contains("Idempotency-Key reused with a different request"));
+		assertThatExceptionOfType(HttpClientErrorException.Conflict.class).isThrownBy(() -> ada.appendMessage(id,
+				new AppendMessageRequest("q-1", "system", null, "อากาศที่ปายเป็นอย่างไร 🌧️", Map.of("client", "test"),
+						null, null, null), null));
 		ada.appendMessage(id, new AppendMessageRequest("call", null, "ai", "", null, "q-1",
 				List.of(new ToolCallPayload("c1", "function", "weather", "{\"city\":\"Pai\"}")), null), null);
 		ada.appendMessage(id, new AppendMessageRequest("resp", "tool", null, null, null, null, null,

@@ -132,6 +132,22 @@ class ChatMemoryRestBadInputIT {
 				"messages[0].responseTo"));
 		cases.add(post("/sessions/s-1/messages", "{\"role\":\"user\",\"content\":{\"nested\":true}}", 400, null));
 		cases.add(post("/sessions/bad*id/messages", VALID_MESSAGE, 400, "sessionId"));
+		// JSON that Jackson would coerce is refused, naming the JSON path
+		cases.add(post("/sessions/s-1/messages", "{\"role\":\"user\",\"content\":12345}", 400, "content"));
+		cases.add(post("/sessions/s-1/messages", "{\"role\":\"user\",\"content\":true}", 400, "content"));
+		cases.add(post("/sessions/s-1/messages", "{\"role\":\"user\",\"content\":\"x\",\"metadata\":{\"n\":1e400}}",
+				400, "metadata.n"));
+		cases.add(post("/sessions/s-1/messages", "{\"role\":\"user\",\"content\":\"x\",\"role\":\"system\"}", 400,
+				"body"));
+		cases.add(post("/sessions/s-1/messages", "{\"role\":\"user\",\"content\":\"x\",\"colour\":\"red\"}", 400,
+				"colour"));
+		cases.add(post("/sessions/s-1/messages", "{\"role\":\"user\",\"content\":\"x\",\"metadata\":{\"n\":NaN}}",
+				400, "body"));
+		cases.add(post("/sessions", "{\"title\":42}", 400, "title"));
+		cases.add(post("/sessions", "{\"title\":\"a\",\"title\":\"b\"}", 400, "body"));
+		cases.add(post("/sessions/s-1/search", "{\"query\":\"x\",\"limit\":1.5}", 400, "limit"));
+		cases.add(new BadRequest("PUT", "/sessions/s-1/title", "{\"title\":42}", "application/json", null, "ada", 400,
+				"title"));
 		cases.add(post("/sessions/unknown/messages", VALID_MESSAGE, 404, null));
 		// reads and paging
 		cases.add(get("/sessions/s-1/messages?limit=-1", 400, "limit"));
@@ -152,14 +168,25 @@ class ChatMemoryRestBadInputIT {
 		cases.add(post("/sessions/s-1/search", "{\"query\":\"   \"}", 400, "query"));
 		cases.add(post("/sessions/s-1/search", "{\"query\":\"x\",\"limit\":-1}", 400, "size"));
 		cases.add(get("/users/ada/search", 400, "query"));
-		cases.add(get("/sessions/s-1/context?max_tokens=0", 400, "maxTokens"));
-		cases.add(get("/sessions/s-1/context?max_messages=-3", 400, "maxMessages"));
+		cases.add(get("/sessions/s-1/context?max_tokens=0", 400, "max_tokens"));
+		cases.add(get("/sessions/s-1/context?max_messages=-3", 400, "max_messages"));
+		cases.add(get("/sessions/s-1/context?max_messages=1001", 400, "max_messages"));
+		cases.add(get("/sessions/s-1/context?max_messages=2147483647", 400, "max_messages"));
+		cases.add(get("/sessions/s-1/context?max_tokens=2147483647", 400, "max_tokens"));
 		// rename
 		cases.add(new BadRequest("PUT", "/sessions/s-1/title", "{}", "application/json", null, "ada", 400, "title"));
 		cases.add(new BadRequest("PUT", "/sessions/s-1/title", "{\"title\":\"" + "x".repeat(500) + "\"}",
 				"application/json", null, "ada", 400, "title"));
 		// import
 		cases.add(post("/sessions/import", "{}", 400, "format"));
+		cases.add(post("/sessions/import", export.replace("\"created_at\":\"2026-01-01T00:00:00Z\"", "\"created_at\":1.5e300"),
+				400, "session.created_at"));
+		cases.add(post("/sessions/import", export.replace("\"active\":true", "\"active\":true,\"metadata\":{\"x\":1e400}"),
+				400, "session.metadata.x"));
+		cases.add(post("/sessions/import", export.replace("\"active\":true", "\"active\":true,\"active\":false"), 400,
+				"document"));
+		cases.add(post("/sessions/import", export.replace("\"messages\":[]", "\"messages\":[{\"id\":\"m\",\"sequence\":1.5,"
+				+ "\"role\":\"USER\",\"content\":\"x\",\"created_at\":\"2026-01-01T00:00:00Z\"}]"), 400, "messages[0].sequence"));
 		cases.add(post("/sessions/import", "{\"format\":", 400, "document"));
 		cases.add(post("/sessions/import", export.replace("\"version\":1", "\"version\":2"), 400, "version"));
 		cases.add(post("/sessions/import", export.replace("\"messages\":[]", "\"messages\":[{\"id\":\"m\"}]"), 400,
@@ -174,6 +201,22 @@ class ChatMemoryRestBadInputIT {
 				"older_than_days"));
 		cases.add(new BadRequest("POST", "/cleanup", "{\"older_than_days\":\"x\"}", "application/json", null, "root",
 				400, null));
+		cases.add(new BadRequest("POST", "/cleanup", "{\"older_than_days\":1.5}", "application/json", null, "root",
+				400, "older_than_days"));
+		// only JSON bodies, so that a cross-site form cannot post: every POST and PUT
+		for (String path : List.of("/sessions", "/sessions/s-1/messages", "/sessions/s-1/search", "/sessions/import",
+				"/cleanup", "/sessions/s-1/deactivate", "/sessions/s-1/activate")) {
+			for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x")) {
+				cases.add(new BadRequest("POST", path, "{}", type, null, "root", 415, null));
+			}
+		}
+		cases.add(new BadRequest("PUT", "/sessions/s-1/title", "{\"title\":\"x\"}", "text/plain", null, "ada", 415,
+				null));
+		cases.add(new BadRequest("POST", "/sessions/import", export, "text/plain;charset=UTF-8", null, "ada", 415, null));
+		// errors Spring MVC raises before the API's controller is chosen are problems too
+		cases.add(new BadRequest("PATCH", "/sessions/s-1", "{}", "application/json", null, "ada", 405, null));
+		cases.add(new BadRequest("POST", "/statistics", "{}", "application/json", null, "root", 405, null));
+		cases.add(get("/no-such-endpoint", 404, null));
 		cases.add(new BadRequest("POST", "/cleanup", "{\"older_than_days\":1}", "application/json", null, "ada", 403,
 				null));
 		cases.add(new BadRequest("DELETE", "/sessions/s-1", null, null, null, "bob", 404, null));

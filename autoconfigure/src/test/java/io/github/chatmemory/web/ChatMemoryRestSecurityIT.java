@@ -1,6 +1,14 @@
 package io.github.chatmemory.web;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import io.github.chatmemory.client.ChatMemoryClient;
@@ -21,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * tries, and fully usable by A and by the administrator.
  */
 class ChatMemoryRestSecurityIT extends AbstractRestIT {
+
+	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	@Test
 	void usersSeeOnlyTheirOwnSessions() {
@@ -61,6 +71,98 @@ class ChatMemoryRestSecurityIT extends AbstractRestIT {
 		ada.appendMessage(id, message("still mine"), null);
 		ada.deleteSession(id);
 		assertThatExceptionOfType(HttpClientErrorException.NotFound.class).isThrownBy(() -> ada.getSession(id));
+	}
+
+	/**
+	 * Session ids are global, so a restricted caller can learn that an id is taken; the
+	 * answer about another user's session is the same, byte for byte apart from the
+	 * date, as the answer about one's own taken id, so it never says whose it is.
+	 */
+	@Test
+	void anotherUsersSessionIdLooksLikeOnesOwnTakenId() throws Exception {
+		ChatMemoryClient ada = RestClients.client(this.port, "ada");
+		ChatMemoryClient bob = RestClients.client(this.port, "bob");
+		ada.createSession(new CreateSessionRequest("ada-taken", null, "ada's", null));
+		bob.createSession(new CreateSessionRequest("bob-taken", null, "bob's", null));
+		String bobExport = bob.exportSession("bob-taken");
+
+		// create with a client-chosen id
+		assertSameAnswer(send("bob", "POST", "/sessions", "{\"id\":\"ada-taken\"}"),
+				send("bob", "POST", "/sessions", "{\"id\":\"bob-taken\"}"), 409);
+		// import of bob's own document under ada's id, with and without replace, answers
+		// like importing it again under its own id without replace
+		HttpResponse<String> ownWithoutReplace = send("bob", "POST", "/sessions/import", bobExport);
+		assertSameAnswer(send("bob", "POST", "/sessions/import?session_id=ada-taken", bobExport), ownWithoutReplace,
+				409);
+		assertSameAnswer(send("bob", "POST", "/sessions/import?session_id=ada-taken&replace=true", bobExport),
+				ownWithoutReplace, 409);
+		assertSameAnswer(send("bob", "POST", "/sessions/import?replace=true",
+				bobExport.replace("\"bob-taken\"", "\"ada-taken\"")), ownWithoutReplace, 409);
+		assertThat(ownWithoutReplace.body()).contains("\"title\":\"Session id is not available\"")
+			.doesNotContain("ada");
+
+		// replace of one's own session still works; ada's session is untouched
+		assertThat(send("bob", "POST", "/sessions/import?replace=true", bobExport).statusCode()).isEqualTo(201);
+		assertThat(ada.getSession("ada-taken").title()).isEqualTo("ada's");
+		assertThat(ada.getSession("ada-taken").userId()).isEqualTo("ada");
+	}
+
+	/**
+	 * The README's filter chain works as written for a stateless API: a POST goes through
+	 * without a CSRF token, and errors raised by Spring Security or by Spring MVC before
+	 * the controller are problem details too.
+	 */
+	@Test
+	void readmeFilterChainWorksAndAnswersProblems() throws Exception {
+		HttpResponse<String> created = send("ada", "POST", "/sessions", "{\"title\":\"csrf-free\"}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+		HttpResponse<String> anonymous = send(null, "POST", "/sessions", "{}");
+		assertProblem(anonymous, 401);
+		assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"chat-memory\"");
+		assertProblem(send("ada", "GET", "/statistics", null), 403);
+		assertProblem(send("ada", "PATCH", "/sessions/x", "{}"), 405);
+		assertProblem(send("ada", "POST", "/sessions", "{}", "text/plain"), 415);
+		assertThat(send(null, "GET", "/health", null).statusCode()).isEqualTo(200);
+	}
+
+	private static void assertProblem(HttpResponse<String> response, int status) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.body()).contains("\"status\":" + status, "\"title\":");
+	}
+
+	private static void assertSameAnswer(HttpResponse<String> other, HttpResponse<String> own, int status) {
+		assertThat(own.statusCode()).as(own.body()).isEqualTo(status);
+		assertThat(other.statusCode()).as(other.body()).isEqualTo(own.statusCode());
+		assertThat(other.body().replaceAll("\"instance\":\"[^\"]*\"", ""))
+			.isEqualTo(own.body().replaceAll("\"instance\":\"[^\"]*\"", ""));
+		Map<String, List<String>> otherHeaders = new TreeMap<>(other.headers().map());
+		Map<String, List<String>> ownHeaders = new TreeMap<>(own.headers().map());
+		otherHeaders.remove("date");
+		ownHeaders.remove("date");
+		assertThat(otherHeaders).isEqualTo(ownHeaders);
+	}
+
+	private HttpResponse<String> send(String user, String method, String path, String body) throws Exception {
+		return send(user, method, path, body, "application/json");
+	}
+
+	private HttpResponse<String> send(String user, String method, String path, String body, String contentType)
+			throws Exception {
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.port + "/api/v1/chat" + path))
+			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
+					: HttpRequest.BodyPublishers.noBody());
+		if (user != null) {
+			request.header("Authorization", "Basic " + Base64.getEncoder()
+				.encodeToString((user + ":" + RestTestApplication.PASSWORD).getBytes(StandardCharsets.UTF_8)));
+		}
+		if (body != null) {
+			request.header("Content-Type", contentType);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static AppendMessageRequest message(String content) {

@@ -7,8 +7,11 @@ import io.github.chatmemory.test.TestRedis;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.security.config.Customizer;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.password.NoOpPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -23,34 +26,28 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
+@Import(RestTestApplication.Users.class)
 public class RestTestApplication {
 
 	static final String PASSWORD = "secret";
 
-	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		return http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
-			.httpBasic(Customizer.withDefaults())
-			.csrf((csrf) -> csrf.disable())
-			.build();
-	}
-
-	@Bean
-	InMemoryUserDetailsManager users() {
-		return new InMemoryUserDetailsManager(User.withUsername("ada").password(PASSWORD).roles("USER").build(),
-				User.withUsername("bob").password(PASSWORD).roles("USER").build(),
-				User.withUsername("root").password(PASSWORD).roles("CHAT_MEMORY_ADMIN").build());
-	}
-
 	/**
-	 * Plain-text test passwords: the default encoder would upgrade them to BCrypt after
-	 * the first login, and BCrypt's deliberate slowness would dominate tests that send
-	 * thousands of requests.
+	 * The filter chain of the README's "Securing it" section, exactly.
 	 */
 	@Bean
-	@SuppressWarnings("deprecation")
-	PasswordEncoder passwordEncoder() {
-		return NoOpPasswordEncoder.getInstance();
+	SecurityFilterChain chatMemoryApiSecurity(HttpSecurity http) throws Exception {
+		ChatMemorySecurityProblemHandler problems = new ChatMemorySecurityProblemHandler("Basic realm=\"chat-memory\"");
+		return http.securityMatcher("/api/v1/chat/**")
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers(HttpMethod.GET, "/api/v1/chat/health").permitAll()
+				.requestMatchers("/api/v1/chat/statistics", "/api/v1/chat/cleanup").hasRole("CHAT_MEMORY_ADMIN")
+				.anyRequest().authenticated())
+			.httpBasic((basic) -> basic.authenticationEntryPoint(problems))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems))
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf((csrf) -> csrf.disable())
+			.build();
 	}
 
 	/**
@@ -76,6 +73,33 @@ public class RestTestApplication {
 		registry.add("spring.data.redis.timeout", () -> commandTimeout);
 		registry.add("chat-memory.redis.key-prefix", () -> "test:" + UUID.randomUUID() + ":");
 		registry.add("chat-memory.web.enabled", () -> "true");
+	}
+
+	/**
+	 * The test users: HTTP basic users {@code ada} and {@code bob} and the administrator
+	 * {@code root}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class Users {
+
+		@Bean
+		InMemoryUserDetailsManager users() {
+			return new InMemoryUserDetailsManager(User.withUsername("ada").password(PASSWORD).roles("USER").build(),
+					User.withUsername("bob").password(PASSWORD).roles("USER").build(),
+					User.withUsername("root").password(PASSWORD).roles("CHAT_MEMORY_ADMIN").build());
+		}
+
+		/**
+		 * Plain-text test passwords: the default encoder would upgrade them to BCrypt after
+		 * the first login, and BCrypt's deliberate slowness would dominate tests that send
+		 * thousands of requests.
+		 */
+		@Bean
+		@SuppressWarnings("deprecation")
+		PasswordEncoder passwordEncoder() {
+			return NoOpPasswordEncoder.getInstance();
+		}
+
 	}
 
 }
