@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.chatmemory.ChatMemoryManager;
+import io.github.chatmemory.ChatMemoryValidationException;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.StoredMessage;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.ai.tokenizer.JTokkitTokenCountEstimator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -274,6 +276,15 @@ class ContextWindowBuilderTests {
 			.orElseThrow();
 		assertThat(contents(window)).containsExactly("u1", "a1");
 		assertThat(window.leftOutCount()).isZero();
+	}
+
+	@Test
+	void aCallerCannotAskForMoreMessagesThanOnePageHolds() {
+		append(user("u1"));
+		assertThatExceptionOfType(ChatMemoryValidationException.class)
+			.isThrownBy(() -> window(WindowPolicy.ofMessages(1001)))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("maxMessages"));
+		assertThat(window(WindowPolicy.ofMessages(1000)).messages()).hasSize(1);
 	}
 
 	@Test
