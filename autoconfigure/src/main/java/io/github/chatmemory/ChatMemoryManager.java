@@ -45,6 +45,9 @@ public class ChatMemoryManager {
 
 	private static final int CLEANUP_BATCH_SIZE = 500;
 
+	/** The most sessions one user may own unless configured otherwise. */
+	public static final int DEFAULT_MAX_SESSIONS_PER_USER = 1000;
+
 	/**
 	 * The largest sequence an import may bring: stores count sequences on from it, and
 	 * Redis's Lua numbers stay exact and print as integers well below this.
@@ -82,6 +85,8 @@ public class ChatMemoryManager {
 
 	private final Consumer<ContextWindow> windowListener;
 
+	private final int maxSessionsPerUser;
+
 	/**
 	 * Create a manager with default rules, a 20-message default window, JTokkit token
 	 * counts and the system clock.
@@ -101,9 +106,10 @@ public class ChatMemoryManager {
 		this.windowBuilder = new ContextWindowBuilder(this.store,
 				(builder.tokenCounter != null) ? builder.tokenCounter
 						: new MessageTokenCounter(new JTokkitTokenCountEstimator()));
-		this.keywordSearch = new KeywordSearch(this.store, builder.maxScannedMessages);
+		this.keywordSearch = new KeywordSearch(this.store, builder.searchLimits);
 		this.clock = builder.clock;
 		this.windowListener = builder.windowListener;
+		this.maxSessionsPerUser = builder.maxSessionsPerUser;
 	}
 
 	/**
@@ -137,10 +143,13 @@ public class ChatMemoryManager {
 	 * @param request the owner, title, metadata and optional id
 	 * @return the created session
 	 * @throws SessionAlreadyExistsException if the given id is taken
+	 * @throws ChatMemoryValidationException if the user already has as many sessions as
+	 * allowed
 	 */
 	public ChatSession createSession(NewSession request) {
 		String id = (request.id() != null) ? this.validator.id("id", request.id()) : UUID.randomUUID().toString();
 		String userId = this.validator.id("userId", request.userId());
+		checkSessionLimit("userId", userId);
 		return this.store.createSession(id, userId, this.validator.title(request.title()),
 				this.validator.metadata("metadata", request.metadata()));
 	}
@@ -417,7 +426,7 @@ public class ChatMemoryManager {
 	 * @throws SessionNotFoundException if the session does not exist
 	 */
 	public ContextWindow getContextWindow(String sessionId) {
-		return getContextWindow(sessionId, this.defaultWindowPolicy);
+		return buildWindow(sessionId, this.defaultWindowPolicy).orElseThrow(() -> new SessionNotFoundException(sessionId));
 	}
 
 	/**
@@ -426,6 +435,8 @@ public class ChatMemoryManager {
 	 * @param policy the limits for this call
 	 * @return the window
 	 * @throws SessionNotFoundException if the session does not exist
+	 * @throws ChatMemoryValidationException if the policy asks for more messages than
+	 * one read may return
 	 */
 	public ContextWindow getContextWindow(String sessionId, WindowPolicy policy) {
 		return findContextWindow(sessionId, policy).orElseThrow(() -> new SessionNotFoundException(sessionId));
@@ -438,6 +449,16 @@ public class ChatMemoryManager {
 	 * @return the window, or empty if the session does not exist
 	 */
 	public Optional<ContextWindow> findContextWindow(String sessionId, WindowPolicy policy) {
+		// the configured default policy is trusted; a caller's is held to the page size
+		if (policy != this.defaultWindowPolicy && policy.maxMessages() != null
+				&& policy.maxMessages() > this.rules.maxPageSize()) {
+			throw new ChatMemoryValidationException("maxMessages",
+					"must be at most " + this.rules.maxPageSize() + " but was " + policy.maxMessages());
+		}
+		return buildWindow(sessionId, policy);
+	}
+
+	private Optional<ContextWindow> buildWindow(String sessionId, WindowPolicy policy) {
 		Optional<ContextWindow> window = this.windowBuilder.build(this.validator.id("sessionId", sessionId), policy);
 		window.ifPresent(this.windowListener);
 		return window;
@@ -658,6 +679,15 @@ public class ChatMemoryManager {
 					message.content(), this.validator.metadata(field + ".metadata", message.metadata()),
 					message.responseTo(), message.toolCalls(), message.toolResponses(), message.createdAt()));
 		}
+		if (session.userId() != null) {
+			// replacing the user's own session does not add one
+			boolean replacesOwn = replaceExisting && this.store.findSession(session.id())
+				.map((existing) -> session.userId().equals(existing.userId()))
+				.orElse(false);
+			if (!replacesOwn) {
+				checkSessionLimit("session.userId", session.userId());
+			}
+		}
 		ChatSession normalized = new ChatSession(session.id(), session.userId(), session.title(), metadata,
 				session.active(), session.createdAt(), session.updatedAt(), prepared.size());
 		return this.store.importSession(normalized, prepared, replaceExisting, owner);
@@ -674,6 +704,19 @@ public class ChatMemoryManager {
 		if (value.isAfter(latest)) {
 			throw new ChatMemoryValidationException(field, "must not be in the future (allowing " + MAX_CLOCK_SKEW.toMinutes()
 					+ " minutes of clock skew, so at most " + latest + ") but was " + value);
+		}
+	}
+
+	/**
+	 * Refuse a new session for a user who has as many as allowed. The count and the write
+	 * are two store calls, so concurrent creations can pass the limit by a few; the limit
+	 * bounds what one user can pile up, it is not an exact quota.
+	 */
+	private void checkSessionLimit(String field, String userId) {
+		if (this.maxSessionsPerUser > 0
+				&& this.store.findSessionsByUser(userId, 0, 1).totalItems() >= this.maxSessionsPerUser) {
+			throw new ChatMemoryValidationException(field, "has reached the limit of " + this.maxSessionsPerUser
+					+ " sessions per user (chat-memory.validation.max-sessions-per-user); delete one first");
 		}
 	}
 
@@ -731,7 +774,9 @@ public class ChatMemoryManager {
 
 		private Clock clock = Clock.systemUTC();
 
-		private int maxScannedMessages = 10_000;
+		private KeywordSearch.Limits searchLimits = KeywordSearch.Limits.defaults();
+
+		private int maxSessionsPerUser = DEFAULT_MAX_SESSIONS_PER_USER;
 
 		private Consumer<ContextWindow> windowListener = (window) -> {
 		};
@@ -789,7 +834,30 @@ public class ChatMemoryManager {
 			if (maxScannedMessages < 1) {
 				throw new IllegalArgumentException("maxScannedMessages must be positive but was " + maxScannedMessages);
 			}
-			this.maxScannedMessages = maxScannedMessages;
+			this.searchLimits = this.searchLimits.withMaxScannedMessages(maxScannedMessages);
+			return this;
+		}
+
+		/**
+		 * Set what one keyword search may read and how long it may take.
+		 * @param searchLimits the limits
+		 * @return this builder
+		 */
+		public Builder searchLimits(KeywordSearch.Limits searchLimits) {
+			this.searchLimits = searchLimits;
+			return this;
+		}
+
+		/**
+		 * Set the most sessions one user may own; 0 for no limit.
+		 * @param maxSessionsPerUser the limit
+		 * @return this builder
+		 */
+		public Builder maxSessionsPerUser(int maxSessionsPerUser) {
+			if (maxSessionsPerUser < 0) {
+				throw new IllegalArgumentException("maxSessionsPerUser must not be negative but was " + maxSessionsPerUser);
+			}
+			this.maxSessionsPerUser = maxSessionsPerUser;
 			return this;
 		}
 

@@ -59,7 +59,8 @@ public final class ChatMemoryAutoConfiguration {
 			.validationRules(properties.getValidation().toRules())
 			.defaultWindowPolicy(properties.getWindow().toPolicy())
 			.tokenCounter(new MessageTokenCounter(tokenCountEstimator))
-			.maxScannedMessages(properties.getSearch().getMaxScannedMessages())
+			.searchLimits(properties.getSearch().toLimits())
+			.maxSessionsPerUser(properties.getValidation().getMaxSessionsPerUser())
 			.clock(clock(clock));
 		if (metrics != null) {
 			builder.contextWindowListener(metrics::windowBuilt);

@@ -2,7 +2,9 @@ package io.github.chatmemory.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ValidationRules;
+import io.github.chatmemory.search.KeywordSearch;
 import io.github.chatmemory.window.WindowPolicy;
 import org.jspecify.annotations.Nullable;
 
@@ -213,6 +215,53 @@ public class ChatMemoryProperties {
 			this.maxScannedMessages = maxScannedMessages;
 		}
 
+		/**
+		 * Maximum number of characters of content one keyword search matches against;
+		 * past it the result says the character limit was reached.
+		 */
+		private long maxScannedCharacters = 10_000_000;
+
+		/**
+		 * Maximum number of sessions one search over a user's sessions visits, newest
+		 * activity first; past it the result says the session limit was reached.
+		 */
+		private int maxScannedSessions = 500;
+
+		/**
+		 * Longest one keyword search runs; past it the search returns what it found and
+		 * the result says it timed out.
+		 */
+		private Duration timeout = Duration.ofSeconds(2);
+
+		public long getMaxScannedCharacters() {
+			return this.maxScannedCharacters;
+		}
+
+		public void setMaxScannedCharacters(long maxScannedCharacters) {
+			this.maxScannedCharacters = maxScannedCharacters;
+		}
+
+		public int getMaxScannedSessions() {
+			return this.maxScannedSessions;
+		}
+
+		public void setMaxScannedSessions(int maxScannedSessions) {
+			this.maxScannedSessions = maxScannedSessions;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		KeywordSearch.Limits toLimits() {
+			return new KeywordSearch.Limits(this.maxScannedMessages, this.maxScannedCharacters,
+					this.maxScannedSessions, this.timeout);
+		}
+
 	}
 
 	/**
@@ -408,6 +457,20 @@ public class ChatMemoryProperties {
 		 */
 		private int maxHistory = 10_000;
 
+		/**
+		 * Maximum estimated heap taken by all sessions' messages; past it the sessions
+		 * with the oldest activity are evicted.
+		 */
+		private DataSize maxBytes = DataSize.ofMegabytes(256);
+
+		public DataSize getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(DataSize maxBytes) {
+			this.maxBytes = maxBytes;
+		}
+
 		public int getMaxSessions() {
 			return this.maxSessions;
 		}
@@ -465,6 +528,20 @@ public class ChatMemoryProperties {
 		 * Maximum number of messages in one imported session.
 		 */
 		private int maxImportMessages = 10_000;
+
+		/**
+		 * Maximum number of sessions one user may own, 0 for no limit; creating or
+		 * importing one more is refused.
+		 */
+		private int maxSessionsPerUser = ChatMemoryManager.DEFAULT_MAX_SESSIONS_PER_USER;
+
+		public int getMaxSessionsPerUser() {
+			return this.maxSessionsPerUser;
+		}
+
+		public void setMaxSessionsPerUser(int maxSessionsPerUser) {
+			this.maxSessionsPerUser = maxSessionsPerUser;
+		}
 
 		public int getMaxImportMessages() {
 			return this.maxImportMessages;

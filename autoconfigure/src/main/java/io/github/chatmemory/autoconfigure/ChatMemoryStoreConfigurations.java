@@ -75,7 +75,7 @@ final class ChatMemoryStoreConfigurations {
 		InMemoryChatMemoryStore chatMemoryStore(ChatMemoryProperties properties, ObjectProvider<Clock> clock) {
 			ChatMemoryProperties.InMemory inMemory = properties.getInMemory();
 			return new InMemoryChatMemoryStore(inMemory.getMaxSessions(), inMemory.getMaxHistory(),
-					ChatMemoryAutoConfiguration.clock(clock));
+					inMemory.getMaxBytes().toBytes(), ChatMemoryAutoConfiguration.clock(clock));
 		}
 
 	}

@@ -1,47 +1,80 @@
 package io.github.chatmemory.search;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import io.github.chatmemory.ChatSession;
 import io.github.chatmemory.MessageQuery;
 import io.github.chatmemory.PagedResult;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.search.TextMatcher.Budget;
+import io.github.chatmemory.search.TextMatcher.Match;
+import io.github.chatmemory.search.TextMatcher.Snippet;
 import io.github.chatmemory.store.ChatMemoryStore;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
 
 /**
  * Case-insensitive substring search over message content, newest first. It needs no
- * word boundaries, so it works for scripts written without spaces (Thai) and for emoji.
+ * word boundaries, so it works for scripts written without spaces (Thai) and for emoji;
+ * text is compared NFC-normalized and case-folded (see {@link TextMatcher}).
  * <p>
  * Cost: it reads messages newest first from the store in pages and matches them in the
- * JVM, so a search costs in proportion to the messages it reads, at most
- * {@code maxScannedMessages} per call. No search module or secondary index is needed.
+ * JVM in time linear in their length, so a search costs in proportion to what it reads,
+ * and {@link Limits} bound that: messages, characters, sessions of a user and time per
+ * call. A result says which limit cut it short. No search module or secondary index is
+ * needed.
  */
 public final class KeywordSearch {
 
 	private static final int PAGE_SIZE = 500;
 
-	private static final int SNIPPET_CONTEXT = 40;
+	private static final int SESSION_PAGE_SIZE = 100;
 
-	private static final Comparator<SearchHit> NEWEST_FIRST = Comparator
-		.comparing((SearchHit hit) -> hit.message().createdAt())
-		.thenComparingLong((hit) -> hit.message().sequence())
+	/** Characters of content shown each side of a match. */
+	static final int SNIPPET_CONTEXT = 40;
+
+	/** The longest snippet, before snapping to whole grapheme clusters. */
+	static final int MAX_SNIPPET_LENGTH = 2 * SNIPPET_CONTEXT + 240;
+
+	private static final Comparator<SearchHit> NEWEST_FIRST = Comparator.comparing(SearchHit::createdAt)
+		.thenComparingLong(SearchHit::sequence)
 		.reversed();
 
 	private final ChatMemoryStore store;
 
-	private final int maxScannedMessages;
+	private final Limits limits;
+
+	private final LongSupplier nanoTime;
 
 	/**
-	 * Create a search.
+	 * Create a search with the default limits but for the messages read.
 	 * @param store the store to read
 	 * @param maxScannedMessages the most messages one search reads
 	 */
 	public KeywordSearch(ChatMemoryStore store, int maxScannedMessages) {
+		this(store, Limits.defaults().withMaxScannedMessages(maxScannedMessages));
+	}
+
+	/**
+	 * Create a search.
+	 * @param store the store to read
+	 * @param limits what one search may read and how long it may take
+	 */
+	public KeywordSearch(ChatMemoryStore store, Limits limits) {
+		this(store, limits, System::nanoTime);
+	}
+
+	KeywordSearch(ChatMemoryStore store, Limits limits, LongSupplier nanoTime) {
 		this.store = store;
-		this.maxScannedMessages = maxScannedMessages;
+		this.limits = limits;
+		this.nanoTime = nanoTime;
 	}
 
 	/**
@@ -69,20 +102,32 @@ public final class KeywordSearch {
 	 */
 	public SearchResult searchUser(String userId, String query, int page, int size) {
 		Scan scan = new Scan(query, needed(page, size));
+		scan.sessions = 0;
 		int sessionPage = 0;
 		PagedResult<ChatSession> sessions;
 		do {
-			sessions = this.store.findSessionsByUser(userId, sessionPage++, 100);
+			sessions = this.store.findSessionsByUser(userId, sessionPage++, SESSION_PAGE_SIZE);
 			for (ChatSession session : sessions.items()) {
 				// sessions come newest activity first: one whose last activity is older
 				// than enough hits cannot add a newer one
 				if (scan.isFull() && session.updatedAt().isBefore(scan.oldestNeededHit())) {
 					return scan.result(page, size);
 				}
-				scan.session(session.id(), false);
-				if (scan.limitReached) {
+				if (scan.sessions >= this.limits.maxScannedSessions()) {
+					scan.sessionLimitReached = true;
 					return scan.result(page, size);
 				}
+				scan.sessions++;
+				if (session.messageCount() > 0) {
+					scan.session(session.id(), false);
+				}
+				if (scan.stopped()) {
+					return scan.result(page, size);
+				}
+			}
+			scan.budget.checkDeadline();
+			if (scan.stopped()) {
+				return scan.result(page, size);
 			}
 		}
 		while (sessions.hasNext());
@@ -95,50 +140,51 @@ public final class KeywordSearch {
 	 * overflowing.
 	 */
 	private int needed(int page, int size) {
-		return (int) Math.min(((long) page + 1) * size, this.maxScannedMessages);
-	}
-
-	/**
-	 * Find the first case-insensitive occurrence of a query, comparing character by
-	 * character so that indexes refer to the original text.
-	 * @param text the text
-	 * @param query the query
-	 * @return the index, or -1
-	 */
-	static int indexOfIgnoreCase(String text, String query) {
-		for (int i = 0; i + query.length() <= text.length(); i++) {
-			if (text.regionMatches(true, i, query, 0, query.length())) {
-				return i;
-			}
-		}
-		return -1;
+		return (int) Math.min(((long) page + 1) * size, this.limits.maxScannedMessages());
 	}
 
 	/** The hits and budget of one search call. */
 	private final class Scan {
 
-		private final String query;
+		private final TextMatcher matcher;
 
 		private final int needed;
 
 		private final List<SearchHit> hits = new ArrayList<>();
 
+		final Budget budget;
+
 		private long scanned;
 
 		private boolean limitReached;
 
+		long sessions = 1;
+
+		boolean sessionLimitReached;
+
 		Scan(String query, int needed) {
-			this.query = query;
+			this.matcher = new TextMatcher(query);
 			this.needed = needed;
+			long now = KeywordSearch.this.nanoTime.getAsLong();
+			this.budget = new Budget(KeywordSearch.this.limits.maxScannedCharacters(),
+					now + KeywordSearch.this.limits.timeout().toNanos(), KeywordSearch.this.nanoTime);
+		}
+
+		boolean stopped() {
+			return this.limitReached || this.sessionLimitReached || this.budget.exhausted();
 		}
 
 		void session(String sessionId, boolean mustExist) {
 			Long before = null;
 			int found = 0;
 			while (found < this.needed) {
-				int pageSize = (int) Math.min(PAGE_SIZE, KeywordSearch.this.maxScannedMessages - this.scanned);
+				int pageSize = (int) Math.min(PAGE_SIZE, KeywordSearch.this.limits.maxScannedMessages() - this.scanned);
 				if (pageSize <= 0) {
 					this.limitReached = true;
+					return;
+				}
+				this.budget.checkDeadline();
+				if (!this.budget.canRead()) {
 					return;
 				}
 				List<StoredMessage> messages;
@@ -152,8 +198,11 @@ public final class KeywordSearch {
 					}
 					return;
 				}
-				this.scanned += messages.size();
 				for (int i = messages.size() - 1; i >= 0 && found < this.needed; i--) {
+					if (!this.budget.canRead()) {
+						return;
+					}
+					this.scanned++;
 					SearchHit hit = match(sessionId, messages.get(i));
 					if (hit != null) {
 						this.hits.add(hit);
@@ -167,40 +216,72 @@ public final class KeywordSearch {
 			}
 		}
 
-		private SearchHit match(String sessionId, StoredMessage message) {
-			int start = indexOfIgnoreCase(message.content(), this.query);
-			if (start < 0) {
+		private @Nullable SearchHit match(String sessionId, StoredMessage message) {
+			String content = message.content();
+			Match match = this.matcher.find(content, this.budget);
+			if (match == null) {
 				return null;
 			}
-			int end = start + this.query.length();
-			String content = message.content();
-			int from = Math.max(0, start - SNIPPET_CONTEXT);
-			int to = Math.min(content.length(), end + SNIPPET_CONTEXT);
-			// never cut a surrogate pair (an emoji) in half
-			if (from > 0 && Character.isLowSurrogate(content.charAt(from))) {
-				from--;
-			}
-			if (to < content.length() && Character.isLowSurrogate(content.charAt(to))) {
-				to++;
-			}
-			return new SearchHit(sessionId, message, start, end, content.substring(from, to));
+			Snippet snippet = TextMatcher.snippet(content, match, SNIPPET_CONTEXT, MAX_SNIPPET_LENGTH);
+			return new SearchHit(sessionId, message.id(), message.sequence(), message.role(), message.createdAt(),
+					match.start(), match.end(), snippet.start(), snippet.text());
 		}
 
 		boolean isFull() {
 			return this.hits.size() >= this.needed;
 		}
 
-		java.time.Instant oldestNeededHit() {
+		Instant oldestNeededHit() {
 			this.hits.sort(NEWEST_FIRST);
-			return this.hits.get(this.needed - 1).message().createdAt();
+			return this.hits.get(this.needed - 1).createdAt();
 		}
 
 		SearchResult result(int page, int size) {
 			this.hits.sort(NEWEST_FIRST);
 			int from = (int) Math.min(this.hits.size(), (long) page * size);
 			int to = Math.min(this.hits.size(), from + size);
-			return new SearchResult(this.query, this.hits.subList(from, to), page, size, this.scanned,
-					this.limitReached);
+			return new SearchResult(this.matcher.query(), this.hits.subList(from, to), page, size, this.scanned,
+					this.limitReached, this.budget.characters, this.budget.characterLimitReached, this.sessions,
+					this.sessionLimitReached, this.budget.timedOut);
+		}
+
+	}
+
+	/**
+	 * What one search may read and how long it may take.
+	 *
+	 * @param maxScannedMessages the most messages one search reads
+	 * @param maxScannedCharacters the most characters of content one search matches
+	 * against
+	 * @param maxScannedSessions the most sessions one user-wide search visits
+	 * @param timeout how long one search may run before it returns what it found
+	 */
+	public record Limits(int maxScannedMessages, long maxScannedCharacters, int maxScannedSessions,
+			Duration timeout) {
+
+		public Limits {
+			Assert.isTrue(maxScannedMessages > 0, "maxScannedMessages must be positive");
+			Assert.isTrue(maxScannedCharacters > 0, "maxScannedCharacters must be positive");
+			Assert.isTrue(maxScannedSessions > 0, "maxScannedSessions must be positive");
+			Assert.isTrue(timeout.compareTo(Duration.ZERO) > 0, "timeout must be positive");
+		}
+
+		/**
+		 * The default limits: 10,000 messages, 10,000,000 characters, 500 sessions and 2
+		 * seconds.
+		 * @return the defaults
+		 */
+		public static Limits defaults() {
+			return new Limits(10_000, 10_000_000, 500, Duration.ofSeconds(2));
+		}
+
+		/**
+		 * Return a copy with the given message limit.
+		 * @param maxScannedMessages the most messages one search reads
+		 * @return the copy
+		 */
+		public Limits withMaxScannedMessages(int maxScannedMessages) {
+			return new Limits(maxScannedMessages, this.maxScannedCharacters, this.maxScannedSessions, this.timeout);
 		}
 
 	}

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntSupplier;
 
 import io.github.chatmemory.MessageQuery;
 import io.github.chatmemory.MessageRole;
@@ -27,11 +28,19 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Rules: the newest system message is pinned first and counted; older system messages are
  * left out; an assistant message with tool calls and the tool responses after it are kept
- * or dropped together, and dropped when a call has no response; a tool response without
- * its call is left out; the included messages are the newest contiguous run of eligible
- * messages that fits both limits; a message larger than the whole token budget is left
- * out and ends the window, never truncated; optionally the window starts on a user
- * message.
+ * or dropped together, and dropped when a call has no response, unless the call is the
+ * newest message of the session (a call in flight, whose responses are not stored yet);
+ * a tool response message is kept only when every response in it answers a call of the
+ * assistant message right before its run of tool messages, and answers it first (so an
+ * OpenAI-compatible API never sees a response whose call id is not in the prompt); the
+ * included messages are the newest contiguous run of eligible messages that fits both
+ * limits; a message larger than the whole token budget is left out and ends the window,
+ * never truncated; optionally the window starts on a user message.
+ * <p>
+ * Bounded work: once the window is full the walk stops, and it never passes over more
+ * left-out messages (superseded system messages, orphan tool responses) than it keeps
+ * plus {@value #LOOK_BACK}, so a history of thousands of system messages costs a few
+ * pages, not the whole history.
  */
 public final class ContextWindowBuilder {
 
@@ -40,6 +49,9 @@ public final class ContextWindowBuilder {
 	private static final int TOKEN_ONLY_FIRST_PAGE = 64;
 
 	private static final int FIRST_PAGE_SLACK = 16;
+
+	/** How many left-out messages the walk may pass over beyond the number it keeps. */
+	static final int LOOK_BACK = 64;
 
 	private final ChatMemoryStore store;
 
@@ -100,7 +112,7 @@ public final class ContextWindowBuilder {
 			this.policy = policy;
 			this.sessionMessageCount = recent.messageCount();
 			this.history = new NewestFirst(sessionId, recent.messages(), recent.messages().size() == firstPage,
-					firstPage);
+					firstPage, this::readAllowance);
 			pin(recent.latestSystemMessage());
 		}
 
@@ -122,7 +134,11 @@ public final class ContextWindowBuilder {
 		ContextWindow select() {
 			LeftOutReason stop = null;
 			StoredMessage message;
-			while (stop == null && (message = this.history.next()) != null) {
+			while (stop == null) {
+				stop = beforeNext();
+				if (stop != null || (message = this.history.next()) == null) {
+					break;
+				}
 				stop = consider(message);
 			}
 			if (stop != null) {
@@ -153,17 +169,20 @@ public final class ContextWindowBuilder {
 		 * @return the reason to stop, or {@code null} to go on
 		 */
 		private @Nullable LeftOutReason consider(StoredMessage message) {
+			boolean newest = this.history.examined() == 1;
 			if (message.role() == MessageRole.SYSTEM) {
 				if (message.sequence() != this.pinnedSequence) {
 					count(LeftOutReason.SUPERSEDED_SYSTEM_MESSAGE, 1);
 				}
 				return null;
 			}
-			List<StoredMessage> unit;
 			if (message.role() == MessageRole.TOOL) {
 				List<StoredMessage> responses = new ArrayList<>();
 				responses.add(message);
 				while (this.history.peek() != null && this.history.peek().role() == MessageRole.TOOL) {
+					if (overLookBack()) {
+						return LeftOutReason.LOOK_BACK_LIMIT;
+					}
 					responses.add(this.history.next());
 				}
 				StoredMessage call = this.history.peek();
@@ -172,29 +191,111 @@ public final class ContextWindowBuilder {
 					return null;
 				}
 				this.history.next();
-				unit = new ArrayList<>(responses.size() + 1);
-				unit.add(call);
-				for (int i = responses.size() - 1; i >= 0; i--) {
-					unit.add(responses.get(i));
+				return toolGroup(call, responses, newest);
+			}
+			if (message.role() == MessageRole.ASSISTANT && !message.toolCalls().isEmpty()) {
+				return toolGroup(message, List.of(), newest);
+			}
+			return add(List.of(message));
+		}
+
+		/**
+		 * Consider an assistant message with tool calls and the run of tool messages after
+		 * it.
+		 * @param call the assistant message
+		 * @param responses the tool messages after it, newest first
+		 * @param inFlight whether the group ends the session, so missing responses may
+		 * still come
+		 */
+		private @Nullable LeftOutReason toolGroup(StoredMessage call, List<StoredMessage> responses,
+				boolean inFlight) {
+			Set<String> callIds = new HashSet<>();
+			boolean distinctCalls = true;
+			for (ToolCall toolCall : call.toolCalls()) {
+				distinctCalls &= callIds.add(toolCall.id());
+			}
+			Set<String> answered = new HashSet<>();
+			List<StoredMessage> unit = new ArrayList<>(responses.size() + 1);
+			unit.add(call);
+			int orphans = 0;
+			for (int i = responses.size() - 1; i >= 0; i--) {
+				StoredMessage response = responses.get(i);
+				if (answersOpenCalls(response, callIds, answered)) {
+					unit.add(response);
 				}
-				if (!answersEveryCall(call, responses)) {
-					count(LeftOutReason.INCOMPLETE_TOOL_GROUP, unit.size());
-					return null;
+				else {
+					orphans++;
 				}
 			}
-			else if (message.role() == MessageRole.ASSISTANT && !message.toolCalls().isEmpty()) {
-				count(LeftOutReason.INCOMPLETE_TOOL_GROUP, 1);
+			boolean whole = distinctCalls && answered.size() == callIds.size();
+			if (!whole && !(inFlight && distinctCalls)) {
+				count(LeftOutReason.INCOMPLETE_TOOL_GROUP, unit.size());
+				count(LeftOutReason.ORPHAN_TOOL_RESPONSE, orphans);
 				return null;
 			}
-			else {
-				unit = List.of(message);
+			LeftOutReason stop = add(unit);
+			if (stop == null) {
+				count(LeftOutReason.ORPHAN_TOOL_RESPONSE, orphans);
 			}
-			return add(unit);
+			return stop;
+		}
+
+		/**
+		 * Whether every response of a tool message answers a call of the group that no
+		 * earlier response answered; if so, those calls become answered.
+		 */
+		private boolean answersOpenCalls(StoredMessage message, Set<String> callIds, Set<String> answered) {
+			if (message.toolResponses().isEmpty()) {
+				return false;
+			}
+			Set<String> ids = new HashSet<>();
+			for (ToolResponse response : message.toolResponses()) {
+				if (!callIds.contains(response.id()) || answered.contains(response.id()) || !ids.add(response.id())) {
+					return false;
+				}
+			}
+			answered.addAll(ids);
+			return true;
+		}
+
+		/**
+		 * Check, before the walk takes another message, whether the window is already full
+		 * or has passed over as many left-out messages as it may.
+		 */
+		private @Nullable LeftOutReason beforeNext() {
+			if (used() >= this.policy.messageLimit()) {
+				return LeftOutReason.MESSAGE_LIMIT;
+			}
+			return overLookBack() ? LeftOutReason.LOOK_BACK_LIMIT : null;
+		}
+
+		private boolean overLookBack() {
+			return passedOver() >= this.kept.size() + LOOK_BACK;
+		}
+
+		/** Messages the walk has taken but not kept. */
+		private long passedOver() {
+			return this.history.examined() - this.kept.size();
+		}
+
+		/**
+		 * The most messages the walk may still take: each message it keeps allows one more
+		 * to be passed over, so a kept slot is worth two.
+		 */
+		private int readAllowance() {
+			long passOver = this.kept.size() + LOOK_BACK - passedOver();
+			long keep = (this.policy.maxMessages() != null) ? 2L * (this.policy.messageLimit() - used())
+					: Integer.MAX_VALUE;
+			// one more, for the assistant message a run of tool responses needs
+			return (int) Math.max(1, Math.min(Integer.MAX_VALUE, passOver + keep + 1));
+		}
+
+		private int used() {
+			return this.kept.size() + ((this.pinned != null) ? 1 : 0);
 		}
 
 		private @Nullable LeftOutReason add(List<StoredMessage> unit) {
-			int used = this.kept.size() + ((this.pinned != null) ? 1 : 0);
-			if (used + unit.size() > this.policy.messageLimit()) {
+			if (used() + unit.size() > this.policy.messageLimit()) {
 				return LeftOutReason.MESSAGE_LIMIT;
 			}
 			int[] unitTokens = new int[unit.size()];
@@ -216,34 +317,21 @@ public final class ContextWindowBuilder {
 			return null;
 		}
 
-		private boolean answersEveryCall(StoredMessage call, List<StoredMessage> responses) {
-			Set<String> answered = new HashSet<>();
-			for (StoredMessage response : responses) {
-				for (ToolResponse toolResponse : response.toolResponses()) {
-					answered.add(toolResponse.id());
-				}
-			}
-			for (ToolCall toolCall : call.toolCalls()) {
-				if (!answered.contains(toolCall.id())) {
-					return false;
-				}
-			}
-			return true;
-		}
-
 		private long leftOutSoFar() {
 			return this.leftOut.values().stream().mapToLong(Long::longValue).sum();
 		}
 
 		private void count(LeftOutReason reason, long messages) {
-			this.leftOut.merge(reason, messages, Long::sum);
+			if (messages > 0) {
+				this.leftOut.merge(reason, messages, Long::sum);
+			}
 		}
 
 	}
 
 	/**
 	 * The session's messages newest first, read from the store a page at a time, each
-	 * page twice the size of the one before.
+	 * page twice the size of the one before but never more than the walk may still take.
 	 */
 	private final class NewestFirst {
 
@@ -257,11 +345,22 @@ public final class ContextWindowBuilder {
 
 		private long oldestSequence = Long.MAX_VALUE;
 
-		NewestFirst(String sessionId, List<StoredMessage> firstPage, boolean more, int pageSize) {
+		private final IntSupplier allowance;
+
+		private long examined;
+
+		NewestFirst(String sessionId, List<StoredMessage> firstPage, boolean more, int pageSize,
+				IntSupplier allowance) {
 			this.sessionId = sessionId;
 			this.more = more;
 			this.pageSize = pageSize;
+			this.allowance = allowance;
 			take(firstPage);
+		}
+
+		/** How many messages {@link #next()} has returned. */
+		long examined() {
+			return this.examined;
 		}
 
 		@Nullable StoredMessage peek() {
@@ -271,7 +370,11 @@ public final class ContextWindowBuilder {
 
 		@Nullable StoredMessage next() {
 			fill();
-			return this.buffer.pollFirst();
+			StoredMessage next = this.buffer.pollFirst();
+			if (next != null) {
+				this.examined++;
+			}
+			return next;
 		}
 
 		private void fill() {
@@ -279,10 +382,11 @@ public final class ContextWindowBuilder {
 				return;
 			}
 			this.pageSize = Math.min(this.pageSize * 2, MAX_PAGE_SIZE);
+			int size = Math.min(this.pageSize, this.allowance.getAsInt());
 			try {
 				List<StoredMessage> page = ContextWindowBuilder.this.store.readMessages(this.sessionId,
-						MessageQuery.before(this.oldestSequence, this.pageSize));
-				this.more = page.size() == this.pageSize;
+						MessageQuery.before(this.oldestSequence, size));
+				this.more = page.size() == size;
 				take(page);
 			}
 			catch (SessionNotFoundException ex) {

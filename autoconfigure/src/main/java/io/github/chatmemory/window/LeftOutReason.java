@@ -14,7 +14,10 @@ public enum LeftOutReason {
 	/** Larger on its own than the whole token budget; dropped, never truncated. */
 	OVERSIZED,
 
-	/** A tool response whose assistant tool call is not before it. */
+	/**
+	 * A tool response message whose call is not in the assistant message before its run
+	 * of tool messages, or that answers a call already answered.
+	 */
 	ORPHAN_TOOL_RESPONSE,
 
 	/** An assistant tool call without a response for every call, with its responses. */
@@ -24,6 +27,13 @@ public enum LeftOutReason {
 	SUPERSEDED_SYSTEM_MESSAGE,
 
 	/** Before the first user message of the window, when the window must start on one. */
-	BEFORE_FIRST_USER_MESSAGE
+	BEFORE_FIRST_USER_MESSAGE,
+
+	/**
+	 * Not read: the walk had passed over more left-out messages (superseded system
+	 * messages, orphan tool responses) than it kept plus a fixed allowance, and stopped
+	 * there so that its cost stays bounded.
+	 */
+	LOOK_BACK_LIMIT
 
 }

@@ -412,16 +412,17 @@ public abstract class AbstractChatMemoryStoreContractTests {
 		SearchResult thai = this.manager.searchSession("s-1", "ข้าวผัด", 0, 10);
 		assertThat(thai.hits()).singleElement().satisfies((hit) -> {
 			assertThat(hit.sessionId()).isEqualTo("s-1");
-			assertThat(hit.message().content()).isEqualTo("ฉันชอบกินข้าวผัดมาก");
-			assertThat(hit.message().content().substring(hit.matchStart(), hit.matchEnd())).isEqualTo("ข้าวผัด");
+			assertThat(hit.snippet()).isEqualTo("ฉันชอบกินข้าวผัดมาก");
+			assertThat(hit.snippet().substring(hit.matchStart() - hit.snippetStart(), hit.matchEnd() - hit.snippetStart()))
+				.isEqualTo("ข้าวผัด");
 		});
 		SearchResult rice = this.manager.searchSession("s-1", "fried rice", 0, 10);
-		assertThat(rice.hits()).extracting((hit) -> hit.message().content())
+		assertThat(rice.hits()).extracting(SearchHit::snippet)
 			.containsExactly("more fried rice 🍚 please", "Fried RICE is great 🍚🙂");
 		assertThat(rice.hits().get(1).snippet()).contains("Fried RICE");
 		assertThat(this.manager.searchSession("s-1", "🍚", 0, 10).hits()).hasSize(2);
 		SearchResult paged = this.manager.searchSession("s-1", "🍚", 1, 1);
-		assertThat(paged.hits()).extracting((hit) -> hit.message().content()).containsExactly("Fried RICE is great 🍚🙂");
+		assertThat(paged.hits()).extracting(SearchHit::snippet).containsExactly("Fried RICE is great 🍚🙂");
 		assertThat(this.manager.searchSession("s-1", "absent", 0, 10).hits()).isEmpty();
 		assertThatExceptionOfType(SessionNotFoundException.class)
 			.isThrownBy(() -> this.manager.searchSession("missing", "x", 0, 10));
@@ -443,12 +444,39 @@ public abstract class AbstractChatMemoryStoreContractTests {
 		this.manager.appendMessage("a-1", NewMessage.of(MessageRole.ASSISTANT, "Back to KYOTO, day two"));
 
 		SearchResult result = this.manager.searchUserSessions("ada", "kyoto", 0, 10);
-		assertThat(result.hits()).extracting((hit) -> hit.message().content())
+		assertThat(result.hits()).extracting(SearchHit::snippet)
 			.containsExactly("Back to KYOTO, day two", "kyoto hotels", "Kyoto trip, day one");
 		assertThat(result.hits()).extracting(SearchHit::sessionId).containsExactly("a-1", "a-2", "a-1");
 		assertThat(this.manager.searchUserSessions("ada", "kyoto", 1, 2).hits()).extracting(SearchHit::sessionId)
 			.containsExactly("a-1");
 		assertThat(this.manager.searchUserSessions("nobody", "kyoto", 0, 10).hits()).isEmpty();
+	}
+
+	@Test
+	void aUserCannotCreateOrImportMoreSessionsThanTheLimit() {
+		ChatMemoryManager limited = ChatMemoryManager.builder(this.store).clock(this.clock).maxSessionsPerUser(2).build();
+		limited.createSession(new NewSession("a-1", "ada", null, Map.of()));
+		limited.createSession(new NewSession("a-2", "ada", null, Map.of()));
+		assertThatExceptionOfType(io.github.chatmemory.ChatMemoryValidationException.class)
+			.isThrownBy(() -> limited.createSession(new NewSession("a-3", "ada", null, Map.of())))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("userId"))
+			.withMessageContaining("limit of 2 sessions");
+		assertThat(this.store.findSession("a-3")).isEmpty();
+		limited.createSession(new NewSession("b-1", "bob", null, Map.of()));
+
+		// replacing one's own session by import adds none; importing a new one is refused
+		SessionSnapshot own = limited.exportSession("a-1");
+		limited.importSession(own, true);
+		ChatSession copy = new ChatSession("a-9", "ada", "", Map.of(), true, own.session().createdAt(),
+				own.session().updatedAt(), 0);
+		assertThatExceptionOfType(io.github.chatmemory.ChatMemoryValidationException.class)
+			.isThrownBy(() -> limited.importSession(new SessionSnapshot(copy, List.of()), false))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("session.userId"));
+		assertThat(this.store.findSession("a-9")).isEmpty();
+
+		limited.deleteSession("a-2");
+		limited.createSession(new NewSession("a-3", "ada", null, Map.of()));
+		assertThat(limited.listSessions("ada", 0, 10).totalItems()).isEqualTo(2);
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.chatmemory.ChatMemoryManager;
+import io.github.chatmemory.ChatMemoryValidationException;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.StoredMessage;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.ai.tokenizer.JTokkitTokenCountEstimator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -128,10 +130,45 @@ class ContextWindowBuilderTests {
 
 	@Test
 	void dropsAToolCallWithoutAResponseForEveryCall() {
-		append(user("u1"), toolCall("c1", "c2"), toolResponse("c1"), user("u2"), toolCall("c3"));
+		append(user("u1"), toolCall("c1", "c2"), toolResponse("c1"), user("u2"), toolCall("c3"), user("u3"));
 		ContextWindow window = window(WindowPolicy.ofMessages(10));
-		assertThat(contents(window)).containsExactly("u1", "u2");
+		assertThat(contents(window)).containsExactly("u1", "u2", "u3");
 		assertThat(window.leftOut()).containsExactly(Map.entry(LeftOutReason.INCOMPLETE_TOOL_GROUP, 3L));
+	}
+
+	@Test
+	void keepsACallInFlightAtTheEndWithTheResponsesStoredSoFar() {
+		// Spring AI's tool loop stores the call, then reads the window, then the responses
+		append(user("u1"), toolCall("c1", "c2"), toolResponse("c1"));
+		ContextWindow window = window(WindowPolicy.ofMessages(10));
+		assertThat(window.storedMessages()).extracting(StoredMessage::role)
+			.containsExactly(MessageRole.USER, MessageRole.ASSISTANT, MessageRole.TOOL);
+		assertThat(window.leftOutCount()).isZero();
+	}
+
+	@Test
+	void leavesOutAToolResponseWhoseCallIdIsNotInTheWindow() {
+		append(user("u1"), toolCall("c1"), toolResponse("c1"), toolResponse("unknown"), toolResponse("c1"),
+				new NewMessage(null, MessageRole.TOOL, "", Map.of(), null, List.of(),
+						List.of(new ToolResponse("c1", "f", "ok"), new ToolResponse("x", "f", "ok"))),
+				assistant("a1"));
+		ContextWindow window = window(WindowPolicy.ofMessages(10));
+		assertThat(window.storedMessages()).extracting(StoredMessage::role)
+			.containsExactly(MessageRole.USER, MessageRole.ASSISTANT, MessageRole.TOOL, MessageRole.ASSISTANT);
+		assertThat(window.storedMessages().get(2).toolResponses()).extracting(ToolResponse::id).containsExactly("c1");
+		assertThat(window.leftOut()).containsExactly(Map.entry(LeftOutReason.ORPHAN_TOOL_RESPONSE, 3L));
+	}
+
+	@Test
+	void dropsAGroupWhoseResponseSitsInAMessageWithAnUnknownCallId() {
+		append(user("u1"), toolCall("c1", "c2"), toolResponse("c1"),
+				new NewMessage(null, MessageRole.TOOL, "", Map.of(), null, List.of(),
+						List.of(new ToolResponse("c2", "f", "ok"), new ToolResponse("x", "f", "ok"))),
+				assistant("a1"));
+		ContextWindow window = window(WindowPolicy.ofMessages(10));
+		assertThat(contents(window)).containsExactly("u1", "a1");
+		assertThat(window.leftOut()).containsOnly(Map.entry(LeftOutReason.INCOMPLETE_TOOL_GROUP, 2L),
+				Map.entry(LeftOutReason.ORPHAN_TOOL_RESPONSE, 1L));
 	}
 
 	@Test
@@ -203,11 +240,51 @@ class ContextWindowBuilderTests {
 	}
 
 	@Test
+	void aWindowOfManySystemMessagesReadsOnlyABoundedLookBack() {
+		List<NewMessage> messages = new ArrayList<>();
+		for (int i = 0; i < 10_000; i++) {
+			messages.add(system("rule " + i));
+		}
+		for (int from = 0; from < messages.size(); from += 1000) {
+			this.manager.appendMessages("s", messages.subList(from, from + 1000), true);
+		}
+		this.store.reset();
+		ContextWindow one = window(WindowPolicy.ofMessages(1));
+		assertThat(contents(one)).containsExactly("rule 9999");
+		assertThat(one.leftOutCount()).isEqualTo(9_999);
+		// the window is full once the system message is pinned: the first page (and the
+		// pinned message) is all it reads
+		assertThat(this.store.messagesRead()).isLessThanOrEqualTo(2 + 16);
+
+		this.store.reset();
+		ContextWindow five = window(WindowPolicy.ofMessages(5));
+		assertThat(contents(five)).containsExactly("rule 9999");
+		assertThat(five.leftOut()).containsEntry(LeftOutReason.LOOK_BACK_LIMIT, 10_000L - ContextWindowBuilder.LOOK_BACK);
+		assertThat(this.store.messagesRead()).isLessThanOrEqualTo(5 + 16 + ContextWindowBuilder.LOOK_BACK);
+
+		this.store.reset();
+		ContextWindow tokens = window(WindowPolicy.ofTokens(100_000));
+		assertThat(contents(tokens)).containsExactly("rule 9999");
+		assertThat(this.store.messagesRead()).isLessThanOrEqualTo(2L * ContextWindowBuilder.LOOK_BACK + 64);
+	}
+
+	@Test
 	void aHugeMessageLimitDoesNotOverflowThePageSize() {
 		append(user("u1"), assistant("a1"));
-		ContextWindow window = window(WindowPolicy.ofTokens(4000).withMaxMessages(Integer.MAX_VALUE));
+		ContextWindow window = new ContextWindowBuilder(this.store, new MessageTokenCounter(new CharacterTokenEstimator()))
+			.build("s", WindowPolicy.ofTokens(4000).withMaxMessages(Integer.MAX_VALUE))
+			.orElseThrow();
 		assertThat(contents(window)).containsExactly("u1", "a1");
 		assertThat(window.leftOutCount()).isZero();
+	}
+
+	@Test
+	void aCallerCannotAskForMoreMessagesThanOnePageHolds() {
+		append(user("u1"));
+		assertThatExceptionOfType(ChatMemoryValidationException.class)
+			.isThrownBy(() -> window(WindowPolicy.ofMessages(1001)))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("maxMessages"));
+		assertThat(window(WindowPolicy.ofMessages(1000)).messages()).hasSize(1);
 	}
 
 	@Test

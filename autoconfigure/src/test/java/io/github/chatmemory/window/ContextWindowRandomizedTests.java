@@ -110,27 +110,7 @@ class ContextWindowRandomizedTests {
 				assertThat(kept.get(0).role()).as(context).isEqualTo(MessageRole.USER);
 			}
 		}
-		for (int i = 0; i < kept.size(); i++) {
-			StoredMessage message = kept.get(i);
-			if (message.role() == MessageRole.TOOL) {
-				int call = i;
-				while (kept.get(call).role() == MessageRole.TOOL) {
-					call--;
-				}
-				assertThat(kept.get(call).toolCalls()).as(context + ": tool response %s has its call", message.id())
-					.isNotEmpty();
-			}
-			if (!message.toolCalls().isEmpty()) {
-				Set<String> answered = new HashSet<>();
-				for (int j = i + 1; j < kept.size() && kept.get(j).role() == MessageRole.TOOL; j++) {
-					kept.get(j).toolResponses().forEach((response) -> answered.add(response.id()));
-				}
-				assertThat(answered).as(context + ": tool group of %s is whole", message.id())
-					.containsAll(message.toolCalls().stream().map(ToolCall::id).toList());
-				// the group in the window is the whole group of the history
-				assertThat(groupSize(kept, i)).as(context).isEqualTo(groupSize(history, history.indexOf(message)));
-			}
-		}
+		checkToolCallPairing(history, kept, context);
 
 		// the kept messages are the newest contiguous run: no plain user or assistant
 		// message of the history newer than the oldest kept one is missing
@@ -151,12 +131,82 @@ class ContextWindowRandomizedTests {
 		assertThat(window.sessionMessageCount()).as(context).isEqualTo(history.size());
 	}
 
-	private static int groupSize(List<StoredMessage> messages, int call) {
+	/**
+	 * What an OpenAI-compatible API accepts: every tool response id in the window answers
+	 * a call of the assistant message right before its run of tool messages, once; every
+	 * assistant message with tool calls in the window has all its calls answered there,
+	 * unless it is the session's last group (a call in flight), and is followed by every
+	 * tool message of the history that answers it.
+	 */
+	private static void checkToolCallPairing(List<StoredMessage> history, List<StoredMessage> kept,
+			String context) {
+		for (int i = 0; i < kept.size(); i++) {
+			StoredMessage message = kept.get(i);
+			if (message.role() == MessageRole.TOOL) {
+				int call = i;
+				while (call >= 0 && kept.get(call).role() == MessageRole.TOOL) {
+					call--;
+				}
+				assertThat(call).as(context + ": tool response %s has its call", message.id()).isNotNegative();
+				int historyCall = history.indexOf(message);
+				while (historyCall >= 0 && history.get(historyCall).role() == MessageRole.TOOL) {
+					historyCall--;
+				}
+				assertThat(historyCall).as(context).isNotNegative();
+				assertThat(kept.get(call)).as(context + ": %s follows its call directly", message.id())
+					.isEqualTo(history.get(historyCall));
+				Set<String> callIds = new HashSet<>(kept.get(call).toolCalls().stream().map(ToolCall::id).toList());
+				assertThat(message.toolResponses()).as(context + ": %s has responses", message.id()).isNotEmpty();
+				for (ToolResponse response : message.toolResponses()) {
+					assertThat(callIds).as(context + ": response %s of %s matches a call", response.id(), message.id())
+						.contains(response.id());
+				}
+			}
+			if (!message.toolCalls().isEmpty()) {
+				List<String> callIds = message.toolCalls().stream().map(ToolCall::id).toList();
+				assertThat(callIds).as(context + ": call ids of %s are distinct", message.id()).doesNotHaveDuplicates();
+				List<String> answered = new ArrayList<>();
+				int j = i + 1;
+				for (; j < kept.size() && kept.get(j).role() == MessageRole.TOOL; j++) {
+					kept.get(j).toolResponses().forEach((response) -> answered.add(response.id()));
+				}
+				assertThat(answered).as(context + ": each call of %s answered once", message.id())
+					.doesNotHaveDuplicates();
+				List<StoredMessage> expected = answeringRun(history, history.indexOf(message));
+				boolean inFlight = history.indexOf(message) + 1 + runLength(history, history.indexOf(message)) == history
+					.size();
+				if (!inFlight) {
+					assertThat(answered).as(context + ": tool group of %s is whole", message.id())
+						.containsExactlyInAnyOrderElementsOf(callIds);
+				}
+				assertThat(kept.subList(i + 1, j)).as(context + ": responses of %s", message.id())
+					.containsExactlyElementsOf(expected);
+			}
+		}
+	}
+
+	private static int runLength(List<StoredMessage> messages, int call) {
 		int end = call + 1;
 		while (end < messages.size() && messages.get(end).role() == MessageRole.TOOL) {
 			end++;
 		}
-		return end - call;
+		return end - call - 1;
+	}
+
+	/** The tool messages after a call that answer only its calls, each call once. */
+	private static List<StoredMessage> answeringRun(List<StoredMessage> history, int call) {
+		Set<String> callIds = new HashSet<>(history.get(call).toolCalls().stream().map(ToolCall::id).toList());
+		Set<String> answered = new HashSet<>();
+		List<StoredMessage> run = new ArrayList<>();
+		for (int j = call + 1; j < history.size() && history.get(j).role() == MessageRole.TOOL; j++) {
+			List<String> ids = history.get(j).toolResponses().stream().map(ToolResponse::id).toList();
+			if (!ids.isEmpty() && callIds.containsAll(ids) && new HashSet<>(ids).size() == ids.size()
+					&& ids.stream().noneMatch(answered::contains)) {
+				answered.addAll(ids);
+				run.add(history.get(j));
+			}
+		}
+		return run;
 	}
 
 	private static WindowPolicy policy(Random random) {
@@ -184,27 +234,49 @@ class ContextWindowRandomizedTests {
 				messages.add(tool(List.of(new ToolResponse("orphan-" + call++, "f", text(random)))));
 			}
 			else {
-				int calls = 1 + random.nextInt(3);
-				List<ToolCall> toolCalls = new ArrayList<>();
-				List<ToolResponse> responses = new ArrayList<>();
-				for (int c = 0; c < calls; c++) {
-					String id = "call-" + call++;
-					toolCalls.add(new ToolCall(id, "function", "f", text(random)));
-					responses.add(new ToolResponse(id, "f", text(random)));
-				}
-				messages.add(new NewMessage(null, MessageRole.ASSISTANT, "", Map.of(), null, toolCalls, List.of()));
-				if (kind == 16 && !responses.isEmpty()) {
-					responses.remove(random.nextInt(responses.size()));
-				}
-				if (random.nextBoolean()) {
-					responses.forEach((response) -> messages.add(tool(List.of(response))));
-				}
-				else if (!responses.isEmpty()) {
-					messages.add(tool(responses));
-				}
+				toolGroup(random, messages, call);
+				call += 10;
 			}
 		}
 		return messages;
+	}
+
+	/**
+	 * A tool group as models and buggy clients make them: parallel calls, responses split
+	 * over several tool messages in any order, and sometimes a missing response, a
+	 * response to an unknown or another group's call id, a response given twice, or a
+	 * call id used twice.
+	 */
+	private static void toolGroup(Random random, List<NewMessage> messages, int firstId) {
+		int calls = 1 + random.nextInt(3);
+		List<ToolCall> toolCalls = new ArrayList<>();
+		List<ToolResponse> responses = new ArrayList<>();
+		for (int c = 0; c < calls; c++) {
+			String id = "call-" + (firstId + c);
+			toolCalls.add(new ToolCall(id, "function", "f", text(random)));
+			responses.add(new ToolResponse(id, "f", text(random)));
+		}
+		int fault = random.nextInt(12);
+		switch (fault) {
+			case 0 -> responses.remove(random.nextInt(responses.size()));
+			case 1 -> responses.add(random.nextInt(responses.size() + 1),
+					new ToolResponse("unknown-" + firstId, "f", text(random)));
+			case 2 -> responses.add(random.nextInt(responses.size() + 1),
+					new ToolResponse("call-" + (firstId - 10), "f", text(random)));
+			case 3 -> responses.add(responses.get(random.nextInt(responses.size())));
+			case 4 -> toolCalls.add(toolCalls.get(0));
+			default -> {
+			}
+		}
+		java.util.Collections.shuffle(responses, random);
+		messages.add(new NewMessage(null, MessageRole.ASSISTANT, "", Map.of(), null, toolCalls, List.of()));
+		// split the responses over one or more tool messages
+		int from = 0;
+		while (from < responses.size()) {
+			int to = from + 1 + random.nextInt(responses.size() - from);
+			messages.add(tool(List.copyOf(responses.subList(from, to))));
+			from = to;
+		}
 	}
 
 	private static NewMessage tool(List<ToolResponse> responses) {

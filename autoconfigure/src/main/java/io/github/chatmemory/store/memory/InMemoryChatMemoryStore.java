@@ -36,8 +36,10 @@ import org.springframework.util.Assert;
 /**
  * A {@link ChatMemoryStore} in the JVM heap, for tests, demos and single-instance
  * applications. Thread-safe under one read-write lock, and bounded: past
- * {@code maxSessions} the session with the oldest activity is evicted, and past
- * {@code maxHistory} a session's oldest messages are trimmed.
+ * {@code maxSessions} the session with the oldest activity is evicted, past
+ * {@code maxHistory} a session's oldest messages are trimmed, and past {@code maxBytes}
+ * (an estimate of the heap the sessions take) the sessions with the oldest activity are
+ * evicted, then, if one session alone is over, its oldest messages are trimmed.
  */
 public class InMemoryChatMemoryStore implements ChatMemoryStore {
 
@@ -56,20 +58,49 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 
 	private final int maxHistory;
 
+	private final long maxBytes;
+
+	/** The estimated heap taken by all sessions, as {@link HeapEstimate} weighs them. */
+	private long bytes;
+
 	private final Clock clock;
 
 	/**
-	 * Create a store.
+	 * Create a store bounded to {@link #DEFAULT_MAX_BYTES} of estimated heap.
 	 * @param maxSessions the maximum number of sessions kept
 	 * @param maxHistory the maximum number of messages kept per session
 	 * @param clock the clock for timestamps
 	 */
 	public InMemoryChatMemoryStore(int maxSessions, int maxHistory, Clock clock) {
+		this(maxSessions, maxHistory, DEFAULT_MAX_BYTES, clock);
+	}
+
+	/**
+	 * Create a store.
+	 * @param maxSessions the maximum number of sessions kept
+	 * @param maxHistory the maximum number of messages kept per session
+	 * @param maxBytes the maximum estimated heap taken by all sessions
+	 * @param clock the clock for timestamps
+	 */
+	public InMemoryChatMemoryStore(int maxSessions, int maxHistory, long maxBytes, Clock clock) {
 		Assert.isTrue(maxSessions > 0, "maxSessions must be positive");
 		Assert.isTrue(maxHistory > 0, "maxHistory must be positive");
+		Assert.isTrue(maxBytes > 0, "maxBytes must be positive");
 		this.maxSessions = maxSessions;
 		this.maxHistory = maxHistory;
+		this.maxBytes = maxBytes;
 		this.clock = clock;
+	}
+
+	/** The default bound on the estimated heap taken by all sessions: 256 MB. */
+	public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
+
+	/**
+	 * Return the estimated heap taken by all sessions.
+	 * @return the estimate, in bytes
+	 */
+	public long estimatedBytes() {
+		return read(() -> this.bytes);
 	}
 
 	@Override
@@ -180,19 +211,14 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 			StoredMessage created = new StoredMessage(message.id(), state.id, ++state.sequence, message.role(),
 					message.content(), message.metadata(), message.responseTo(), message.toolCalls(),
 					message.toolResponses(), now);
-			state.messages.add(created);
-			state.ids.put(created.id(), created);
-			this.messageCount++;
-			if (created.role() == MessageRole.SYSTEM) {
-				state.latestSystem = created;
-			}
+			state.add(created);
 			stored.add(created);
 		}
 		while (state.messages.size() > this.maxHistory) {
-			state.ids.remove(state.messages.removeOldest().id());
-			this.messageCount--;
+			state.removeOldest();
 		}
 		touch(state);
+		evictOverBytes(state);
 		return stored;
 	}
 
@@ -318,14 +344,9 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 			List<StoredMessage> kept = messages.subList(Math.max(0, messages.size() - this.maxHistory),
 					messages.size());
 			for (StoredMessage message : kept) {
-				state.messages.add(message);
-				state.ids.put(message.id(), message);
+				state.add(message);
 				state.sequence = message.sequence();
-				if (message.role() == MessageRole.SYSTEM) {
-					state.latestSystem = message;
-				}
 			}
-			this.messageCount += kept.size();
 			add(state);
 			return state.toSession();
 		});
@@ -389,6 +410,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 
 	private void add(SessionState state) {
 		this.sessions.put(state.id, state);
+		this.bytes += state.bytes;
 		if (state.userId != null) {
 			this.sessionsByUser.computeIfAbsent(state.userId, (user) -> new HashSet<>()).add(state.id);
 		}
@@ -396,12 +418,32 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 		while (this.sessions.size() > this.maxSessions) {
 			remove(this.sessions.keySet().iterator().next());
 		}
+		evictOverBytes(state);
+	}
+
+	/**
+	 * Bring the estimated heap under its bound: evict the sessions with the oldest
+	 * activity other than the one just written, then trim that one's oldest messages,
+	 * always keeping its newest.
+	 */
+	private void evictOverBytes(SessionState written) {
+		while (this.bytes > this.maxBytes && this.sessions.size() > 1) {
+			String oldest = this.sessions.keySet().iterator().next();
+			if (oldest.equals(written.id)) {
+				break;
+			}
+			remove(oldest);
+		}
+		while (this.bytes > this.maxBytes && written.messages.size() > 1) {
+			written.removeOldest();
+		}
 	}
 
 	private @Nullable SessionState remove(String id) {
 		SessionState state = this.sessions.remove(id);
 		if (state != null) {
 			this.messageCount -= state.messages.size();
+			this.bytes -= state.bytes;
 		}
 		if (state != null && state.userId != null) {
 			Set<String> owned = this.sessionsByUser.get(state.userId);
@@ -468,6 +510,9 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 
 		@Nullable StoredMessage latestSystem;
 
+		/** The estimated heap this session takes; counted in the store's total. */
+		long bytes;
+
 		SessionState(String id, @Nullable String userId, String title, Map<String, Object> metadata, Instant now) {
 			this.id = id;
 			this.userId = userId;
@@ -475,13 +520,42 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 			this.metadata = metadata;
 			this.createdAt = now;
 			this.updatedAt = now;
+			this.bytes = HeapEstimate.session(id, userId, metadata);
+		}
+
+		/** Add a message; the session must be in the store's map, or be added after. */
+		void add(StoredMessage message) {
+			this.messages.add(message);
+			this.ids.put(message.id(), message);
+			InMemoryChatMemoryStore.this.messageCount++;
+			if (message.role() == MessageRole.SYSTEM) {
+				this.latestSystem = message;
+			}
+			grow(HeapEstimate.message(message));
+		}
+
+		void removeOldest() {
+			StoredMessage oldest = this.messages.removeOldest();
+			this.ids.remove(oldest.id());
+			InMemoryChatMemoryStore.this.messageCount--;
+			grow(-HeapEstimate.message(oldest));
 		}
 
 		void clear() {
 			InMemoryChatMemoryStore.this.messageCount -= this.messages.size();
+			for (StoredMessage message : this.messages) {
+				grow(-HeapEstimate.message(message));
+			}
 			this.messages.clear();
 			this.ids.clear();
 			this.latestSystem = null;
+		}
+
+		private void grow(long delta) {
+			this.bytes += delta;
+			if (InMemoryChatMemoryStore.this.sessions.get(this.id) == this) {
+				InMemoryChatMemoryStore.this.bytes += delta;
+			}
 		}
 
 		ChatSession toSession() {
