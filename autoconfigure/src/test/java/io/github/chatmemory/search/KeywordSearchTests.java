@@ -83,7 +83,7 @@ class KeywordSearchTests {
 		this.store.createSession("s", "ada", "", Map.of());
 		for (int i = 0; i < 10; i++) {
 			this.store.append("s", List.of(NewMessage.of(MessageRole.USER, "b".repeat(100_000)).withId("m" + i)),
-					false);
+					false, null);
 		}
 		SearchResult result = search.searchSession("s", "needle", 0, 10);
 		assertThat(result.timedOut()).isTrue();

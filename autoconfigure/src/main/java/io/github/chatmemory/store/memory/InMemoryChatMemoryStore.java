@@ -201,6 +201,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 		checkResponseTo(state.ids, messages);
 		Instant now = now();
 		List<StoredMessage> stored = new ArrayList<>(messages.size());
+		int added = 0;
 		for (NewMessage message : messages) {
 			Assert.notNull(message.id(), "Messages must have an id before they reach the store");
 			StoredMessage existing = state.ids.get(message.id());
@@ -213,6 +214,11 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 					message.toolResponses(), now);
 			state.add(created);
 			stored.add(created);
+			added++;
+		}
+		if (added == 0) {
+			// a retry of messages that are all stored already changes nothing, not even the activity
+			return stored;
 		}
 		while (state.messages.size() > this.maxHistory) {
 			state.removeOldest();

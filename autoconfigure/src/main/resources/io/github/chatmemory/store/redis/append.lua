@@ -7,7 +7,8 @@
 -- removed, index due (1/0), seq1, stored body1 or '', ...}: removed counts the messages
 -- replaced or trimmed; index due says that the activity indexes were last told of this
 -- session more than the index resolution ago; a stored body is returned for an id that was
--- already present (an idempotent retry). Nothing is written unless the reply is OK.
+-- already present (an idempotent retry). Nothing is written unless the reply is OK, and nothing
+-- either when every message was stored already.
 local meta, msgs, ids = KEYS[1], KEYS[2], KEYS[3]
 local now, ttl, maxHistory = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local owner, replace = ARGV[7], ARGV[5] == '1'
@@ -56,11 +57,7 @@ if replace then
 end
 
 local result = {'OK', redis.call('HGET', meta, 'userId') or '', '0', '0'}
-local indexed = tonumber(redis.call('HGET', meta, 'idx') or '0')
-if not exists or replace or tonumber(now) - indexed >= tonumber(ARGV[6]) then
-  redis.call('HSET', meta, 'idx', now)
-  result[4] = '1'
-end
+local added = 0
 for i = FIRST, #ARGV, 4 do
   local id, role, body = ARGV[i], ARGV[i + 1], ARGV[i + 3]
   local existing = redis.call('HGET', ids, id)
@@ -77,7 +74,17 @@ for i = FIRST, #ARGV, 4 do
     end
     result[#result + 1] = seq
     result[#result + 1] = ''
+    added = added + 1
   end
+end
+if exists and not replace and added == 0 then
+  -- a retry of messages that are all stored already changes nothing, not even the activity
+  return result
+end
+local indexed = tonumber(redis.call('HGET', meta, 'idx') or '0')
+if not exists or replace or tonumber(now) - indexed >= tonumber(ARGV[6]) then
+  redis.call('HSET', meta, 'idx', now)
+  result[4] = '1'
 end
 
 local length = redis.call('XLEN', msgs)

@@ -44,7 +44,7 @@ class InMemoryChatMemoryStoreTests extends AbstractChatMemoryStoreContractTests 
 			bounded.createSession("s-" + s, "ada", "", Map.of());
 			for (int m = 0; m < 10; m++) {
 				bounded.append("s-" + s, java.util.List.of(NewMessage.of(MessageRole.USER, content).withId("m-" + m)),
-						false);
+						false, null);
 				assertThat(bounded.estimatedBytes()).isLessThanOrEqualTo(maxBytes);
 			}
 			this.clock.advance(java.time.Duration.ofSeconds(1));
@@ -67,7 +67,7 @@ class InMemoryChatMemoryStoreTests extends AbstractChatMemoryStoreContractTests 
 		bounded.createSession("s", "ada", "", Map.of());
 		for (int m = 0; m < 100; m++) {
 			bounded.append("s", java.util.List.of(NewMessage.of(MessageRole.USER, m + "x".repeat(10_000)).withId("m-" + m)),
-					false);
+					false, null);
 		}
 		assertThat(bounded.estimatedBytes()).isLessThanOrEqualTo(maxBytes);
 		java.util.List<io.github.chatmemory.StoredMessage> left = bounded.readMessages("s",
@@ -75,7 +75,7 @@ class InMemoryChatMemoryStoreTests extends AbstractChatMemoryStoreContractTests 
 		assertThat(left).isNotEmpty().hasSizeLessThan(100);
 		assertThat(left.get(left.size() - 1).id()).isEqualTo("m-99");
 		assertThat(bounded.statistics().messages()).isEqualTo(left.size());
-		bounded.deleteSession("s");
+		bounded.deleteSession("s", null);
 		assertThat(bounded.estimatedBytes()).isZero();
 	}
 
