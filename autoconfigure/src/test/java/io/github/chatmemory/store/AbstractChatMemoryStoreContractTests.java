@@ -168,12 +168,20 @@ public abstract class AbstractChatMemoryStoreContractTests {
 		StoredMessage first = this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "hello").withId("m-1"));
 		this.clock.advance(Duration.ofSeconds(5));
 		StoredMessage retried = this.manager.appendMessage("s-1",
-				NewMessage.of(MessageRole.USER, "hello again").withId("m-1"));
+				NewMessage.of(MessageRole.USER, "hello").withId("m-1"));
 		assertThat(retried).isEqualTo(first);
+		// issue 12 D15: the same id with another message is a conflict, not a silent no-op
+		assertThatExceptionOfType(io.github.chatmemory.IdempotencyConflictException.class).isThrownBy(
+				() -> this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "hello again").withId("m-1")));
 		List<StoredMessage> batch = this.manager.appendMessages("s-1",
 				List.of(NewMessage.of(MessageRole.ASSISTANT, "hi").withId("m-2"),
-						NewMessage.of(MessageRole.ASSISTANT, "hi twice").withId("m-2")));
+						NewMessage.of(MessageRole.ASSISTANT, "hi").withId("m-2")));
 		assertThat(batch.get(1)).isEqualTo(batch.get(0));
+		assertThat(this.manager.getSession("s-1").updatedAt()).isEqualTo(batch.get(0).createdAt());
+		this.clock.advance(Duration.ofSeconds(5));
+		this.manager.appendMessage("s-1", NewMessage.of(MessageRole.ASSISTANT, "hi").withId("m-2"));
+		// a retry of what is stored already changes nothing, not even the activity
+		assertThat(this.manager.getSession("s-1").updatedAt()).isEqualTo(batch.get(0).createdAt());
 		assertThat(this.manager.getRecentMessages("s-1", 10)).extracting(StoredMessage::content)
 			.containsExactly("hello", "hi");
 		assertThat(this.manager.getSession("s-1").messageCount()).isEqualTo(2);
@@ -595,7 +603,7 @@ public abstract class AbstractChatMemoryStoreContractTests {
 		this.manager.createSession(new NewSession("b-1", "bob", null, Map.of()));
 		this.manager.createSession(new NewSession("c-1", "cy", null, Map.of()));
 		this.manager.appendMessages("a-1", List.of(NewMessage.of(MessageRole.USER, "1").withId("m1"),
-				NewMessage.of(MessageRole.USER, "1 again").withId("m1"), NewMessage.of(MessageRole.USER, "2")));
+				NewMessage.of(MessageRole.USER, "1").withId("m1"), NewMessage.of(MessageRole.USER, "2")));
 		for (int i = 0; i < 7; i++) {
 			this.manager.appendMessage("a-2", NewMessage.of(MessageRole.USER, "trimmed to 5: " + i));
 		}

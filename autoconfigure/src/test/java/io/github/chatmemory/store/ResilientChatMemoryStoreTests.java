@@ -1,0 +1,250 @@
+package io.github.chatmemory.store;
+
+import java.net.SocketException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.chatmemory.ChatMemoryUnavailableException;
+import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.MessageRole;
+import io.github.chatmemory.NewMessage;
+import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.RedisSystemException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link ResilientChatMemoryStore} and {@link StoreFailures}: which failures
+ * become {@link ChatMemoryUnavailableException}, and which calls are tried again.
+ */
+class ResilientChatMemoryStoreTests {
+
+	private final InMemoryChatMemoryStore memory = new InMemoryChatMemoryStore(100, 100, Clock.systemUTC());
+
+	@ParameterizedTest
+	@ValueSource(strings = { "LOADING Redis is loading the dataset in memory", "BUSY Redis is busy running a script",
+			"READONLY You can't write against a read only replica.", "MASTERDOWN Link with MASTER is down",
+			"CLUSTERDOWN Hash slot not served", "TRYAGAIN Multiple keys request during rehashing of slot" })
+	void transientRepliesAreUnavailableAndRetriedForAppends(String reply) {
+		FailingStore failing = new FailingStore(this.memory, 2,
+				() -> new RedisSystemException("Error in execution", new RedisCommandExecutionException(reply)));
+		ResilientChatMemoryStore store = new ResilientChatMemoryStore(failing);
+		List<StoredMessage> stored = store.append("s", List.of(NewMessage.of(MessageRole.USER, "hi").withId("m")),
+				true, null);
+		assertThat(stored).hasSize(1);
+		assertThat(failing.calls.get()).isEqualTo(3);
+
+		FailingStore alwaysFailing = new FailingStore(this.memory, Integer.MAX_VALUE,
+				() -> new RedisSystemException("Error in execution", new RedisCommandExecutionException(reply)));
+		assertThatExceptionOfType(ChatMemoryUnavailableException.class)
+			.isThrownBy(() -> new ResilientChatMemoryStore(alwaysFailing).findSession("s"))
+			.withMessageContaining(reply.substring(0, reply.indexOf(' ')));
+		assertThat(alwaysFailing.calls.get()).isEqualTo(1 + ResilientChatMemoryStore.MAX_RETRIES);
+	}
+
+	@Test
+	void aConnectionResetMidCommandIsUnavailableAndARepeatableCallIsTriedAgain() {
+		FailingStore failing = new FailingStore(this.memory, 1, () -> new RedisSystemException("Redis exception",
+				new io.lettuce.core.RedisException(new SocketException("Connection reset"))));
+		assertThat(new ResilientChatMemoryStore(failing).findSession("nothing")).isEmpty();
+		assertThat(failing.calls.get()).isEqualTo(2);
+	}
+
+	@Test
+	void writesWhoseRepeatWouldReportAWrongOutcomeAreNotTriedAgain() {
+		FailingStore failing = new FailingStore(this.memory, Integer.MAX_VALUE,
+				() -> new RedisConnectionFailureException("Connection closed"));
+		ResilientChatMemoryStore store = new ResilientChatMemoryStore(failing);
+		assertThatExceptionOfType(ChatMemoryUnavailableException.class)
+			.isThrownBy(() -> store.createSession("s", "ada", "", Map.of()));
+		assertThatExceptionOfType(ChatMemoryUnavailableException.class).isThrownBy(() -> store.deleteSession("s", null));
+		assertThatExceptionOfType(ChatMemoryUnavailableException.class).isThrownBy(() -> store.clearMessages("s", null));
+		assertThat(failing.calls.get()).isEqualTo(3);
+	}
+
+	@Test
+	void timeoutsAreUnavailableButNotTriedAgain() {
+		FailingStore failing = new FailingStore(this.memory, Integer.MAX_VALUE, () -> new QueryTimeoutException(
+				"Redis command timed out", new RedisCommandTimeoutException("Command timed out after 500 ms")));
+		assertThatExceptionOfType(ChatMemoryUnavailableException.class)
+			.isThrownBy(() -> new ResilientChatMemoryStore(failing).findSession("s"));
+		assertThat(failing.calls.get()).isEqualTo(1);
+	}
+
+	@Test
+	void programmingErrorsAndCorruptDataAreLeftAsTheyAre() {
+		FailingStore failing = new FailingStore(this.memory, Integer.MAX_VALUE,
+				() -> new NumberFormatException("For input string: \"x\""));
+		assertThatExceptionOfType(NumberFormatException.class)
+			.isThrownBy(() -> new ResilientChatMemoryStore(failing).findSession("s"));
+		assertThat(failing.calls.get()).isEqualTo(1);
+		FailingStore scriptError = new FailingStore(this.memory, Integer.MAX_VALUE,
+				() -> new IllegalStateException("ERR user_script:1: Script attempted to access nonexistent global"));
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> new ResilientChatMemoryStore(scriptError).findSession("s"));
+	}
+
+	/**
+	 * A store that fails a number of times before it delegates.
+	 */
+	private static final class FailingStore extends ForwardingStore {
+
+		private final int failures;
+
+		private final java.util.function.Supplier<RuntimeException> failure;
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		FailingStore(ChatMemoryStore delegate, int failures, java.util.function.Supplier<RuntimeException> failure) {
+			super(delegate);
+			this.failures = failures;
+			this.failure = failure;
+		}
+
+		@Override
+		protected void before() {
+			if (this.calls.incrementAndGet() <= this.failures) {
+				throw this.failure.get();
+			}
+		}
+
+	}
+
+	/**
+	 * A store that calls {@link #before()} and then its delegate, for the calls these
+	 * tests make.
+	 */
+	private abstract static class ForwardingStore implements ChatMemoryStore {
+
+		private final ChatMemoryStore delegate;
+
+		ForwardingStore(ChatMemoryStore delegate) {
+			this.delegate = delegate;
+		}
+
+		protected abstract void before();
+
+		@Override
+		public String type() {
+			return this.delegate.type();
+		}
+
+		@Override
+		public void ping() {
+			before();
+		}
+
+		@Override
+		public ChatSession createSession(String id, String userId, String title, Map<String, Object> metadata) {
+			before();
+			return this.delegate.createSession(id, userId, title, metadata);
+		}
+
+		@Override
+		public java.util.Optional<ChatSession> findSession(String id) {
+			before();
+			return this.delegate.findSession(id);
+		}
+
+		@Override
+		public ChatSession updateSession(String id, SessionUpdate update, @Nullable String owner) {
+			before();
+			return this.delegate.updateSession(id, update, owner);
+		}
+
+		@Override
+		public boolean deleteSession(String id, @Nullable String owner) {
+			before();
+			return this.delegate.deleteSession(id, owner);
+		}
+
+		@Override
+		public List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
+				@Nullable String owner) {
+			before();
+			return this.delegate.append(sessionId, messages, createIfMissing, owner);
+		}
+
+		@Override
+		public List<StoredMessage> replaceMessages(String sessionId, List<NewMessage> messages) {
+			before();
+			return this.delegate.replaceMessages(sessionId, messages);
+		}
+
+		@Override
+		public List<StoredMessage> readMessages(String sessionId, io.github.chatmemory.MessageQuery query) {
+			before();
+			return this.delegate.readMessages(sessionId, query);
+		}
+
+		@Override
+		public RecentMessages readRecent(String sessionId, int limit) {
+			before();
+			return this.delegate.readRecent(sessionId, limit);
+		}
+
+		@Override
+		public void clearMessages(String sessionId, @Nullable String owner) {
+			before();
+			this.delegate.clearMessages(sessionId, owner);
+		}
+
+		@Override
+		public io.github.chatmemory.PagedResult<ChatSession> findSessionsByUser(String userId, int page, int size) {
+			before();
+			return this.delegate.findSessionsByUser(userId, page, size);
+		}
+
+		@Override
+		public List<String> findSessionIds(int limit) {
+			before();
+			return this.delegate.findSessionIds(limit);
+		}
+
+		@Override
+		public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
+				@Nullable String owner) {
+			before();
+			return this.delegate.importSession(session, messages, replaceExisting, owner);
+		}
+
+		@Override
+		public List<String> findSessionIdsInactiveSince(java.time.Instant cutoff, int limit) {
+			before();
+			return this.delegate.findSessionIdsInactiveSince(cutoff, limit);
+		}
+
+		@Override
+		public boolean deleteSessionIfInactiveSince(String id, java.time.Instant cutoff) {
+			before();
+			return this.delegate.deleteSessionIfInactiveSince(id, cutoff);
+		}
+
+		@Override
+		public io.github.chatmemory.ChatMemoryStatistics statistics() {
+			before();
+			return this.delegate.statistics();
+		}
+
+		@Override
+		public void recordRetentionRun(io.github.chatmemory.RetentionRun run) {
+			before();
+			this.delegate.recordRetentionRun(run);
+		}
+
+	}
+
+}
