@@ -205,7 +205,7 @@ public class ChatMemoryManager {
 	 */
 	public ChatSession renameSession(String sessionId, String title, @Nullable String owner) {
 		return this.store.updateSession(this.validator.id("sessionId", sessionId),
-				new SessionUpdate(this.validator.title(title), null), owner);
+				new SessionUpdate(this.validator.title(title), null), owner(owner));
 	}
 
 	/**
@@ -227,7 +227,7 @@ public class ChatMemoryManager {
 	 */
 	public ChatSession setActive(String sessionId, boolean active, @Nullable String owner) {
 		return this.store.updateSession(this.validator.id("sessionId", sessionId), new SessionUpdate(null, active),
-				owner);
+				owner(owner));
 	}
 
 	/**
@@ -256,7 +256,7 @@ public class ChatMemoryManager {
 	 * @return {@code true} if the session existed and was deleted
 	 */
 	public boolean deleteSession(String sessionId, @Nullable String owner) {
-		return this.store.deleteSession(this.validator.id("sessionId", sessionId), owner);
+		return this.store.deleteSession(this.validator.id("sessionId", sessionId), owner(owner));
 	}
 
 	/**
@@ -310,7 +310,7 @@ public class ChatMemoryManager {
 		}
 		this.validator.batchSize(messages.size());
 		List<NewMessage> prepared = prepare(messages);
-		List<StoredMessage> stored = this.store.append(sessionId, prepared, createSessionIfMissing, owner);
+		List<StoredMessage> stored = this.store.append(sessionId, prepared, createSessionIfMissing, owner(owner));
 		checkSameAsRequested(sessionId, prepared, stored);
 		return stored;
 	}
@@ -487,7 +487,7 @@ public class ChatMemoryManager {
 	 * @throws SessionNotFoundException if the session does not exist or is another user's
 	 */
 	public void clearMessages(String sessionId, @Nullable String owner) {
-		this.store.clearMessages(this.validator.id("sessionId", sessionId), owner);
+		this.store.clearMessages(this.validator.id("sessionId", sessionId), owner(owner));
 	}
 
 	/**
@@ -541,9 +541,23 @@ public class ChatMemoryManager {
 	 * accepts
 	 */
 	public SessionSnapshot exportSession(String sessionId) {
+		return exportSession(sessionId, Long.MAX_VALUE);
+	}
+
+	/**
+	 * Read a session with all of its messages, for export, as {@link #exportSession(String)}
+	 * does, refusing as soon as the messages' text alone passes a document size: the
+	 * memory an export holds stays bounded by what an import accepts.
+	 * @param sessionId the session id
+	 * @param maxDocumentBytes the largest document an import accepts
+	 * @return the snapshot
+	 * @throws SessionNotFoundException if the session does not exist
+	 * @throws ExportTooLargeException if the session could not be imported back
+	 */
+	public SessionSnapshot exportSession(String sessionId, long maxDocumentBytes) {
 		this.validator.id("sessionId", sessionId);
 		for (int attempt = 1;; attempt++) {
-			SessionSnapshot snapshot = readSnapshot(sessionId);
+			SessionSnapshot snapshot = readSnapshot(sessionId, maxDocumentBytes);
 			if (snapshot != null) {
 				return snapshot;
 			}
@@ -558,7 +572,7 @@ public class ChatMemoryManager {
 	 * Read a snapshot, or {@code null} if the session was replaced while it was read so
 	 * that the pages do not belong together.
 	 */
-	private @Nullable SessionSnapshot readSnapshot(String sessionId) {
+	private @Nullable SessionSnapshot readSnapshot(String sessionId, long maxDocumentBytes) {
 		// the newest message and the count come from one atomic read: they fix the bound
 		RecentMessages newest = this.store.readRecent(sessionId, 1);
 		if (!newest.exists()) {
@@ -575,6 +589,8 @@ public class ChatMemoryManager {
 		Set<String> ids = new HashSet<>();
 		// appends from instances with other clocks may be newer than the session says
 		Instant updatedAt = session.updatedAt();
+		// every character of text takes at least one byte of the document
+		long characters = 0;
 		long after = 0;
 		while (after < bound) {
 			List<StoredMessage> page = this.store.readMessages(sessionId, MessageQuery.after(after, FULL_READ_PAGE_SIZE));
@@ -584,6 +600,12 @@ public class ChatMemoryManager {
 				}
 				if (!ids.add(message.id()) || messages.size() == limit) {
 					return null;
+				}
+				characters += textLength(message);
+				if (characters > maxDocumentBytes) {
+					throw new ExportTooLargeException("Session '" + sessionId + "' exports to more than "
+							+ maxDocumentBytes + " bytes but an import accepts at most " + maxDocumentBytes
+							+ " (chat-memory.transfer.max-import-size)");
 				}
 				messages.add(message);
 				if (message.createdAt().isAfter(updatedAt)) {
@@ -598,6 +620,25 @@ public class ChatMemoryManager {
 		ChatSession exported = new ChatSession(session.id(), session.userId(), session.title(), session.metadata(),
 				session.active(), session.createdAt(), updatedAt, messages.size());
 		return new SessionSnapshot(exported, messages);
+	}
+
+	/**
+	 * Check the user a write is made for: stores take an empty owner for "any", so only
+	 * {@code null} may mean that.
+	 */
+	private @Nullable String owner(@Nullable String owner) {
+		return (owner != null) ? this.validator.id("owner", owner) : null;
+	}
+
+	private static long textLength(StoredMessage message) {
+		long length = message.content().length();
+		for (ToolCall call : message.toolCalls()) {
+			length += call.arguments().length();
+		}
+		for (ToolResponse response : message.toolResponses()) {
+			length += response.responseData().length();
+		}
+		return length;
 	}
 
 	/**
@@ -690,7 +731,7 @@ public class ChatMemoryManager {
 		}
 		ChatSession normalized = new ChatSession(session.id(), session.userId(), session.title(), metadata,
 				session.active(), session.createdAt(), session.updatedAt(), prepared.size());
-		return this.store.importSession(normalized, prepared, replaceExisting, owner);
+		return this.store.importSession(normalized, prepared, replaceExisting, owner(owner));
 	}
 
 	/**

@@ -27,7 +27,7 @@ import io.github.chatmemory.SessionSnapshot;
 import io.github.chatmemory.StrictJson;
 import io.github.chatmemory.StoredMessage;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -75,7 +75,7 @@ public class SessionTransfer {
 	 * @throws SessionNotFoundException if the session does not exist
 	 */
 	public SessionExportDocument export(String sessionId) {
-		SessionSnapshot snapshot = this.manager.exportSession(sessionId);
+		SessionSnapshot snapshot = this.manager.exportSession(sessionId, this.maxDocumentBytes);
 		ChatSession session = snapshot.session();
 		List<SessionExportDocument.Message> messages = snapshot.messages()
 			.stream()
@@ -133,7 +133,16 @@ public class SessionTransfer {
 	public byte[] exportBytes(String sessionId) {
 		SessionExportDocument document = export(sessionId);
 		LimitedBuffer buffer = new LimitedBuffer(this.maxDocumentBytes, sessionId);
-		MAPPER.writeValue(buffer, document);
+		try {
+			MAPPER.writeValue(buffer, document);
+		}
+		catch (JacksonException ex) {
+			// the buffer's refusal comes back wrapped by the writer
+			if (ex.getCause() instanceof ExportTooLargeException tooLarge) {
+				throw tooLarge;
+			}
+			throw ex;
+		}
 		return buffer.toByteArray();
 	}
 

@@ -72,7 +72,9 @@ public class ChatMemoryRequestFilter extends OncePerRequestFilter {
 			return;
 		}
 		try {
-			chain.doFilter(hasBody ? new LimitedRequest(request, limit) : request, response);
+			// every body is read through the limit, whatever the request says of its length:
+			// HTTP/2 streams and bodies without framing headers are bodies too
+			chain.doFilter(new LimitedRequest(request, limit), response);
 		}
 		catch (RequestTooLargeException ex) {
 			if (!response.isCommitted()) {

@@ -2,6 +2,8 @@ package io.github.chatmemory.web;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 /**
  * Whose sessions the current request may act on: every session, or one user's own. There
  * is no value for "nobody": a request without a user is refused before it gets one.
@@ -60,6 +62,10 @@ public sealed interface SessionAccess permits SessionAccess.AllSessions, Session
 	 * @param userId the user
 	 */
 	record OwnSessions(String userId) implements SessionAccess {
+
+		public OwnSessions {
+			Assert.hasText(userId, "userId must not be empty");
+		}
 
 		@Override
 		public boolean maySee(@Nullable String ownerUserId) {

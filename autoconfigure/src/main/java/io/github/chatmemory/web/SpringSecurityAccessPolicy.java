@@ -65,6 +65,11 @@ public class SpringSecurityAccessPolicy implements SessionAccessPolicy {
 				|| authentication instanceof AnonymousAuthenticationToken) {
 			return null;
 		}
+		String name = authentication.getName();
+		if (name == null || name.isBlank()) {
+			// a principal without a name owns nothing and must never match "any owner"
+			return null;
+		}
 		return authentication;
 	}
 

@@ -432,8 +432,11 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		if (!"OK".equals(status)) {
 			throw new SessionAlreadyExistsException(session.id());
 		}
-		this.indexes.put(session.id(), session.userId(), session.updatedAt().toEpochMilli(),
-				nullIfEmpty((String) reply.get(1)));
+		// with a time-to-live the keys live from now on, so the index scores the import as
+		// activity: an older score would have the entry trimmed while the session lives
+		long score = (this.settings.timeToLive() != null) ? Math.max(now(), session.updatedAt().toEpochMilli())
+				: session.updatedAt().toEpochMilli();
+		this.indexes.put(session.id(), session.userId(), score, nullIfEmpty((String) reply.get(1)));
 		return new ChatSession(session.id(), session.userId(), session.title(), session.metadata(), session.active(),
 				session.createdAt(), session.updatedAt(), messages.size());
 	}

@@ -12,19 +12,6 @@ local meta, msgs = KEYS[1], KEYS[2]
 if redis.call('EXISTS', meta) == 0 then
   return {'0'}
 end
-local entries
-if ARGV[1] == 'after' then
-  entries = redis.call('XRANGE', msgs, '(' .. ARGV[2] .. '-0', '+', 'COUNT', ARGV[3])
-elseif ARGV[2] == '0' then
-  -- nothing comes before sequence 0, and Redis rejects the range '(0-0'
-  entries = {}
-else
-  local upper = '+'
-  if ARGV[2] ~= '' then
-    upper = '(' .. ARGV[2] .. '-0'
-  end
-  entries = redis.call('XREVRANGE', msgs, upper, '-', 'COUNT', ARGV[3])
-end
 local result = {'1', redis.call('HGET', meta, 'count') or '0', '0', '0'}
 local budget = tonumber(ARGV[5])
 local function push(entry)
@@ -41,11 +28,43 @@ if ARGV[4] == '1' then
     push(system)
   end
 end
-for i, entry in ipairs(entries) do
-  if budget <= 0 and i > 1 then
-    result[4] = '1'
+-- read in small chunks and stop at the limit or the byte budget, so that the work of one
+-- call follows what it returns, not what was asked for
+local forward = ARGV[1] == 'after'
+if not forward and ARGV[2] == '0' then
+  -- nothing comes before sequence 0, and Redis rejects the range '(0-0'
+  return result
+end
+local remaining = tonumber(ARGV[3])
+local cursor
+if forward then
+  cursor = '(' .. ARGV[2] .. '-0'
+elseif ARGV[2] ~= '' then
+  cursor = '(' .. ARGV[2] .. '-0'
+else
+  cursor = '+'
+end
+local pushed = 0
+while remaining > 0 do
+  local count = math.min(remaining, 32)
+  local entries
+  if forward then
+    entries = redis.call('XRANGE', msgs, cursor, '+', 'COUNT', count)
+  else
+    entries = redis.call('XREVRANGE', msgs, cursor, '-', 'COUNT', count)
+  end
+  for _, entry in ipairs(entries) do
+    if budget <= 0 and pushed > 0 then
+      result[4] = '1'
+      return result
+    end
+    push(entry)
+    pushed = pushed + 1
+    remaining = remaining - 1
+    cursor = '(' .. entry[1]
+  end
+  if #entries < count then
     break
   end
-  push(entry)
 end
 return result
