@@ -318,17 +318,14 @@ public class ChatMemoryManager {
 	/**
 	 * A known id returns the message stored first; when that differs from the one asked
 	 * for, the caller reused an id for something else and must hear it. Identical
-	 * messages, as Spring AI writes back what it read, stay a quiet no-op.
+	 * messages, as Spring AI writes back what it read, stay a quiet no-op. The stores of
+	 * this project refuse such a batch atomically before writing anything; this check is
+	 * the backstop for stores that do not.
 	 */
 	private static void checkSameAsRequested(String sessionId, List<NewMessage> requested, List<StoredMessage> stored) {
 		for (int i = 0; i < requested.size() && i < stored.size(); i++) {
-			NewMessage asked = requested.get(i);
 			StoredMessage kept = stored.get(i);
-			boolean same = asked.role() == kept.role() && asked.content().equals(kept.content())
-					&& Objects.equals(asked.responseTo(), kept.responseTo())
-					&& asked.toolCalls().equals(kept.toolCalls()) && asked.toolResponses().equals(kept.toolResponses())
-					&& MetadataJson.normalize(asked.metadata()).equals(MetadataJson.normalize(kept.metadata()));
-			if (!same) {
+			if (!requested.get(i).isSameMessageAs(kept)) {
 				throw new IdempotencyConflictException(sessionId, kept.id());
 			}
 		}

@@ -59,4 +59,33 @@ public record NewMessage(@Nullable String id, MessageRole role, String content, 
 				this.toolResponses);
 	}
 
+	/**
+	 * Whether this message is the one stored under its id: the same role, content,
+	 * metadata, answered message, tool calls and tool responses. A retry repeats the
+	 * message it retries; a different message under a known id is a conflict.
+	 * @param stored the stored message
+	 * @return whether they are the same message
+	 */
+	public boolean isSameMessageAs(StoredMessage stored) {
+		return isSame(stored.role(), stored.content(), stored.metadata(), stored.responseTo(), stored.toolCalls(),
+				stored.toolResponses());
+	}
+
+	/**
+	 * Whether this message is the same as another one given with the same id.
+	 * @param other the other message
+	 * @return whether they are the same message
+	 */
+	public boolean isSameMessageAs(NewMessage other) {
+		return isSame(other.role(), other.content(), other.metadata(), other.responseTo(), other.toolCalls(),
+				other.toolResponses());
+	}
+
+	private boolean isSame(MessageRole role, String content, Map<String, Object> metadata,
+			@Nullable String responseTo, List<ToolCall> toolCalls, List<ToolResponse> toolResponses) {
+		return this.role == role && this.content.equals(content) && Objects.equals(this.responseTo, responseTo)
+				&& this.toolCalls.equals(toolCalls) && this.toolResponses.equals(toolResponses)
+				&& MetadataJson.normalize(this.metadata).equals(MetadataJson.normalize(metadata));
+	}
+
 }

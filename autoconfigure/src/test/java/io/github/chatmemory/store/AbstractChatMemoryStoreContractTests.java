@@ -813,6 +813,37 @@ public abstract class AbstractChatMemoryStoreContractTests {
 	}
 
 	@Test
+	void aKnownIdWithAnotherMessageRefusesTheWholeBatchBeforeWritingAnything() {
+		// issue 12 D15: the conflict was found after the batch's new messages were stored
+		this.manager.createSession(new NewSession("s-1", "ada", null, Map.of()));
+		this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "hello").withId("m-1"));
+		ChatSession before = this.manager.getSession("s-1");
+		this.clock.advance(Duration.ofSeconds(5));
+		assertThatExceptionOfType(io.github.chatmemory.IdempotencyConflictException.class)
+			.isThrownBy(() -> this.store.append("s-1", List.of(NewMessage.of(MessageRole.USER, "new").withId("m-2"),
+					NewMessage.of(MessageRole.USER, "changed").withId("m-1")), false, null));
+		assertThatExceptionOfType(io.github.chatmemory.IdempotencyConflictException.class)
+			.isThrownBy(() -> this.store.append("s-1", List.of(NewMessage.of(MessageRole.USER, "x").withId("m-3"),
+					NewMessage.of(MessageRole.USER, "y").withId("m-3")), false, null));
+		assertThat(this.manager.getAllMessages("s-1")).extracting(StoredMessage::id).containsExactly("m-1");
+		assertThat(this.manager.getSession("s-1")).isEqualTo(before);
+		// metadata in another key order is the same message
+		this.manager.appendMessage("s-1", new NewMessage("m-4", MessageRole.USER, "meta",
+				new java.util.LinkedHashMap<>(Map.of("a", 1)), null, List.of(), List.of()));
+		java.util.LinkedHashMap<String, Object> reordered = new java.util.LinkedHashMap<>();
+		reordered.put("b", 2);
+		reordered.put("a", 1);
+		java.util.LinkedHashMap<String, Object> ordered = new java.util.LinkedHashMap<>();
+		ordered.put("a", 1);
+		ordered.put("b", 2);
+		this.manager.appendMessage("s-1",
+				new NewMessage("m-5", MessageRole.USER, "meta", ordered, null, List.of(), List.of()));
+		assertThat(this.manager.appendMessage("s-1",
+				new NewMessage("m-5", MessageRole.USER, "meta", reordered, null, List.of(), List.of())).id())
+			.isEqualTo("m-5");
+	}
+
+	@Test
 	void theLastPageNumberHasNoNextPage() {
 		// issue 12 B7: has_next overflowed at page Integer.MAX_VALUE
 		for (int i = 0; i < 3; i++) {

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import io.github.chatmemory.ChatMemoryStatistics;
 import io.github.chatmemory.ChatMemoryValidationException;
 import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.IdempotencyConflictException;
 import io.github.chatmemory.MessageQuery;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.NewMessage;
@@ -188,7 +189,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 				// checked before clearing: a rejected replacement must change nothing
 				throw new SessionInactiveException(sessionId);
 			}
-			checkResponseTo(Map.of(), messages);
+			checkBatch(sessionId, Map.of(), messages);
 			state.clear();
 			return appendTo(state, messages);
 		});
@@ -198,7 +199,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 		if (!state.active) {
 			throw new SessionInactiveException(state.id);
 		}
-		checkResponseTo(state.ids, messages);
+		checkBatch(state.id, state.ids, messages);
 		Instant now = now();
 		List<StoredMessage> stored = new ArrayList<>(messages.size());
 		int added = 0;
@@ -229,22 +230,29 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 	}
 
 	/**
-	 * Check, before anything is stored, that every new message answers a message of the
-	 * session or an earlier one of the same batch.
+	 * Check, before anything is stored, that a known id comes with the message stored
+	 * under it, and that every new message answers a message of the session or an
+	 * earlier one of the same batch.
 	 */
-	private static void checkResponseTo(Map<String, StoredMessage> stored, List<NewMessage> messages) {
-		Set<String> batch = new HashSet<>();
+	private static void checkBatch(String sessionId, Map<String, StoredMessage> stored, List<NewMessage> messages) {
+		Map<String, NewMessage> batch = new HashMap<>();
 		for (int i = 0; i < messages.size(); i++) {
 			NewMessage message = messages.get(i);
-			if (stored.containsKey(message.id())) {
+			StoredMessage known = stored.get(message.id());
+			NewMessage earlier = batch.get(message.id());
+			if ((known != null && !message.isSameMessageAs(known))
+					|| (earlier != null && !message.isSameMessageAs(earlier))) {
+				throw new IdempotencyConflictException(sessionId, message.id());
+			}
+			if (known != null || earlier != null) {
 				continue;
 			}
 			if (message.responseTo() != null && !stored.containsKey(message.responseTo())
-					&& !batch.contains(message.responseTo())) {
+					&& !batch.containsKey(message.responseTo())) {
 				throw new ChatMemoryValidationException("messages[" + i + "].responseTo",
 						"must name a message of the session but was '" + message.responseTo() + "'");
 			}
-			batch.add(message.id());
+			batch.put(message.id(), message);
 		}
 	}
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 import io.github.chatmemory.ChatMemoryStatistics;
 import io.github.chatmemory.ChatMemoryValidationException;
 import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.IdempotencyConflictException;
 import io.github.chatmemory.MessageQuery;
 import io.github.chatmemory.MetadataJson;
 import io.github.chatmemory.NewMessage;
@@ -217,7 +218,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		long now = now();
 		Instant createdAt = Instant.ofEpochMilli(now);
 		List<String> keys = this.keys.session(sessionId);
-		byte[][] keysAndArgs = new byte[keys.size() + 7 + messages.size() * 4][];
+		byte[][] keysAndArgs = new byte[keys.size() + 7 + messages.size() * 5][];
 		int i = 0;
 		for (String key : keys) {
 			keysAndArgs[i++] = bytes(key);
@@ -234,6 +235,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 			keysAndArgs[i++] = bytes(message.id());
 			keysAndArgs[i++] = bytes(message.role().name());
 			keysAndArgs[i++] = bytes(orEmpty(message.responseTo()));
+			keysAndArgs[i++] = bytes(RedisMessageCodec.fingerprint(message));
 			keysAndArgs[i++] = bytes(RedisMessageCodec.write(message, createdAt));
 		}
 		return this.redis.execute((RedisCallback<List<StoredMessage>>) (connection) -> {
@@ -243,6 +245,8 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 				case "OK" -> {
 				}
 				case "INACTIVE" -> throw new SessionInactiveException(sessionId);
+				case "CONFLICT" -> throw new IdempotencyConflictException(sessionId,
+						messages.get(Integer.parseInt(result.get(1)) - 1).id());
 				case "NORESPONSETO" -> {
 					int index = Integer.parseInt(result.get(1)) - 1;
 					throw new ChatMemoryValidationException("messages[" + index + "].responseTo",
@@ -408,7 +412,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		int maxHistory = this.settings.maxHistory();
 		List<StoredMessage> messages = (maxHistory > 0 && imported.size() > maxHistory)
 				? imported.subList(imported.size() - maxHistory, imported.size()) : imported;
-		List<String> args = new ArrayList<>(9 + messages.size() * 4);
+		List<String> args = new ArrayList<>(9 + messages.size() * 5);
 		args.add(replaceExisting ? "1" : "0");
 		args.add(orEmpty(session.userId()));
 		args.add(session.title());
@@ -422,6 +426,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 			args.add(Long.toString(message.sequence()));
 			args.add(message.id());
 			args.add(message.role().name());
+			args.add(RedisMessageCodec.fingerprint(message));
 			args.add(RedisMessageCodec.write(message));
 		}
 		List<?> reply = this.redis.execute(IMPORT_SESSION, this.keys.session(session.id()), args.toArray());

@@ -1,6 +1,9 @@
 package io.github.chatmemory.store.redis;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +14,7 @@ import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.ToolCall;
 import io.github.chatmemory.ToolResponse;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -20,6 +24,11 @@ import tools.jackson.databind.json.JsonMapper;
 final class RedisMessageCodec {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+	/** Map keys in order, so that equal metadata gives equal bytes. */
+	private static final JsonMapper CANONICAL = JsonMapper.builder()
+		.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+		.build();
 
 	private RedisMessageCodec() {
 	}
@@ -34,6 +43,34 @@ final class RedisMessageCodec {
 		Body body = new Body(message.role().name(), message.content(), message.metadata(), message.responseTo(),
 				message.toolCalls(), message.toolResponses(), message.createdAt().toEpochMilli());
 		return MAPPER.writeValueAsString(body);
+	}
+
+	/**
+	 * A digest of what makes a message the same message (everything but its time), kept
+	 * beside its id so that the append script can tell a retry from a different message
+	 * under a known id without reading the message.
+	 */
+	static String fingerprint(NewMessage message) {
+		return fingerprint(message.role(), message.content(), message.metadata(), message.responseTo(),
+				message.toolCalls(), message.toolResponses());
+	}
+
+	static String fingerprint(StoredMessage message) {
+		return fingerprint(message.role(), message.content(), message.metadata(), message.responseTo(),
+				message.toolCalls(), message.toolResponses());
+	}
+
+	private static String fingerprint(MessageRole role, String content, Map<String, Object> metadata,
+			@Nullable String responseTo, List<ToolCall> toolCalls, List<ToolResponse> toolResponses) {
+		Body body = new Body(role.name(), content, metadata, responseTo, toolCalls, toolResponses, 0);
+		byte[] canonical = CANONICAL.writeValueAsBytes(body);
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
+			return HexFormat.of().formatHex(digest, 0, 16);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is part of every Java platform", ex);
+		}
 	}
 
 	static StoredMessage read(String sessionId, String id, long sequence, String json) {

@@ -2,8 +2,11 @@
 -- KEYS: meta hash, messages stream, message-id hash (one hash slot)
 -- ARGV: now (epoch ms), ttl (ms, 0 = none), max history (0 = none), create if missing (1/0),
 --       replace (1/0), index resolution (ms), owner ('' = any), then id, role, response-to id
---       ('' = none), body for each message
--- Returns {'NOSESSION'}, {'INACTIVE'}, {'NORESPONSETO', index (1-based)} or {'OK', userId,
+--       ('' = none), fingerprint, body for each message
+-- The id hash maps each message id to '<sequence>:<fingerprint>', the fingerprint telling a
+-- retry of the same message from a different message under a known id.
+-- Returns {'NOSESSION'}, {'INACTIVE'}, {'CONFLICT', index (1-based)} (a known id with another
+-- message), {'NORESPONSETO', index (1-based)} or {'OK', userId,
 -- removed, index due (1/0), seq1, stored body1 or '', ...}: removed counts the messages
 -- replaced or trimmed; index due says that the activity indexes were last told of this
 -- session more than the index resolution ago; a stored body is returned for an id that was
@@ -26,18 +29,29 @@ elseif ARGV[4] ~= '1' or owner ~= '' then
   return {'NOSESSION'}
 end
 
--- check every answered message before writing anything: it is in the session (and not
--- about to be replaced) or earlier in this batch
+-- check the whole batch before writing anything: a known id comes with the same message, and
+-- every answered message is in the session (and not about to be replaced) or earlier in the batch
+local function stored(id)
+  if not exists or replace then
+    return nil
+  end
+  local value = redis.call('HGET', ids, id)
+  return value and (string.match(value, ':(.*)$') or '')
+end
 local batch = {}
-for i = FIRST, #ARGV, 4 do
-  local id, responseTo = ARGV[i], ARGV[i + 2]
-  local known = exists and not replace and redis.call('HEXISTS', ids, id) == 1
-  if not known then
-    if responseTo ~= '' and not batch[responseTo]
-        and not (exists and not replace and redis.call('HEXISTS', ids, responseTo) == 1) then
-      return {'NORESPONSETO', tostring((i - FIRST) / 4 + 1)}
+for i = FIRST, #ARGV, 5 do
+  local id, responseTo, fingerprint = ARGV[i], ARGV[i + 2], ARGV[i + 3]
+  local known = batch[id] or stored(id)
+  if known then
+    -- an id stored before fingerprints were kept has '' and matches any message
+    if known ~= '' and known ~= fingerprint then
+      return {'CONFLICT', tostring((i - FIRST) / 5 + 1)}
     end
-    batch[id] = true
+  else
+    if responseTo ~= '' and not batch[responseTo] and not stored(responseTo) then
+      return {'NORESPONSETO', tostring((i - FIRST) / 5 + 1)}
+    end
+    batch[id] = fingerprint
   end
 end
 
@@ -58,9 +72,10 @@ end
 
 local result = {'OK', redis.call('HGET', meta, 'userId') or '', '0', '0'}
 local added = 0
-for i = FIRST, #ARGV, 4 do
-  local id, role, body = ARGV[i], ARGV[i + 1], ARGV[i + 3]
+for i = FIRST, #ARGV, 5 do
+  local id, role, fingerprint, body = ARGV[i], ARGV[i + 1], ARGV[i + 3], ARGV[i + 4]
   local existing = redis.call('HGET', ids, id)
+  existing = existing and string.match(existing, '^%d+')
   local entry = existing and redis.call('XRANGE', msgs, existing .. '-0', existing .. '-0')[1]
   if entry then
     result[#result + 1] = existing
@@ -68,7 +83,7 @@ for i = FIRST, #ARGV, 4 do
   else
     local seq = tostring(redis.call('HINCRBY', meta, 'seq', 1))
     redis.call('XADD', msgs, seq .. '-0', 'id', id, 'body', body)
-    redis.call('HSET', ids, id, seq)
+    redis.call('HSET', ids, id, seq .. ':' .. fingerprint)
     if role == 'SYSTEM' then
       redis.call('HSET', meta, 'sys', seq)
     end

@@ -1,8 +1,8 @@
 -- Writes a session and its messages exactly as given (ids, sequences, timestamps), atomically.
 -- KEYS: meta hash, messages stream, message-id hash
 -- ARGV: replace (1/0), userId, title, metadata JSON, active (1/0), createdAt, updatedAt (epoch ms),
---       ttl (ms, 0 = none), owner of a replaced session ('' = any), then sequence, id, role, body
---       for each message in ascending sequence
+--       ttl (ms, 0 = none), owner of a replaced session ('' = any), then sequence, id, role,
+--       fingerprint, body for each message in ascending sequence
 -- Returns {'CONFLICT'} if the session exists and replace is 0, {'NOTOWNER'} if it exists and
 -- is not the owner's, else {'OK', previous userId or ''}.
 local meta, msgs, ids = KEYS[1], KEYS[2], KEYS[3]
@@ -18,10 +18,10 @@ if redis.call('EXISTS', meta) == 1 then
 end
 redis.call('DEL', meta, msgs, ids)
 local seq, count = '0', 0
-for i = 10, #ARGV, 4 do
+for i = 10, #ARGV, 5 do
   seq = ARGV[i]
-  redis.call('XADD', msgs, seq .. '-0', 'id', ARGV[i + 1], 'body', ARGV[i + 3])
-  redis.call('HSET', ids, ARGV[i + 1], seq)
+  redis.call('XADD', msgs, seq .. '-0', 'id', ARGV[i + 1], 'body', ARGV[i + 4])
+  redis.call('HSET', ids, ARGV[i + 1], seq .. ':' .. ARGV[i + 3])
   if ARGV[i + 2] == 'SYSTEM' then
     redis.call('HSET', meta, 'sys', seq)
   end
