@@ -61,6 +61,12 @@ final class RedisSessionIndexes {
 	/** How many index entries one step of a walk reads. */
 	private static final int WALK_BATCH = 200;
 
+	/** The shortest time between two index repairs of one instance. */
+	private static final long MIN_REPAIR_INTERVAL_MILLIS = 60_000;
+
+	/** How many batches of old entries one trim checks at most. */
+	private static final int MAX_TRIM_ROUNDS = 10;
+
 	private static final RedisScript<Long> REMOVE_STALE = RedisScript
 		.of(new ClassPathResource("remove-stale.lua", RedisSessionIndexes.class), Long.class);
 
@@ -77,6 +83,9 @@ final class RedisSessionIndexes {
 	private final Duration commandTimeout;
 
 	private final boolean asyncWrites;
+
+	private final java.util.concurrent.atomic.AtomicLong lastRepair = new java.util.concurrent.atomic.AtomicLong(
+			Long.MIN_VALUE / 2);
 
 	RedisSessionIndexes(StringRedisTemplate redis, RedisKeys keys, @Nullable Duration timeToLive, Clock clock,
 			long indexResolutionMillis, Duration commandTimeout, boolean asyncWrites) {
@@ -109,6 +118,12 @@ final class RedisSessionIndexes {
 			}
 			return;
 		}
+		touchSynchronously(connection, sessionId, userId, score);
+	}
+
+	private void touchSynchronously(RedisConnection connection, String sessionId, @Nullable String userId,
+			long score) {
+		byte[] member = bytes(sessionId);
 		RedisZSetCommands.ZAddArgs greater = RedisZSetCommands.ZAddArgs.empty().gt();
 		connection.zSetCommands().zAdd(bytes(this.keys.allSessions()), score, member, greater);
 		expire(connection, this.keys.allSessions());
@@ -165,6 +180,8 @@ final class RedisSessionIndexes {
 		long pageStart = (long) page * size;
 		long wanted = pageStart + size + 1;
 		List<String> pageIds = new ArrayList<>(size);
+		// activity during the walk moves entries up, so one may come twice
+		Set<String> seen = new HashSet<>();
 		long live = 0;
 		long rank = 0;
 		while (live < wanted) {
@@ -177,6 +194,9 @@ final class RedisSessionIndexes {
 			for (int i = 0; i < entries.size() && live < wanted; i++) {
 				if (!userId.equals(owners.get(i))) {
 					stale.add(entries.get(i));
+					continue;
+				}
+				if (!seen.add(entries.get(i).getValue())) {
 					continue;
 				}
 				if (live >= pageStart && live < pageStart + size) {
@@ -202,7 +222,7 @@ final class RedisSessionIndexes {
 	List<String> recentSessionIds(int limit) {
 		String index = this.keys.allSessions();
 		trim(index);
-		List<String> ids = new ArrayList<>();
+		Set<String> ids = new java.util.LinkedHashSet<>();
 		long rank = 0;
 		while (ids.size() < limit) {
 			List<TypedTuple<String>> entries = range(index, rank, Math.min(WALK_BATCH, limit - ids.size() + 16));
@@ -215,13 +235,13 @@ final class RedisSessionIndexes {
 				if (created.get(i) == null) {
 					stale.add(entries.get(i));
 				}
-				else {
+				else if (!ids.contains(entries.get(i).getValue())) {
 					ids.add(entries.get(i).getValue());
 				}
 			}
 			rank += entries.size() - removeStale(index, stale);
 		}
-		return ids;
+		return List.copyOf(ids);
 	}
 
 	/** The ids of sessions without activity since a cutoff, oldest first. */
@@ -244,6 +264,8 @@ final class RedisSessionIndexes {
 		long active = 0;
 		long messages = 0;
 		Set<String> users = new HashSet<>();
+		// activity during the walk moves entries up, so one may come twice
+		Set<String> seen = new HashSet<>();
 		long rank = 0;
 		while (sessions < maxSessions) {
 			List<TypedTuple<String>> entries = range(index, rank, WALK_BATCH);
@@ -256,6 +278,9 @@ final class RedisSessionIndexes {
 				List<String> meta = values.get(i);
 				if (meta.get(0) == null) {
 					stale.add(entries.get(i));
+					continue;
+				}
+				if (!seen.add(entries.get(i).getValue())) {
 					continue;
 				}
 				sessions++;
@@ -280,6 +305,11 @@ final class RedisSessionIndexes {
 	 * @return how many sessions were looked at
 	 */
 	long repair() {
+		long now = this.clock.millis();
+		long last = this.lastRepair.get();
+		if (now - last < MIN_REPAIR_INTERVAL_MILLIS && now >= last || !this.lastRepair.compareAndSet(last, now)) {
+			return 0;
+		}
 		String pattern = escapeGlob(this.keys.meta("")).replace("{s:}", "{s:*}");
 		return this.redis.execute((RedisCallback<Long>) (connection) -> {
 			ScanOptions options = ScanOptions.scanOptions().match(pattern).count(WALK_BATCH).build();
@@ -315,8 +345,10 @@ final class RedisSessionIndexes {
 					String updatedAt = values.get(i).get(0);
 					if (updatedAt != null) {
 						String userId = values.get(i).get(1);
-						touch(connection, ids.get(i), (userId == null || userId.isEmpty()) ? null : userId,
-								Long.parseLong(updatedAt));
+						// waiting for each reply keeps a repair of millions of sessions from
+						// queueing millions of commands
+						touchSynchronously(connection, ids.get(i),
+								(userId == null || userId.isEmpty()) ? null : userId, Long.parseLong(updatedAt));
 					}
 				}
 				seen += ids.size();
@@ -338,14 +370,39 @@ final class RedisSessionIndexes {
 	}
 
 	/**
-	 * With a time-to-live, drop the entries of sessions that have certainly expired: a
-	 * session's entry is at most the index resolution older than its last write.
+	 * With a time-to-live, check the entries old enough for their session to have
+	 * expired, a bounded number per call: an entry whose session is gone is removed, one
+	 * whose session lives on (its index write was lost) is scored again by its last
+	 * activity, so that trimming never hides a live session.
 	 */
 	private void trim(String index) {
-		if (this.timeToLive != null) {
-			// scores come from the same clock
-			long cutoff = this.clock.millis() - this.timeToLive.toMillis() - this.indexResolutionMillis;
-			this.redis.opsForZSet().removeRangeByScore(index, Double.NEGATIVE_INFINITY, Math.nextDown((double) cutoff));
+		if (this.timeToLive == null) {
+			return;
+		}
+		// scores come from the same clock
+		long cutoff = this.clock.millis() - this.timeToLive.toMillis() - this.indexResolutionMillis;
+		for (int round = 0; round < MAX_TRIM_ROUNDS; round++) {
+			Set<TypedTuple<String>> old = this.redis.opsForZSet()
+				.rangeByScoreWithScores(index, Double.NEGATIVE_INFINITY, Math.nextDown((double) cutoff), 0, WALK_BATCH);
+			if (old == null || old.isEmpty()) {
+				return;
+			}
+			List<TypedTuple<String>> entries = new ArrayList<>(old);
+			List<String> updatedAt = fields(entries, "updatedAt");
+			List<TypedTuple<String>> stale = new ArrayList<>();
+			for (int i = 0; i < entries.size(); i++) {
+				long activity = (updatedAt.get(i) != null) ? Long.parseLong(updatedAt.get(i)) : Long.MIN_VALUE;
+				if (activity < cutoff) {
+					stale.add(entries.get(i));
+				}
+				else {
+					this.redis.opsForZSet().add(index, entries.get(i).getValue(), activity);
+				}
+			}
+			removeStale(index, stale);
+			if (entries.size() < WALK_BATCH) {
+				return;
+			}
 		}
 	}
 

@@ -100,6 +100,26 @@ class RedisChatMemoryStoreIT extends AbstractChatMemoryStoreContractTests {
 	}
 
 	@Test
+	void trimmingByTimeToLiveNeverHidesALiveSessionWhoseIndexWriteWasLost() {
+		// review of issue 12: an entry scored too old by a lost index write was trimmed while its session lived
+		String ttlPrefix = "test:" + UUID.randomUUID() + ":";
+		ChatMemoryManager expiring = ChatMemoryManager
+			.builder(new RedisChatMemoryStore(TestRedis.sharedConnectionFactory(),
+					new RedisStoreSettings(ttlPrefix, Duration.ofMinutes(10), 0), Clock.systemUTC()))
+			.build();
+		expiring.createSession(new NewSession("live", "ada", null, Map.of()));
+		expiring.appendMessages("live", List.of(NewMessage.of(MessageRole.USER, "still here")));
+		StringRedisTemplate redis = new StringRedisTemplate(TestRedis.sharedConnectionFactory());
+		long anHourAgo = System.currentTimeMillis() - Duration.ofHours(1).toMillis();
+		redis.opsForZSet().add(ttlPrefix + "sessions", "live", anHourAgo);
+		redis.opsForZSet().add(ttlPrefix + "{u:ada}:sessions", "live", anHourAgo);
+		assertThat(expiring.listSessions("ada", 0, 10).items()).extracting(ChatSession::id).containsExactly("live");
+		assertThat(expiring.listSessionIds(10)).containsExactly("live");
+		assertThat(redis.opsForZSet().score(ttlPrefix + "sessions", "live")).isGreaterThan((double) anHourAgo);
+		assertThat(expiring.getStatistics().sessions()).isEqualTo(1);
+	}
+
+	@Test
 	void listingsSkipVanishedSessionsBeforeCuttingThePage() {
 		// issue 12 B4: "repair when read" shifted pages: page 0 came back empty with has_next=true
 		for (int i = 0; i < 20; i++) {
