@@ -110,7 +110,13 @@ public class ChatMemoryRestController {
 
 	@PostMapping(path = "/sessions", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<SessionResponse> createSession(@RequestBody CreateSessionRequest request) {
-		String userId = ownUserId(this.accessPolicy.currentAccess(), "user_id", request.userId());
+		SessionAccess access = this.accessPolicy.currentAccess();
+		String userId = ownUserId(access, "user_id", request.userId());
+		if (request.id() != null && access instanceof SessionAccess.OwnSessions) {
+			// session ids are global: a chosen id that is taken would tell that someone has it
+			throw new ChatMemoryValidationException("id",
+					"is chosen by the server for callers who see only their own sessions; leave it out");
+		}
 		ChatSession session = this.manager.createSession(new NewSession(request.id(), userId, request.title(),
 				(request.metadata() != null) ? request.metadata() : Map.of()));
 		URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
@@ -241,10 +247,10 @@ public class ChatMemoryRestController {
 	}
 
 	/**
-	 * Import a document. A caller restricted to their own sessions may import only their
-	 * own documents, keeps the document's id only when it is free or their own, and
-	 * replaces only their own session: an id held by another user answers exactly like
-	 * one's own id without {@code replace}, so it tells nothing about its owner.
+	 * Import a document. A caller restricted to their own sessions imports only their own
+	 * documents and keeps the document's id (or {@code session_id}) only to replace their
+	 * own session; in every other case the session gets a new id, so that an import
+	 * tells nothing about ids that other users hold.
 	 */
 	@PostMapping(path = "/sessions/import", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<SessionResponse> importSession(HttpServletRequest request,
@@ -253,32 +259,30 @@ public class ChatMemoryRestController {
 			@RequestParam(name = "replace", defaultValue = "false") boolean replace) throws IOException {
 		SessionAccess access = this.accessPolicy.currentAccess();
 		SessionExportDocument document = SessionTransfer.fromJson(readLimited(request), this.maxImportBytes);
-		boolean replaceExisting = replace;
+		ImportOptions options = new ImportOptions(sessionId, newId, replace);
 		if (access instanceof SessionAccess.OwnSessions own) {
 			// a document without a session fails validation below; one with a session must be the caller's
 			if (document.session() != null && !own.maySee(document.session().userId())) {
 				throw new ResponseStatusException(HttpStatus.FORBIDDEN,
 						"session.user_id: must be your own user id '" + own.userId() + "'");
 			}
+			if (sessionId != null) {
+				validSessionId(sessionId);
+			}
 			String targetId = (sessionId != null) ? sessionId
 					: (document.session() != null && !newId) ? document.session().id() : null;
-			Optional<ChatSession> existing = (targetId != null) ? findQuietly(targetId) : Optional.empty();
-			if (existing.isPresent() && !own.maySee(existing.get().userId())) {
-				throw new SessionAlreadyExistsException(targetId);
-			}
-			// replacing an id that is free now must not replace a session another user
-			// creates in the meantime: it is a plain import, which then fails with 409
-			replaceExisting = replace && existing.isPresent();
+			boolean replacesOwn = replace && targetId != null
+					&& findQuietly(targetId).map((existing) -> own.maySee(existing.userId())).orElse(false);
+			options = replacesOwn ? new ImportOptions(targetId, false, true) : ImportOptions.newId();
 		}
 		ChatSession session;
 		try {
-			session = this.transfer.importDocument(document, new ImportOptions(sessionId, newId, replaceExisting),
-					owner(access));
+			session = this.transfer.importDocument(document, options, owner(access));
 		}
 		catch (SessionNotFoundException ex) {
-			// the session to replace became another user's after the check above: the
-			// store refused atomically, and the answer is the one for any taken id
-			throw new SessionAlreadyExistsException(ex.getSessionId());
+			// the caller's session became another user's after the check above: the store
+			// refused atomically, and the import goes on as for any id that is not the caller's
+			session = this.transfer.importDocument(document, ImportOptions.newId(), owner(access));
 		}
 		URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
 			.replacePath(request.getRequestURI().replaceFirst("/import$", "/{id}"))
@@ -355,6 +359,19 @@ public class ChatMemoryRestController {
 			throw new SessionNotFoundException(session.id());
 		}
 		return session;
+	}
+
+	/**
+	 * Refuse a malformed {@code session_id} even where it would not be used, naming it as
+	 * the import does.
+	 */
+	private void validSessionId(String sessionId) {
+		try {
+			this.manager.findSession(sessionId);
+		}
+		catch (ChatMemoryValidationException ex) {
+			throw new ChatMemoryValidationException("session.id", ex.getRule(), ex);
+		}
 	}
 
 	private Optional<ChatSession> findQuietly(String sessionId) {

@@ -134,7 +134,7 @@ class TransientRedisRepliesIT {
 					() -> this.manager.createSession(new NewSession("readonly", "ada", null, Map.of())));
 			checkStoreUnavailable(softly, "READONLY", () -> this.manager.appendMessages("readonly",
 					List.of(NewMessage.of(MessageRole.USER, "hello")), true));
-			checkRest(softly, "READONLY", this.http.send("POST", "/sessions", "{\"id\":\"readonly-http\"}", Map.of()),
+			checkRest(softly, "READONLY", this.http.send("POST", "/sessions", "{\"title\":\"readonly-http\"}", Map.of()),
 					COMMAND_TIMEOUT);
 			softly.assertAll();
 		}
@@ -142,7 +142,7 @@ class TransientRedisRepliesIT {
 			redis.cli("REPLICAOF", "NO", "ONE");
 			primary.stop();
 		}
-		assertThat(this.http.send("POST", "/sessions", "{\"id\":\"readonly-http\"}", Map.of()).status())
+		assertThat(this.http.send("POST", "/sessions", "{\"title\":\"readonly-http\"}", Map.of()).status())
 			.isEqualTo(201);
 	}
 

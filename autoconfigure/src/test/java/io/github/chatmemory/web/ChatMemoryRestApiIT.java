@@ -44,7 +44,8 @@ class ChatMemoryRestApiIT extends AbstractRestIT {
 		SessionResponse created = ada.createSession(new CreateSessionRequest(null, null, "Trip", Map.of("lang", "th")));
 		assertThat(created.userId()).isEqualTo("ada");
 		assertThat(ada.getSession(created.id())).isEqualTo(created);
-		ResponseEntity<SessionResponse> withLocation = RestClients.restClient(this.port, "ada")
+		// only a caller who sees every session (here the administrator) chooses session ids
+		ResponseEntity<SessionResponse> withLocation = RestClients.restClient(this.port, "root")
 			.post()
 			.uri("/sessions")
 			.body(new CreateSessionRequest("second", "ada", null, null))
@@ -110,13 +111,17 @@ class ChatMemoryRestApiIT extends AbstractRestIT {
 
 		String export = ada.exportSession(id);
 		assertThat(export).contains("\"format\" : \"chat-memory-session\"");
-		SessionResponse copy = ada.importSession(export, "copy", null, null);
+		SessionResponse copy = root.importSession(export, "copy", null, null);
 		assertThat(copy.messageCount()).isEqualTo(4);
 		assertThat(ada.getMessages("copy", null, null, null).messages()).extracting(MessageResponse::content)
 			.isEqualTo(all.stream().map(MessageResponse::content).toList());
 		assertThatExceptionOfType(HttpClientErrorException.Conflict.class)
-			.isThrownBy(() -> ada.importSession(export, null, null, null));
+			.isThrownBy(() -> root.importSession(export, null, null, null));
+		// ada keeps the id only to replace her own session; otherwise her import gets a new one
 		assertThat(ada.importSession(export, null, null, true).id()).isEqualTo(id);
+		SessionResponse another = ada.importSession(export, null, null, null);
+		assertThat(another.id()).isNotEqualTo(id);
+		ada.deleteSession(another.id());
 
 		ada.clearMessages("copy");
 		assertThat(ada.getSession("copy").messageCount()).isZero();

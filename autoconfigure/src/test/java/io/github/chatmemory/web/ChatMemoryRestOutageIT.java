@@ -48,11 +48,14 @@ class ChatMemoryRestOutageIT {
 
 	@Test
 	void storeDownGives503WithRetryAfterAndRecovers() throws Exception {
-		assertThat(send("POST", "/sessions", "{\"id\":\"outage\"}").statusCode()).isEqualTo(201);
+		// ada sees only her own sessions, so the server chooses the id
+		HttpResponse<String> created = send("POST", "/sessions", "{\"title\":\"outage\"}");
+		assertThat(created.statusCode()).isEqualTo(201);
+		String id = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
 		redis.stop();
 
 		long start = System.nanoTime();
-		HttpResponse<String> down = send("POST", "/sessions/outage/messages", "{\"role\":\"user\",\"content\":\"hi\"}");
+		HttpResponse<String> down = send("POST", "/sessions/" + id + "/messages", "{\"role\":\"user\",\"content\":\"hi\"}");
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		assertThat(down.statusCode()).isEqualTo(503);
 		assertThat(down.headers().firstValue("Retry-After")).hasValue("5");
@@ -72,8 +75,8 @@ class ChatMemoryRestOutageIT {
 		}
 		assertThat(recovered.statusCode()).isEqualTo(200);
 		// the private server keeps nothing on disk: the session is gone, and the API says so
-		assertThat(send("GET", "/sessions/outage", null).statusCode()).isEqualTo(404);
-		assertThat(send("POST", "/sessions", "{\"id\":\"after\"}").statusCode()).isEqualTo(201);
+		assertThat(send("GET", "/sessions/" + id, null).statusCode()).isEqualTo(404);
+		assertThat(send("POST", "/sessions", "{\"title\":\"after\"}").statusCode()).isEqualTo(201);
 	}
 
 	private HttpResponse<String> send(String method, String path, String body) throws Exception {

@@ -36,7 +36,8 @@ class ChatMemoryRestSecurityIT extends AbstractRestIT {
 	void usersSeeOnlyTheirOwnSessions() {
 		ChatMemoryClient ada = RestClients.client(this.port, "ada");
 		ChatMemoryClient bob = RestClients.client(this.port, "bob");
-		SessionResponse session = ada.createSession(new CreateSessionRequest("ada-private", null, "secret plans", null));
+		SessionResponse session = RestClients.client(this.port, "root")
+			.createSession(new CreateSessionRequest("ada-private", "ada", "secret plans", null));
 		ada.appendMessage(session.id(), message("the treasure is under the oak"), null);
 		String id = session.id();
 
@@ -74,37 +75,46 @@ class ChatMemoryRestSecurityIT extends AbstractRestIT {
 	}
 
 	/**
-	 * Session ids are global, so a restricted caller can learn that an id is taken; the
-	 * answer about another user's session is the same, byte for byte apart from the
-	 * date, as the answer about one's own taken id, so it never says whose it is.
+	 * Issue 12 C10: another user's session id cannot be told apart from a missing one. A
+	 * caller who sees only their own sessions does not choose ids on create, and an
+	 * import keeps the document's id only to replace the caller's own session, so every
+	 * answer about an id someone else holds is the answer about a free id.
 	 */
 	@Test
-	void anotherUsersSessionIdLooksLikeOnesOwnTakenId() throws Exception {
+	void anotherUsersSessionIdCannotBeToldApartFromAMissingOne() throws Exception {
+		ChatMemoryClient root = RestClients.client(this.port, "root");
 		ChatMemoryClient ada = RestClients.client(this.port, "ada");
-		ChatMemoryClient bob = RestClients.client(this.port, "bob");
-		ada.createSession(new CreateSessionRequest("ada-taken", null, "ada's", null));
-		bob.createSession(new CreateSessionRequest("bob-taken", null, "bob's", null));
-		String bobExport = bob.exportSession("bob-taken");
+		root.createSession(new CreateSessionRequest("ada-taken", "ada", "ada's", null));
+		root.createSession(new CreateSessionRequest("bob-taken", "bob", "bob's", null));
+		String bobExport = RestClients.client(this.port, "bob").exportSession("bob-taken");
 
-		// create with a client-chosen id
+		// create with a chosen id: the same 400 for another user's id and for a free one
 		assertSameAnswer(send("bob", "POST", "/sessions", "{\"id\":\"ada-taken\"}"),
-				send("bob", "POST", "/sessions", "{\"id\":\"bob-taken\"}"), 409);
-		// import of bob's own document under ada's id, with and without replace, answers
-		// like importing it again under its own id without replace
-		HttpResponse<String> ownWithoutReplace = send("bob", "POST", "/sessions/import", bobExport);
-		assertSameAnswer(send("bob", "POST", "/sessions/import?session_id=ada-taken", bobExport), ownWithoutReplace,
-				409);
-		assertSameAnswer(send("bob", "POST", "/sessions/import?session_id=ada-taken&replace=true", bobExport),
-				ownWithoutReplace, 409);
-		assertSameAnswer(send("bob", "POST", "/sessions/import?replace=true",
-				bobExport.replace("\"bob-taken\"", "\"ada-taken\"")), ownWithoutReplace, 409);
-		assertThat(ownWithoutReplace.body()).contains("\"title\":\"Session id is not available\"")
-			.doesNotContain("ada");
+				send("bob", "POST", "/sessions", "{\"id\":\"never-used\"}"), 400);
+		// import under another user's id, with or without replace: a new session with a
+		// new id, exactly as under a free id
+		for (String query : List.of("?session_id=%s", "?session_id=%s&replace=true")) {
+			HttpResponse<String> theirs = send("bob", "POST", "/sessions/import" + query.formatted("ada-taken"),
+					bobExport);
+			HttpResponse<String> free = send("bob", "POST", "/sessions/import" + query.formatted("never-used"),
+					bobExport);
+			assertThat(theirs.statusCode()).as(theirs.body()).isEqualTo(201);
+			assertThat(free.statusCode()).as(free.body()).isEqualTo(201);
+			assertThat(theirs.body()).doesNotContain("ada-taken").contains("\"user_id\":\"bob\"");
+			assertThat(free.body()).doesNotContain("never-used").contains("\"user_id\":\"bob\"");
+		}
+		HttpResponse<String> renamed = send("bob", "POST", "/sessions/import?replace=true",
+				bobExport.replace("\"bob-taken\"", "\"ada-taken\""));
+		assertThat(renamed.statusCode()).isEqualTo(201);
+		assertThat(renamed.body()).doesNotContain("ada-taken");
 
-		// replace of one's own session still works; ada's session is untouched
-		assertThat(send("bob", "POST", "/sessions/import?replace=true", bobExport).statusCode()).isEqualTo(201);
+		// replacing one's own session keeps its id; ada's session is untouched
+		HttpResponse<String> own = send("bob", "POST", "/sessions/import?replace=true", bobExport);
+		assertThat(own.statusCode()).isEqualTo(201);
+		assertThat(own.body()).contains("\"id\":\"bob-taken\"");
 		assertThat(ada.getSession("ada-taken").title()).isEqualTo("ada's");
 		assertThat(ada.getSession("ada-taken").userId()).isEqualTo("ada");
+		assertThat(ada.getSession("ada-taken").messageCount()).isZero();
 	}
 
 	/**
