@@ -109,7 +109,8 @@ public final class StoreFailures {
 		// no store has to depend on another store's client
 		String name = cause.getClass().getName();
 		return name.startsWith("io.lettuce.core.") && (name.endsWith("ConnectionException")
-				|| name.endsWith("TimeoutException") || name.endsWith("ClosedException"));
+				|| name.endsWith("TimeoutException") || name.endsWith("ClosedException")
+				|| name.endsWith("InterruptedException"));
 	}
 
 	private static @Nullable Throwable next(Throwable cause) {

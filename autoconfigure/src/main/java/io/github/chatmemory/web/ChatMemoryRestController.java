@@ -4,6 +4,9 @@ import io.github.chatmemory.ChatMemoryValidationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -341,7 +344,16 @@ public class ChatMemoryRestController {
 			if (bytes.length > this.maxImportBytes) {
 				throw new ImportTooLargeException("document: must be at most " + this.maxImportBytes + " bytes");
 			}
-			return new String(bytes, StandardCharsets.UTF_8);
+			try {
+				return StandardCharsets.UTF_8.newDecoder()
+					.onMalformedInput(CodingErrorAction.REPORT)
+					.onUnmappableCharacter(CodingErrorAction.REPORT)
+					.decode(ByteBuffer.wrap(bytes))
+					.toString();
+			}
+			catch (CharacterCodingException ex) {
+				throw new ChatMemoryValidationException("document", "must be UTF-8 text", ex);
+			}
 		}
 	}
 

@@ -73,6 +73,22 @@ class ChatMemoryRestLimitsIT {
 	}
 
 	@Test
+	void anImportThatIsNotUtf8IsRefusedNotRepaired() {
+		// review of issue 12: invalid bytes were silently replaced by U+FFFD
+		byte[] body = "{\"format\":\"chat-memory-session\",\"x\":\"\u00ff\"}".getBytes(StandardCharsets.ISO_8859_1);
+		assertThatExceptionOfType(org.springframework.web.client.HttpClientErrorException.BadRequest.class)
+			.isThrownBy(() -> RestClients.restClient(this.port, "ada")
+				.post()
+				.uri("/sessions/import")
+				.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+				.body(body)
+				.retrieve()
+				.toEntity(String.class))
+			.satisfies((ex) -> assertThat(ex.getResponseBodyAsString()).contains("\"field\":\"document\"")
+				.contains("UTF-8"));
+	}
+
+	@Test
 	void exportIsACompleteImportableDocumentOrRefusedBeforeAnyByte() {
 		// issue 12 D18/E21: what export writes, import accepts; a larger session is refused up front
 		this.manager.createSession(new NewSession("long.export@1", "ada", "long", Map.of()));

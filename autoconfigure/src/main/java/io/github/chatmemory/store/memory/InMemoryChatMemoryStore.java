@@ -166,6 +166,10 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 			if (state != null && !ownedBy(state, owner)) {
 				throw new SessionNotFoundException(sessionId);
 			}
+			if (state == null && owner != null) {
+				// a session made for nobody is never the owner's: as the Redis store decides
+				throw new SessionNotFoundException(sessionId);
+			}
 			if (state == null) {
 				if (!createIfMissing) {
 					throw new SessionNotFoundException(sessionId);
