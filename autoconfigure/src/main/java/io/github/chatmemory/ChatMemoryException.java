@@ -1,5 +1,7 @@
 package io.github.chatmemory;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Base class of the exceptions that chat memory throws for conditions other than bad
  * arguments.
@@ -10,7 +12,7 @@ public class ChatMemoryException extends RuntimeException {
 		super(message);
 	}
 
-	public ChatMemoryException(String message, Throwable cause) {
+	public ChatMemoryException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

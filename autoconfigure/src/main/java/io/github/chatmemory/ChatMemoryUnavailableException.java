@@ -1,5 +1,7 @@
 package io.github.chatmemory;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown when the store behind chat memory cannot be reached or does not answer in
  * time. Nothing was changed by the failed call unless its write had already reached the
@@ -7,7 +9,7 @@ package io.github.chatmemory;
  */
 public class ChatMemoryUnavailableException extends ChatMemoryException {
 
-	public ChatMemoryUnavailableException(String message, Throwable cause) {
+	public ChatMemoryUnavailableException(String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

@@ -73,7 +73,7 @@ public final class ChatMemoryAutoConfiguration {
 	SessionTransfer chatMemorySessionTransfer(ChatMemoryManager chatMemoryManager, ChatMemoryProperties properties,
 			ObjectProvider<Clock> clock) {
 		return new SessionTransfer(chatMemoryManager, properties.getTransfer().getMaxImportSize().toBytes(),
-				clock(clock));
+				clock(clock), properties.getTransfer().getMaxConcurrent());
 	}
 
 	@Bean

@@ -233,6 +233,20 @@ public class ChatMemoryProperties {
 		 */
 		private Duration timeout = Duration.ofSeconds(2);
 
+		/**
+		 * Most keyword searches that run at once; more wait up to 200 ms, then fail as
+		 * an unavailable store does (REST 503).
+		 */
+		private int maxConcurrent = 4;
+
+		public int getMaxConcurrent() {
+			return this.maxConcurrent;
+		}
+
+		public void setMaxConcurrent(int maxConcurrent) {
+			this.maxConcurrent = maxConcurrent;
+		}
+
 		public long getMaxScannedCharacters() {
 			return this.maxScannedCharacters;
 		}
@@ -259,7 +273,7 @@ public class ChatMemoryProperties {
 
 		KeywordSearch.Limits toLimits() {
 			return new KeywordSearch.Limits(this.maxScannedMessages, this.maxScannedCharacters,
-					this.maxScannedSessions, this.timeout);
+					this.maxScannedSessions, this.timeout, this.maxConcurrent);
 		}
 
 	}
@@ -273,6 +287,21 @@ public class ChatMemoryProperties {
 		 * Largest import document accepted.
 		 */
 		private DataSize maxImportSize = DataSize.ofMegabytes(10);
+
+		/**
+		 * Most imports and exports that run at once, each holding up to a document in
+		 * memory; more wait up to 200 ms, then fail as an unavailable store does (REST
+		 * 503).
+		 */
+		private int maxConcurrent = 2;
+
+		public int getMaxConcurrent() {
+			return this.maxConcurrent;
+		}
+
+		public void setMaxConcurrent(int maxConcurrent) {
+			this.maxConcurrent = maxConcurrent;
+		}
 
 		public DataSize getMaxImportSize() {
 			return this.maxImportSize;

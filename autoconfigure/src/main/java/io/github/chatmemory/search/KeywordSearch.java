@@ -16,6 +16,7 @@ import io.github.chatmemory.search.TextMatcher.Budget;
 import io.github.chatmemory.search.TextMatcher.Match;
 import io.github.chatmemory.search.TextMatcher.Snippet;
 import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.support.ConcurrencyLimit;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -51,6 +52,8 @@ public final class KeywordSearch {
 
 	private final Limits limits;
 
+	private final ConcurrencyLimit concurrency;
+
 	private final LongSupplier nanoTime;
 
 	/**
@@ -74,6 +77,7 @@ public final class KeywordSearch {
 	KeywordSearch(ChatMemoryStore store, Limits limits, LongSupplier nanoTime) {
 		this.store = store;
 		this.limits = limits;
+		this.concurrency = new ConcurrencyLimit("keyword searches", limits.maxConcurrent());
 		this.nanoTime = nanoTime;
 	}
 
@@ -87,9 +91,11 @@ public final class KeywordSearch {
 	 * @throws SessionNotFoundException if the session does not exist
 	 */
 	public SearchResult searchSession(String sessionId, String query, int page, int size) {
-		Scan scan = new Scan(query, needed(page, size));
-		scan.session(sessionId, true);
-		return scan.result(page, size);
+		return this.concurrency.run(() -> {
+			Scan scan = new Scan(query, needed(page, size));
+			scan.session(sessionId, true);
+			return scan.result(page, size);
+		});
 	}
 
 	/**
@@ -101,6 +107,10 @@ public final class KeywordSearch {
 	 * @return the hits, newest first
 	 */
 	public SearchResult searchUser(String userId, String query, int page, int size) {
+		return this.concurrency.run(() -> scanUser(userId, query, page, size));
+	}
+
+	private SearchResult scanUser(String userId, String query, int page, int size) {
 		Scan scan = new Scan(query, needed(page, size));
 		scan.sessions = 0;
 		int sessionPage = 0;
@@ -255,11 +265,13 @@ public final class KeywordSearch {
 	 * against
 	 * @param maxScannedSessions the most sessions one user-wide search visits
 	 * @param timeout how long one search may run before it returns what it found
+	 * @param maxConcurrent how many searches may run at once
 	 */
 	public record Limits(int maxScannedMessages, long maxScannedCharacters, int maxScannedSessions,
-			Duration timeout) {
+			Duration timeout, int maxConcurrent) {
 
 		public Limits {
+			Assert.isTrue(maxConcurrent > 0, "maxConcurrent must be positive");
 			Assert.isTrue(maxScannedMessages > 0, "maxScannedMessages must be positive");
 			Assert.isTrue(maxScannedCharacters > 0, "maxScannedCharacters must be positive");
 			Assert.isTrue(maxScannedSessions > 0, "maxScannedSessions must be positive");
@@ -267,12 +279,12 @@ public final class KeywordSearch {
 		}
 
 		/**
-		 * The default limits: 10,000 messages, 10,000,000 characters, 500 sessions and 2
-		 * seconds.
+		 * The default limits: 10,000 messages, 10,000,000 characters, 500 sessions, 2
+		 * seconds, and 4 searches at once.
 		 * @return the defaults
 		 */
 		public static Limits defaults() {
-			return new Limits(10_000, 10_000_000, 500, Duration.ofSeconds(2));
+			return new Limits(10_000, 10_000_000, 500, Duration.ofSeconds(2), 4);
 		}
 
 		/**
@@ -281,7 +293,8 @@ public final class KeywordSearch {
 		 * @return the copy
 		 */
 		public Limits withMaxScannedMessages(int maxScannedMessages) {
-			return new Limits(maxScannedMessages, this.maxScannedCharacters, this.maxScannedSessions, this.timeout);
+			return new Limits(maxScannedMessages, this.maxScannedCharacters, this.maxScannedSessions, this.timeout,
+					this.maxConcurrent);
 		}
 
 	}

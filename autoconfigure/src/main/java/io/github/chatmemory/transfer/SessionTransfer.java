@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import io.github.chatmemory.ChatMemoryValidationException;
+import io.github.chatmemory.support.ConcurrencyLimit;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -56,6 +58,8 @@ public class SessionTransfer {
 
 	private final Clock clock;
 
+	private final ConcurrencyLimit concurrency;
+
 	/**
 	 * Create a transfer service.
 	 * @param manager the manager to read from and write to
@@ -63,9 +67,34 @@ public class SessionTransfer {
 	 * @param clock the clock for the export time
 	 */
 	public SessionTransfer(ChatMemoryManager manager, long maxDocumentBytes, Clock clock) {
+		this(manager, maxDocumentBytes, clock, 2);
+	}
+
+	/**
+	 * Create a transfer service.
+	 * @param manager the manager to read and write sessions with
+	 * @param maxDocumentBytes the largest document accepted
+	 * @param clock the clock for the export time
+	 * @param maxConcurrent how many imports and exports may run at once, each holding up
+	 * to a document in memory
+	 */
+	public SessionTransfer(ChatMemoryManager manager, long maxDocumentBytes, Clock clock, int maxConcurrent) {
 		this.manager = manager;
 		this.maxDocumentBytes = maxDocumentBytes;
 		this.clock = clock;
+		this.concurrency = new ConcurrencyLimit("imports and exports", maxConcurrent);
+	}
+
+	/**
+	 * Run a piece of transfer work, such as reading an import body, within the limit of
+	 * imports and exports that run at once.
+	 * @param <T> the result type
+	 * @param work the work
+	 * @return its result
+	 * @throws io.github.chatmemory.ChatMemoryUnavailableException if too many run already
+	 */
+	public <T> T withinLimit(Supplier<T> work) {
+		return this.concurrency.run(work);
 	}
 
 	/**
@@ -131,6 +160,10 @@ public class SessionTransfer {
 	 * @throws ExportTooLargeException if the document could not be imported back
 	 */
 	public byte[] exportBytes(String sessionId) {
+		return withinLimit(() -> writeBytes(sessionId));
+	}
+
+	private byte[] writeBytes(String sessionId) {
 		SessionExportDocument document = export(sessionId);
 		LimitedBuffer buffer = new LimitedBuffer(this.maxDocumentBytes, sessionId);
 		try {
@@ -182,7 +215,7 @@ public class SessionTransfer {
 	 * asked for
 	 */
 	public ChatSession importJson(String json, ImportOptions options) {
-		return importDocument(fromJson(json, this.maxDocumentBytes), options);
+		return withinLimit(() -> importDocument(fromJson(json, this.maxDocumentBytes), options));
 	}
 
 	/**

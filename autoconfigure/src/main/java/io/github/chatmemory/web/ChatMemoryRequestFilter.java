@@ -47,6 +47,16 @@ public class ChatMemoryRequestFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String path = request.getRequestURI();
+		try {
+			// the container parses the query string on first use and fails on malformed
+			// percent-encoding: answer that here as bad input, not later as a 500
+			request.getParameterMap();
+		}
+		catch (RuntimeException ex) {
+			ProblemResponses.write(request, response, HttpStatus.BAD_REQUEST, "Malformed query string",
+					"The query string is not valid percent-encoded UTF-8");
+			return;
+		}
 		boolean health = path.endsWith("/health") && "GET".equals(request.getMethod());
 		if (!health) {
 			try {

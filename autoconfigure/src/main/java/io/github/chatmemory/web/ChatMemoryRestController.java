@@ -2,6 +2,7 @@ package io.github.chatmemory.web;
 
 import io.github.chatmemory.ChatMemoryValidationException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -82,6 +83,9 @@ public class ChatMemoryRestController {
 	 * context, and a bound on what one request may make the server assemble.
 	 */
 	public static final int MAX_CONTEXT_TOKENS = 2_000_000;
+
+	/** The oldest age a cleanup may name, about a hundred years, so that its cutoff stays a date. */
+	static final int MAX_CLEANUP_DAYS = 36_500;
 
 	private final ChatMemoryManager manager;
 
@@ -259,8 +263,15 @@ public class ChatMemoryRestController {
 	ResponseEntity<SessionResponse> importSession(HttpServletRequest request,
 			@RequestParam(name = "session_id", required = false) @Nullable String sessionId,
 			@RequestParam(name = "new_id", defaultValue = "false") boolean newId,
-			@RequestParam(name = "replace", defaultValue = "false") boolean replace) throws IOException {
+			@RequestParam(name = "replace", defaultValue = "false") boolean replace) {
 		SessionAccess access = this.accessPolicy.currentAccess();
+		// the body, its tree and the document are held at once: as many imports as the
+		// transfer limit allows may do so
+		return this.transfer.withinLimit(() -> importSession(request, access, sessionId, newId, replace));
+	}
+
+	private ResponseEntity<SessionResponse> importSession(HttpServletRequest request, SessionAccess access,
+			@Nullable String sessionId, boolean newId, boolean replace) {
 		SessionExportDocument document = SessionTransfer.fromJson(readLimited(request), this.maxImportBytes);
 		ImportOptions options = new ImportOptions(sessionId, newId, replace);
 		if (access instanceof SessionAccess.OwnSessions own) {
@@ -305,8 +316,9 @@ public class ChatMemoryRestController {
 	CleanupResponse cleanup(@RequestBody CleanupRequest request) {
 		this.accessPolicy.checkAdministrator();
 		Integer days = request.olderThanDays();
-		if (days == null || days < 1) {
-			throw new ChatMemoryValidationException("older_than_days", "must be at least 1 but was " + days);
+		if (days == null || days < 1 || days > MAX_CLEANUP_DAYS) {
+			throw new ChatMemoryValidationException("older_than_days",
+					"must be between 1 and " + MAX_CLEANUP_DAYS + " but was " + days);
 		}
 		return new CleanupResponse(this.manager.cleanupOlderThan(Duration.ofDays(days)));
 	}
@@ -334,7 +346,16 @@ public class ChatMemoryRestController {
 		return (System.nanoTime() - start) / 1_000_000.0;
 	}
 
-	private String readLimited(HttpServletRequest request) throws IOException {
+	private String readLimited(HttpServletRequest request) {
+		try {
+			return readBody(request);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private String readBody(HttpServletRequest request) throws IOException {
 		if (request.getContentLengthLong() > this.maxImportBytes) {
 			throw new ImportTooLargeException("document: must be at most " + this.maxImportBytes + " bytes but has "
 					+ request.getContentLengthLong());

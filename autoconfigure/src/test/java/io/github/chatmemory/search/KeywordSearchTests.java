@@ -57,7 +57,7 @@ class KeywordSearchTests {
 	@Test
 	void aSearchOverHugeMessagesStopsAtItsCharacterBudgetAndSaysSo() {
 		ChatMemoryManager manager = ChatMemoryManager.builder(this.store)
-			.searchLimits(new KeywordSearch.Limits(10_000, 1_000_000, 500, Duration.ofHours(1)))
+			.searchLimits(new KeywordSearch.Limits(10_000, 1_000_000, 500, Duration.ofHours(1), 4))
 			.build();
 		manager.createSession(new NewSession("s", "ada", null, Map.of()));
 		String content = "a".repeat(100_000);
@@ -78,7 +78,7 @@ class KeywordSearchTests {
 		AtomicLong now = new AtomicLong();
 		// every look at the clock finds a second gone by
 		KeywordSearch search = new KeywordSearch(this.store,
-				new KeywordSearch.Limits(10_000, Long.MAX_VALUE, 500, Duration.ofSeconds(2)),
+				new KeywordSearch.Limits(10_000, Long.MAX_VALUE, 500, Duration.ofSeconds(2), 4),
 				() -> now.getAndAdd(Duration.ofSeconds(1).toNanos()));
 		this.store.createSession("s", "ada", "", Map.of());
 		for (int i = 0; i < 10; i++) {
@@ -93,7 +93,7 @@ class KeywordSearchTests {
 	@Test
 	void aUserWideSearchVisitsABoundedNumberOfSessionsAndSaysSo() {
 		ChatMemoryManager manager = ChatMemoryManager.builder(this.store)
-			.searchLimits(new KeywordSearch.Limits(10_000, 10_000_000, 10, Duration.ofHours(1)))
+			.searchLimits(new KeywordSearch.Limits(10_000, 10_000_000, 10, Duration.ofHours(1), 4))
 			.build();
 		for (int i = 0; i < 100; i++) {
 			this.clock.advance(Duration.ofMinutes(1));

@@ -155,6 +155,10 @@ class ChatMemoryRestBadInputIT {
 		cases.add(get("/sessions/s-1/messages?limit=-1", 400, "limit"));
 		cases.add(get("/sessions/s-1/messages?limit=0", 400, "limit"));
 		cases.add(get("/sessions/s-1/messages?limit=abc", 400, null));
+		// malformed percent-encoding is bad input, not a 500 (found by the attack on issue 12)
+		cases.add(get("/sessions/s-1/messages?limit=%C0", 400, null));
+		cases.add(get("/users/ada/sessions?page=%FF", 400, null));
+		cases.add(get("/users/ada/search?q=%ED%A0%80", 400, null));
 		cases.add(get("/sessions/s-1/messages?limit=100000", 400, "limit"));
 		cases.add(get("/sessions/s-1/messages?before=-5", 400, "before"));
 		cases.add(get("/sessions/s-1/messages?before=1&after=1", 400, "before, after"));
@@ -200,6 +204,8 @@ class ChatMemoryRestBadInputIT {
 		// operations
 		cases.add(new BadRequest("POST", "/cleanup", "{\"older_than_days\":0}", "application/json", null, "root", 400,
 				"older_than_days"));
+		cases.add(new BadRequest("POST", "/cleanup", "{\"older_than_days\":2147483647}", "application/json", null,
+				"root", 400, "older_than_days"));
 		cases.add(new BadRequest("POST", "/cleanup", "{\"older_than_days\":\"x\"}", "application/json", null, "root",
 				400, null));
 		cases.add(new BadRequest("POST", "/cleanup", "{\"older_than_days\":1.5}", "application/json", null, "root",

@@ -26,6 +26,8 @@ import io.github.chatmemory.SessionInactiveException;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.store.ChatMemoryStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
@@ -51,6 +53,8 @@ import org.springframework.util.ClassUtils;
  * {@link io.github.chatmemory.store.ResilientChatMemoryStore}.
  */
 public class RedisChatMemoryStore implements ChatMemoryStore {
+
+	private static final Log logger = LogFactory.getLog(RedisChatMemoryStore.class);
 
 	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
 			RedisChatMemoryStore.class.getClassLoader());
@@ -138,7 +142,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		if (created == null || created == 0) {
 			throw new SessionAlreadyExistsException(id);
 		}
-		this.indexes.touch(id, userId, now);
+		indexAfterWrite(() -> this.indexes.touch(id, userId, now));
 		Instant instant = Instant.ofEpochMilli(now);
 		return new ChatSession(id, userId, title, metadata, true, instant, instant, 0);
 	}
@@ -164,7 +168,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 			fields.put((String) hash.get(i), (String) hash.get(i + 1));
 		}
 		ChatSession session = toSession(id, fields);
-		this.indexes.touch(id, session.userId(), now);
+		indexAfterWrite(() -> this.indexes.touch(id, session.userId(), now));
 		return session;
 	}
 
@@ -183,12 +187,13 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		String outcome = (reply != null) ? (String) reply.get(0) : "0";
 		switch (outcome) {
 			case "1" -> {
-				this.indexes.remove(id, nullIfEmpty((String) reply.get(1)));
+				indexAfterWrite(() -> this.indexes.remove(id, nullIfEmpty((String) reply.get(1))));
 				return true;
 			}
 			case "2" -> {
 				// kept for newer activity: make sure the indexes know that activity
-				this.indexes.touch(id, nullIfEmpty((String) reply.get(1)), Long.parseLong((String) reply.get(2)));
+				long activity = Long.parseLong((String) reply.get(2));
+				indexAfterWrite(() -> this.indexes.touch(id, nullIfEmpty((String) reply.get(1)), activity));
 				return false;
 			}
 			case "3" -> {
@@ -196,7 +201,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 			}
 			default -> {
 				// gone already (expired or evicted): its entry in the index of all sessions goes too
-				this.indexes.remove(id, null);
+				indexAfterWrite(() -> this.indexes.remove(id, null));
 				return false;
 			}
 		}
@@ -263,7 +268,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 						: RedisMessageCodec.read(sessionId, message.id(), sequence, existingBody));
 			}
 			if ("1".equals(result.get(3))) {
-				this.indexes.touch(connection, sessionId, nullIfEmpty(result.get(1)), now);
+				indexAfterWrite(() -> this.indexes.touch(connection, sessionId, nullIfEmpty(result.get(1)), now));
 			}
 			return stored;
 		});
@@ -393,7 +398,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		if (reply == null || !"1".equals(reply.get(0))) {
 			throw new SessionNotFoundException(sessionId);
 		}
-		this.indexes.touch(sessionId, nullIfEmpty((String) reply.get(1)), now);
+		indexAfterWrite(() -> this.indexes.touch(sessionId, nullIfEmpty((String) reply.get(1)), now));
 	}
 
 	@Override
@@ -441,7 +446,8 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		// activity: an older score would have the entry trimmed while the session lives
 		long score = (this.settings.timeToLive() != null) ? Math.max(now(), session.updatedAt().toEpochMilli())
 				: session.updatedAt().toEpochMilli();
-		this.indexes.put(session.id(), session.userId(), score, nullIfEmpty((String) reply.get(1)));
+		indexAfterWrite(
+				() -> this.indexes.put(session.id(), session.userId(), score, nullIfEmpty((String) reply.get(1))));
 		return new ChatSession(session.id(), session.userId(), session.title(), session.metadata(), session.active(),
 				session.createdAt(), session.updatedAt(), messages.size());
 	}
@@ -472,6 +478,21 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		this.redis.opsForHash()
 			.putAll(this.keys.retention(), Map.of("ranAt", Long.toString(run.ranAt().toEpochMilli()), "cutoff",
 					Long.toString(run.cutoff().toEpochMilli()), "deleted", Long.toString(run.deletedSessions())));
+	}
+
+	/**
+	 * Update the indexes after a session's script has written: the write has happened, so
+	 * a failure here must not report it as failed (the caller would retry a write that
+	 * landed); the session's next write or the index repair brings the entry back.
+	 */
+	private static void indexAfterWrite(Runnable update) {
+		try {
+			update.run();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not update a chat memory index after a write; the session's next write or the "
+					+ "index repair updates it", ex);
+		}
 	}
 
 	private ChatSession toSession(String id, Map<String, String> hash) {

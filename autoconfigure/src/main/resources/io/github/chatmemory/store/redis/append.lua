@@ -55,16 +55,19 @@ for i = FIRST, #ARGV, 5 do
   end
 end
 
+-- the first write of each path is one that Redis refuses when out of memory (HSET, HINCRBY;
+-- not DEL): after a script's first write Redis lets the rest through, to keep it atomic
 if not exists then
+  redis.call('HSET', meta, 'userId', '', 'title', '', 'metadata', '{}', 'active', '1', 'createdAt', now,
+    'updatedAt', now, 'seq', '0', 'count', '0')
   -- a stream or id hash left without its meta hash (evicted under memory pressure) would
   -- collide with the new sequences
   redis.call('DEL', msgs, ids)
-  redis.call('HSET', meta, 'userId', '', 'title', '', 'metadata', '{}', 'active', '1', 'createdAt', now,
-    'updatedAt', now, 'seq', '0', 'count', '0')
 end
 
 local removed = 0
 if replace then
+  redis.call('HSET', meta, 'updatedAt', now)
   removed = redis.call('XLEN', msgs)
   redis.call('DEL', msgs, ids)
   redis.call('HDEL', meta, 'sys')

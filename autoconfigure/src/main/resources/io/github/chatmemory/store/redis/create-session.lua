@@ -8,9 +8,11 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
 end
 -- messages or ids left without their meta hash (evicted under memory pressure) belong to no
 -- session: a new session starts empty, and its sequences start again at 1
-redis.call('DEL', KEYS[2], KEYS[3])
+-- the first write must be one that Redis refuses when out of memory (HSET, not DEL): after a
+-- script's first write Redis lets the rest through, to keep the script atomic
 redis.call('HSET', KEYS[1], 'userId', ARGV[1], 'title', ARGV[2], 'metadata', ARGV[3], 'active', '1',
   'createdAt', ARGV[4], 'updatedAt', ARGV[4], 'seq', '0', 'count', '0')
+redis.call('DEL', KEYS[2], KEYS[3])
 if tonumber(ARGV[5]) > 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[5])
 end

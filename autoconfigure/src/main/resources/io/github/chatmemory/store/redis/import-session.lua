@@ -16,6 +16,9 @@ if redis.call('EXISTS', meta) == 1 then
     return {'NOTOWNER'}
   end
 end
+-- the first write must be one that Redis refuses when out of memory (HSET, not DEL): after a
+-- script's first write Redis lets the rest through, to keep the script atomic
+redis.call('HSET', meta, 'importing', '1')
 redis.call('DEL', meta, msgs, ids)
 local seq, count = '0', 0
 for i = 10, #ARGV, 5 do
