@@ -9,6 +9,7 @@ import io.github.chatmemory.ChatMemoryUnavailableException;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.NewSession;
+import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.test.RecordingHttpClient;
 import io.github.chatmemory.test.RedisServerProcess;
 import io.github.chatmemory.web.RestTestApplication;
@@ -31,6 +32,7 @@ import static io.github.chatmemory.reliability.UnavailableChecks.await;
 import static io.github.chatmemory.reliability.UnavailableChecks.checkRest;
 import static io.github.chatmemory.reliability.UnavailableChecks.checkStoreUnavailable;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Transient replies of a real {@code redis-server} ({@code LOADING}, {@code BUSY},
@@ -102,6 +104,50 @@ class TransientRedisRepliesIT {
 		assertThat(redis.cli("PING")).as("still loading after the checks: they saw LOADING").contains("LOADING");
 		await("the data set loaded", () -> redis.cli("PING").contains("PONG"));
 		assertThat(this.http.send("GET", "/sessions/loading/messages", null, Map.of()).status()).isEqualTo(200);
+	}
+
+	@Test
+	void outOfMemoryRefusesWholeWritesAndStoresNothing() {
+		// the attack on issue 12: scripts that began with DEL wrote past maxmemory under noeviction
+		this.manager.createSession(new NewSession("oom", "ada", null, Map.of()));
+		String used = redis.cli("INFO", "memory").lines()
+			.filter((line) -> line.startsWith("used_memory:"))
+			.findFirst()
+			.orElseThrow()
+			.substring("used_memory:".length())
+			.trim();
+		redis.cli("CONFIG", "SET", "maxmemory-policy", "noeviction");
+		redis.cli("CONFIG", "SET", "maxmemory", Long.toString(Long.parseLong(used) + 50_000));
+		try {
+			List<NewMessage> large = new java.util.ArrayList<>();
+			for (int i = 0; i < 50; i++) {
+				large.add(NewMessage.of(MessageRole.USER, "x".repeat(20_000)));
+			}
+			for (int i = 0; i < 5; i++) {
+				String id = "oom-import-" + i;
+				StoredMessage message = new StoredMessage("m", id, 1, MessageRole.USER, "y".repeat(90_000), Map.of(),
+						null, List.of(), List.of(), java.time.Instant.now().minusSeconds(1));
+				io.github.chatmemory.ChatSession session = new io.github.chatmemory.ChatSession(id, "ada", "", Map.of(),
+						true, java.time.Instant.now().minusSeconds(1), java.time.Instant.now().minusSeconds(1), 1);
+				try {
+					this.manager.importSession(new io.github.chatmemory.SessionSnapshot(session, List.of(message)),
+							false);
+				}
+				catch (ChatMemoryUnavailableException ex) {
+					assertThat(this.manager.findSession(id)).as("an import refused for memory stores nothing")
+						.isEmpty();
+				}
+			}
+			assertThatExceptionOfType(ChatMemoryUnavailableException.class)
+				.isThrownBy(() -> this.manager.appendMessages("oom", large))
+				.withMessageContaining("OOM");
+			assertThat(this.manager.getAllMessages("oom")).isEmpty();
+			assertThatExceptionOfType(ChatMemoryUnavailableException.class).isThrownBy(
+					() -> this.manager.replaceMessages("oom", large)).withMessageContaining("OOM");
+		}
+		finally {
+			redis.cli("CONFIG", "SET", "maxmemory", "0");
+		}
 	}
 
 	@Test
