@@ -157,11 +157,11 @@ async function search(query) {
 	for (const hit of found.hits) {
 		const item = element('li', 'hit');
 		item.dataset.sessionId = hit.session_id;
-		const content = hit.message.content;
+		// a hit carries a snippet, not the whole message: offsets are into the content, and
+		// snippet_start says where the snippet begins in it
 		const snippet = element('span', 'snippet');
-		const start = content.indexOf(hit.snippet);
-		const matchStart = hit.match_start - Math.max(0, start);
-		const matchEnd = hit.match_end - Math.max(0, start);
+		const matchStart = hit.match_start - hit.snippet_start;
+		const matchEnd = hit.match_end - hit.snippet_start;
 		snippet.append(hit.snippet.slice(0, matchStart), element('mark', null, hit.snippet.slice(matchStart, matchEnd)),
 			hit.snippet.slice(matchEnd));
 		const title = (state.sessions.find((session) => session.id === hit.session_id) || {}).title || 'Untitled';
