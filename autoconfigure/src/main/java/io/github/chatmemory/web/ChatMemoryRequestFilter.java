@@ -1,6 +1,14 @@
 package io.github.chatmemory.web;
 
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -9,6 +17,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -47,12 +56,8 @@ public class ChatMemoryRequestFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String path = request.getRequestURI();
-		try {
-			// the container parses the query string on first use and fails on malformed
-			// percent-encoding: answer that here as bad input, not later as a 500
-			request.getParameterMap();
-		}
-		catch (RuntimeException ex) {
+		if (!isWellFormed(request.getQueryString())) {
+			// the container would fail on it later, as a 500: it is bad input
 			ProblemResponses.write(request, response, HttpStatus.BAD_REQUEST, "Malformed query string",
 					"The query string is not valid percent-encoded UTF-8");
 			return;
@@ -99,6 +104,47 @@ public class ChatMemoryRequestFilter extends OncePerRequestFilter {
 		}
 	}
 
+	/**
+	 * Whether a query string decodes strictly: every {@code %} followed by two hex digits,
+	 * and the bytes of each name and value valid UTF-8. Only the query string is looked
+	 * at, never a body, so nothing is read before the request is let through.
+	 */
+	static boolean isWellFormed(@Nullable String query) {
+		if (query == null) {
+			return true;
+		}
+		for (String part : query.split("[&=]", -1)) {
+			ByteArrayOutputStream bytes = new ByteArrayOutputStream(part.length());
+			for (int i = 0; i < part.length(); i++) {
+				char c = part.charAt(i);
+				if (c == '%') {
+					if (i + 2 >= part.length() || Character.digit(part.charAt(i + 1), 16) < 0
+							|| Character.digit(part.charAt(i + 2), 16) < 0) {
+						return false;
+					}
+					bytes.write(Character.digit(part.charAt(i + 1), 16) * 16 + Character.digit(part.charAt(i + 2), 16));
+					i += 2;
+				}
+				else if (c > 0x7f) {
+					return false;
+				}
+				else {
+					bytes.write(c);
+				}
+			}
+			try {
+				StandardCharsets.UTF_8.newDecoder()
+					.onMalformedInput(CodingErrorAction.REPORT)
+					.onUnmappableCharacter(CodingErrorAction.REPORT)
+					.decode(ByteBuffer.wrap(bytes.toByteArray()));
+			}
+			catch (CharacterCodingException ex) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private static boolean isJson(String contentType) {
 		if (contentType == null) {
 			return false;
@@ -139,6 +185,14 @@ public class ChatMemoryRequestFilter extends OncePerRequestFilter {
 				this.stream = new LimitedInputStream(super.getInputStream(), this.limit);
 			}
 			return this.stream;
+		}
+
+		@Override
+		public BufferedReader getReader() throws IOException {
+			// a reader over the same limited stream: no way around the limit
+			String encoding = getCharacterEncoding();
+			Charset charset = (encoding != null) ? Charset.forName(encoding) : StandardCharsets.UTF_8;
+			return new BufferedReader(new InputStreamReader(getInputStream(), charset));
 		}
 
 	}

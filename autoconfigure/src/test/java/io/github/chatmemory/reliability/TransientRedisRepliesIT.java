@@ -116,6 +116,8 @@ class TransientRedisRepliesIT {
 			.orElseThrow()
 			.substring("used_memory:".length())
 			.trim();
+		String policy = redis.cli("CONFIG", "GET", "maxmemory-policy").lines().skip(1).findFirst().orElse("noeviction")
+			.trim();
 		redis.cli("CONFIG", "SET", "maxmemory-policy", "noeviction");
 		redis.cli("CONFIG", "SET", "maxmemory", Long.toString(Long.parseLong(used) + 50_000));
 		try {
@@ -123,6 +125,7 @@ class TransientRedisRepliesIT {
 			for (int i = 0; i < 50; i++) {
 				large.add(NewMessage.of(MessageRole.USER, "x".repeat(20_000)));
 			}
+			int refused = 0;
 			for (int i = 0; i < 5; i++) {
 				String id = "oom-import-" + i;
 				StoredMessage message = new StoredMessage("m", id, 1, MessageRole.USER, "y".repeat(90_000), Map.of(),
@@ -134,10 +137,13 @@ class TransientRedisRepliesIT {
 							false);
 				}
 				catch (ChatMemoryUnavailableException ex) {
+					refused++;
 					assertThat(this.manager.findSession(id)).as("an import refused for memory stores nothing")
 						.isEmpty();
 				}
 			}
+			// each import needs more than the memory left: before the fix they all went through
+			assertThat(refused).isEqualTo(5);
 			assertThatExceptionOfType(ChatMemoryUnavailableException.class)
 				.isThrownBy(() -> this.manager.appendMessages("oom", large))
 				.withMessageContaining("OOM");
@@ -147,6 +153,7 @@ class TransientRedisRepliesIT {
 		}
 		finally {
 			redis.cli("CONFIG", "SET", "maxmemory", "0");
+			redis.cli("CONFIG", "SET", "maxmemory-policy", policy);
 		}
 	}
 

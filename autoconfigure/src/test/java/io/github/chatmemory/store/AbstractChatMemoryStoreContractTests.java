@@ -844,6 +844,19 @@ public abstract class AbstractChatMemoryStoreContractTests {
 	}
 
 	@Test
+	void aRefusedBatchLeavesNoNewSessionBehind() {
+		// second review of issue 12: the in-memory store created the session before checking the batch
+		assertThatExceptionOfType(io.github.chatmemory.ChatMemoryValidationException.class)
+			.isThrownBy(() -> this.store.append("new", List.of(new NewMessage("m-1", MessageRole.USER, "hi", Map.of(),
+					"nope", List.of(), List.of())), true, null));
+		assertThat(this.manager.findSession("new")).isEmpty();
+		assertThatExceptionOfType(io.github.chatmemory.IdempotencyConflictException.class)
+			.isThrownBy(() -> this.store.replaceMessages("new-2", List.of(NewMessage.of(MessageRole.USER, "x").withId("m"),
+					NewMessage.of(MessageRole.USER, "y").withId("m"))));
+		assertThat(this.manager.findSession("new-2")).isEmpty();
+	}
+
+	@Test
 	void theLastPageNumberHasNoNextPage() {
 		// issue 12 B7: has_next overflowed at page Integer.MAX_VALUE
 		for (int i = 0; i < 3; i++) {

@@ -174,10 +174,12 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 				if (!createIfMissing) {
 					throw new SessionNotFoundException(sessionId);
 				}
+				// a refused batch must not leave a new empty session behind
+				checkBatch(sessionId, Map.of(), messages);
 				state = new SessionState(sessionId, null, "", Map.of(), now());
 				add(state);
 			}
-			return appendTo(state, messages);
+			return appendTo(state, messages, false);
 		});
 	}
 
@@ -185,21 +187,21 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 	public List<StoredMessage> replaceMessages(String sessionId, List<NewMessage> messages) {
 		return write(() -> {
 			SessionState state = this.sessions.get(sessionId);
-			if (state == null) {
-				state = new SessionState(sessionId, null, "", Map.of(), now());
-				add(state);
-			}
-			else if (!state.active) {
+			if (state != null && !state.active) {
 				// checked before clearing: a rejected replacement must change nothing
 				throw new SessionInactiveException(sessionId);
 			}
 			checkBatch(sessionId, Map.of(), messages);
+			if (state == null) {
+				state = new SessionState(sessionId, null, "", Map.of(), now());
+				add(state);
+			}
 			state.clear();
-			return appendTo(state, messages);
+			return appendTo(state, messages, true);
 		});
 	}
 
-	private List<StoredMessage> appendTo(SessionState state, List<NewMessage> messages) {
+	private List<StoredMessage> appendTo(SessionState state, List<NewMessage> messages, boolean replace) {
 		if (!state.active) {
 			throw new SessionInactiveException(state.id);
 		}
@@ -221,7 +223,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 			stored.add(created);
 			added++;
 		}
-		if (added == 0) {
+		if (added == 0 && !replace) {
 			// a retry of messages that are all stored already changes nothing, not even the activity
 			return stored;
 		}

@@ -121,6 +121,35 @@ final class RedisSessionIndexes {
 		touchSynchronously(connection, sessionId, userId, score);
 	}
 
+	/**
+	 * Index a batch of sessions, pipelined, waiting for the batch's replies before the
+	 * next: a repair of millions of sessions never queues millions of commands.
+	 */
+	private void touchBatch(RedisConnection connection, List<String> sessionIds, List<@Nullable String> userIds,
+			List<Long> scores) {
+		Object nativeConnection = connection.getNativeConnection();
+		if (!(nativeConnection instanceof RedisClusterAsyncCommands<?, ?> commands)) {
+			for (int i = 0; i < sessionIds.size(); i++) {
+				touchSynchronously(connection, sessionIds.get(i), userIds.get(i), scores.get(i));
+			}
+			return;
+		}
+		RedisClusterAsyncCommands<byte[], byte[]> async = cast(commands);
+		List<Future<?>> replies = new ArrayList<>();
+		for (int i = 0; i < sessionIds.size(); i++) {
+			byte[] member = bytes(sessionIds.get(i));
+			replies.add(async.zadd(bytes(this.keys.allSessions()), ZAddArgs.Builder.gt(), scores.get(i), member));
+			String userId = userIds.get(i);
+			if (userId != null) {
+				replies.add(async.zadd(bytes(this.keys.userSessions(userId)), ZAddArgs.Builder.gt(), scores.get(i),
+						member));
+			}
+		}
+		for (Future<?> reply : replies) {
+			await(reply);
+		}
+	}
+
 	private void touchSynchronously(RedisConnection connection, String sessionId, @Nullable String userId,
 			long score) {
 		byte[] member = bytes(sessionId);
@@ -310,6 +339,17 @@ final class RedisSessionIndexes {
 		if (now - last < MIN_REPAIR_INTERVAL_MILLIS && now >= last || !this.lastRepair.compareAndSet(last, now)) {
 			return 0;
 		}
+		try {
+			return scanAndRepair();
+		}
+		catch (RuntimeException ex) {
+			// a failed repair must not hold back the next one
+			this.lastRepair.compareAndSet(now, last);
+			throw ex;
+		}
+	}
+
+	private long scanAndRepair() {
 		String pattern = escapeGlob(this.keys.meta("")).replace("{s:}", "{s:*}");
 		return this.redis.execute((RedisCallback<Long>) (connection) -> {
 			ScanOptions options = ScanOptions.scanOptions().match(pattern).count(WALK_BATCH).build();
@@ -341,16 +381,19 @@ final class RedisSessionIndexes {
 				List<TypedTuple<String>> entries = new ArrayList<>(ids.size());
 				ids.forEach((id) -> entries.add(TypedTuple.of(id, 0.0)));
 				List<List<String>> values = fields(entries, List.of("updatedAt", "userId"));
+				List<String> sessionIds = new ArrayList<>();
+				List<String> userIds = new ArrayList<>();
+				List<Long> scores = new ArrayList<>();
 				for (int i = 0; i < ids.size(); i++) {
 					String updatedAt = values.get(i).get(0);
 					if (updatedAt != null) {
 						String userId = values.get(i).get(1);
-						// waiting for each reply keeps a repair of millions of sessions from
-						// queueing millions of commands
-						touchSynchronously(connection, ids.get(i),
-								(userId == null || userId.isEmpty()) ? null : userId, Long.parseLong(updatedAt));
+						sessionIds.add(ids.get(i));
+						userIds.add((userId == null || userId.isEmpty()) ? null : userId);
+						scores.add(Long.parseLong(updatedAt));
 					}
 				}
+				touchBatch(connection, sessionIds, userIds, scores);
 				seen += ids.size();
 				ids.clear();
 			}
@@ -372,8 +415,9 @@ final class RedisSessionIndexes {
 	/**
 	 * With a time-to-live, check the entries old enough for their session to have
 	 * expired, a bounded number per call: an entry whose session is gone is removed, one
-	 * whose session lives on (its index write was lost) is scored again by its last
-	 * activity, so that trimming never hides a live session.
+	 * whose session lives on (its index write was lost, or it has no expiry because it
+	 * was written before the time-to-live was set) is scored again by its last activity,
+	 * so that trimming never hides a live session.
 	 */
 	private void trim(String index) {
 		if (this.timeToLive == null) {
@@ -391,12 +435,15 @@ final class RedisSessionIndexes {
 			List<String> updatedAt = fields(entries, "updatedAt");
 			List<TypedTuple<String>> stale = new ArrayList<>();
 			for (int i = 0; i < entries.size(); i++) {
-				long activity = (updatedAt.get(i) != null) ? Long.parseLong(updatedAt.get(i)) : Long.MIN_VALUE;
-				if (activity < cutoff) {
+				if (updatedAt.get(i) == null) {
 					stale.add(entries.get(i));
 				}
 				else {
-					this.redis.opsForZSet().add(index, entries.get(i).getValue(), activity);
+					// GT: a concurrent write may have raised the score meanwhile
+					byte[] member = bytes(entries.get(i).getValue());
+					long activity = Long.parseLong(updatedAt.get(i));
+					this.redis.execute((RedisCallback<Boolean>) (connection) -> connection.zSetCommands()
+						.zAdd(bytes(index), activity, member, RedisZSetCommands.ZAddArgs.empty().gt()));
 				}
 			}
 			removeStale(index, stale);
