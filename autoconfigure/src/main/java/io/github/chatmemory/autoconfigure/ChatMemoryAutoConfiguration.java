@@ -13,16 +13,22 @@ import io.github.chatmemory.window.MessageTokenCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.memory.ChatMemoryRepository;
 import org.springframework.ai.tokenizer.JTokkitTokenCountEstimator;
 import org.springframework.ai.tokenizer.TokenCountEstimator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -38,6 +44,8 @@ import org.springframework.context.annotation.Import;
 		ChatMemoryStoreConfigurations.MissingRedisConfiguration.class,
 		ChatMemoryStoreConfigurations.InMemoryStoreConfiguration.class })
 public final class ChatMemoryAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(ChatMemoryAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -94,6 +102,22 @@ public final class ChatMemoryAutoConfiguration {
 	@ConditionalOnMissingBean
 	ChatMemoryRepository chatMemoryRepository(ChatMemoryManager chatMemoryManager) {
 		return new StoreBackedChatMemoryRepository(chatMemoryManager);
+	}
+
+	/**
+	 * Says why {@code chat-memory.web.enabled=true} has no effect, rather than leaving the
+	 * API silently missing.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("chat-memory.web.enabled")
+	@ConditionalOnMissingClass("org.springframework.web.servlet.DispatcherServlet")
+	static class WebMvcMissingWarning {
+
+		WebMvcMissingWarning() {
+			logger.warn("chat-memory.web.enabled=true but Spring MVC is not on the class path, so the chat memory "
+					+ "REST API is not exposed: add spring-boot-starter-webmvc");
+		}
+
 	}
 
 	static Clock clock(ObjectProvider<Clock> clock) {

@@ -74,7 +74,7 @@ class ChatMemoryAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("chat-memory.store=redis").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageContaining("chat-memory.store=redis needs a RedisConnectionFactory");
+				.hasMessageContaining("chat-memory.store=redis: needs a RedisConnectionFactory");
 		});
 	}
 
