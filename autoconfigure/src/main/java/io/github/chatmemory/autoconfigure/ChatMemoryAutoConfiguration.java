@@ -35,9 +35,18 @@ import org.springframework.context.annotation.Import;
  * Auto-configuration for chat memory: a {@link ChatMemoryStore} (Redis or in-memory), the
  * {@link ChatMemoryManager}, and Spring AI's {@link ChatMemory} and
  * {@link ChatMemoryRepository} on top of it. Runs before Spring AI's own chat memory
- * auto-configuration, which then backs off.
+ * auto-configuration, which then backs off, and after Spring AI's repository
+ * auto-configurations, whose repository then is the {@link ChatMemoryRepository}.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+@AutoConfiguration(
+		afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+				// a Spring AI repository starter the application added keeps its repository:
+				// ours backs off, deterministically, rather than making two candidates
+				"org.springframework.ai.model.chat.memory.repository.jdbc.autoconfigure.JdbcChatMemoryRepositoryAutoConfiguration",
+				"org.springframework.ai.model.chat.memory.repository.redis.autoconfigure.RedisChatMemoryRepositoryAutoConfiguration",
+				"org.springframework.ai.model.chat.memory.repository.mongo.autoconfigure.MongoChatMemoryAutoConfiguration",
+				"org.springframework.ai.model.chat.memory.repository.neo4j.autoconfigure.Neo4jChatMemoryRepositoryAutoConfiguration",
+				"org.springframework.ai.model.chat.memory.repository.cassandra.autoconfigure.CassandraChatMemoryRepositoryAutoConfiguration" },
 		beforeName = "org.springframework.ai.model.chat.memory.autoconfigure.ChatMemoryAutoConfiguration")
 @EnableConfigurationProperties(ChatMemoryProperties.class)
 @Import({ ChatMemoryStoreConfigurations.RedisStoreConfiguration.class,
