@@ -58,15 +58,10 @@ public final class ChatMemoryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TokenCountEstimator chatMemoryTokenCountEstimator() {
-		return new JTokkitTokenCountEstimator();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
 	ChatMemoryManager chatMemoryManager(ChatMemoryStore chatMemoryStore, ChatMemoryProperties properties,
-			TokenCountEstimator tokenCountEstimator, ObjectProvider<Clock> clock,
-			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<MeterRegistry> meterRegistry) {
+			ObjectProvider<TokenCountEstimator> tokenCountEstimator, ObjectProvider<Clock> clock,
+			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<MeterRegistry> meterRegistry,
+			ObjectProvider<ChatMemoryManagerBuilderCustomizer> customizers) {
 		MeterRegistry meters = meterRegistry.getIfUnique();
 		ChatMemoryMetrics metrics = (meters != null) ? new ChatMemoryMetrics(meters) : null;
 		ObservationRegistry observations = observationRegistry.getIfUnique();
@@ -75,13 +70,16 @@ public final class ChatMemoryAutoConfiguration {
 		ChatMemoryManager.Builder builder = ChatMemoryManager.builder(store)
 			.validationRules(properties.getValidation().toRules())
 			.defaultWindowPolicy(properties.getWindow().toPolicy())
-			.tokenCounter(new MessageTokenCounter(tokenCountEstimator))
+			// the application's estimator if it has one; ours stays private, so it never
+			// becomes the estimator of other Spring AI components
+			.tokenCounter(new MessageTokenCounter(tokenCountEstimator.getIfUnique(JTokkitTokenCountEstimator::new)))
 			.searchLimits(properties.getSearch().toLimits())
 			.maxSessionsPerUser(properties.getValidation().getMaxSessionsPerUser())
 			.clock(clock(clock));
 		if (metrics != null) {
 			builder.contextWindowListener(metrics::windowBuilt);
 		}
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}
 

@@ -46,8 +46,28 @@ class ChatMemoryObservabilityAutoConfigurationTests {
 			ChatMemoryEndpoint.ChatMemoryDescriptor descriptor = context.getBean(ChatMemoryEndpoint.class).chatMemory();
 			assertThat(descriptor.statistics().storeType()).isEqualTo("in-memory");
 			assertThat(descriptor.configuration()).containsEntry("store", "in-memory")
-				.containsEntry("window.max-messages", "20");
+				.containsEntry("window.max-messages", 20);
 		});
+	}
+
+	@Test
+	void endpointValuesAreTypedAndUnsetValuesAbsent() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=chatmemory",
+					"chat-memory.retention.max-age=30d")
+			.run((context) -> {
+				java.util.Map<String, Object> configuration = context.getBean(ChatMemoryEndpoint.class)
+					.chatMemory()
+					.configuration();
+				assertThat(configuration).containsEntry("window.max-messages", 20)
+					.containsEntry("window.start-on-user-message", false)
+					.containsEntry("validation.max-metadata-size", 16384L)
+					.containsEntry("transfer.max-import-size", 10L * 1024 * 1024)
+					.containsEntry("retention.max-age", "PT720H")
+					.containsEntry("retention.interval", "PT1H")
+					.doesNotContainKey("window.max-tokens")
+					.doesNotContainValue("null");
+			});
 	}
 
 	@Test
