@@ -9,6 +9,7 @@ import io.github.chatmemory.window.WindowPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -99,13 +100,16 @@ public class ChatMemoryProperties {
 		/**
 		 * Longest a health check waits for the store before reporting it DOWN.
 		 */
-		private Duration timeout = Duration.ofSeconds(2);
+		private @Nullable Duration timeout;
 
-		public Duration getTimeout() {
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		@DeprecatedConfigurationProperty(replacement = "management.health.chatmemory.timeout", since = "0.1.0")
+		public @Nullable Duration getTimeout() {
 			return this.timeout;
 		}
 
-		public void setTimeout(Duration timeout) {
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public void setTimeout(@Nullable Duration timeout) {
 			this.timeout = timeout;
 		}
 

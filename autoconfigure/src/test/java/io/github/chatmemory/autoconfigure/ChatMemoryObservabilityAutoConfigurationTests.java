@@ -4,6 +4,7 @@ import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.actuate.ChatMemoryEndpoint;
 import io.github.chatmemory.actuate.ChatMemoryHealthIndicator;
 import io.github.chatmemory.actuate.ObservedChatMemoryStore;
+import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,6 +31,54 @@ class ChatMemoryObservabilityAutoConfigurationTests {
 	void healthIndicatorIsPresentByDefault() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(ChatMemoryHealthIndicator.class)
 			.hasBean("chatMemoryHealthIndicator"));
+	}
+
+	@Test
+	void healthTimeoutIsAManagementHealthSetting() {
+		this.contextRunner.withBean("chatMemoryStore", ChatMemoryStore.class, ChatMemoryObservabilityAutoConfigurationTests::unansweringStore)
+			.withPropertyValues("management.health.chatmemory.timeout=50ms")
+			.run((context) -> assertThat(context.getBean(ChatMemoryHealthIndicator.class).health(true).getDetails())
+				.containsEntry("error", "The store did not answer within PT0.05S"));
+	}
+
+	@Test
+	void deprecatedHealthTimeoutStillWorksAndTheNewOneWins() {
+		this.contextRunner.withBean("chatMemoryStore", ChatMemoryStore.class, ChatMemoryObservabilityAutoConfigurationTests::unansweringStore)
+			.withPropertyValues("chat-memory.health.timeout=60ms")
+			.run((context) -> assertThat(context.getBean(ChatMemoryHealthIndicator.class).health(true).getDetails())
+				.containsEntry("error", "The store did not answer within PT0.06S"));
+		this.contextRunner.withBean("chatMemoryStore", ChatMemoryStore.class, ChatMemoryObservabilityAutoConfigurationTests::unansweringStore)
+			.withPropertyValues("chat-memory.health.timeout=60ms", "management.health.chatmemory.timeout=50ms")
+			.run((context) -> assertThat(context.getBean(ChatMemoryHealthIndicator.class).health(true).getDetails())
+				.containsEntry("error", "The store did not answer within PT0.05S"));
+	}
+
+	@Test
+	void healthTimeoutMetadataPointsFromTheOldPropertyToTheNewOne() throws Exception {
+		String metadata = new String(getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")
+			.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(metadata).contains("\"name\": \"management.health.chatmemory.timeout\"")
+			.containsPattern("(?s)\"name\": \"chat-memory.health.timeout\".*?\"replacement\": "
+					+ "\"management.health.chatmemory.timeout\"");
+	}
+
+	/**
+	 * A store whose ping never answers, until interrupted by the health check's
+	 * timeout.
+	 */
+	private static ChatMemoryStore unansweringStore() {
+		return (ChatMemoryStore) java.lang.reflect.Proxy.newProxyInstance(ChatMemoryStore.class.getClassLoader(),
+				new Class<?>[] { ChatMemoryStore.class }, (proxy, method, args) -> switch (method.getName()) {
+					case "type" -> "unanswering";
+					case "ping" -> {
+						new java.util.concurrent.CountDownLatch(1).await();
+						yield null;
+					}
+					case "toString" -> "unanswering store";
+					case "hashCode" -> System.identityHashCode(proxy);
+					case "equals" -> proxy == args[0];
+					default -> throw new UnsupportedOperationException(method.getName());
+				});
 	}
 
 	@Test
