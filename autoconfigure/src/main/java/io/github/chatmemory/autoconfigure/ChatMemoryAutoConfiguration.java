@@ -13,25 +13,40 @@ import io.github.chatmemory.window.MessageTokenCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.memory.ChatMemoryRepository;
 import org.springframework.ai.tokenizer.JTokkitTokenCountEstimator;
 import org.springframework.ai.tokenizer.TokenCountEstimator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configuration for chat memory: a {@link ChatMemoryStore} (Redis or in-memory), the
  * {@link ChatMemoryManager}, and Spring AI's {@link ChatMemory} and
  * {@link ChatMemoryRepository} on top of it. Runs before Spring AI's own chat memory
- * auto-configuration, which then backs off.
+ * auto-configuration, which then backs off, and after Spring AI's repository
+ * auto-configurations, whose repository then is the {@link ChatMemoryRepository}.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+@AutoConfiguration(
+		afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+				// a Spring AI repository starter the application added keeps its repository:
+				// ours backs off, deterministically, rather than making two candidates
+				"org.springframework.ai.model.chat.memory.repository.jdbc.autoconfigure.JdbcChatMemoryRepositoryAutoConfiguration",
+				"org.springframework.ai.model.chat.memory.repository.redis.autoconfigure.RedisChatMemoryRepositoryAutoConfiguration",
+				"org.springframework.ai.model.chat.memory.repository.mongo.autoconfigure.MongoChatMemoryAutoConfiguration",
+				"org.springframework.ai.model.chat.memory.repository.neo4j.autoconfigure.Neo4jChatMemoryRepositoryAutoConfiguration",
+				"org.springframework.ai.model.chat.memory.repository.cassandra.autoconfigure.CassandraChatMemoryRepositoryAutoConfiguration" },
 		beforeName = "org.springframework.ai.model.chat.memory.autoconfigure.ChatMemoryAutoConfiguration")
 @EnableConfigurationProperties(ChatMemoryProperties.class)
 @Import({ ChatMemoryStoreConfigurations.RedisStoreConfiguration.class,
@@ -39,17 +54,14 @@ import org.springframework.context.annotation.Import;
 		ChatMemoryStoreConfigurations.InMemoryStoreConfiguration.class })
 public final class ChatMemoryAutoConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	TokenCountEstimator chatMemoryTokenCountEstimator() {
-		return new JTokkitTokenCountEstimator();
-	}
+	private static final Log logger = LogFactory.getLog(ChatMemoryAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
 	ChatMemoryManager chatMemoryManager(ChatMemoryStore chatMemoryStore, ChatMemoryProperties properties,
-			TokenCountEstimator tokenCountEstimator, ObjectProvider<Clock> clock,
-			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<MeterRegistry> meterRegistry) {
+			ObjectProvider<TokenCountEstimator> tokenCountEstimator, ObjectProvider<Clock> clock,
+			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<MeterRegistry> meterRegistry,
+			ObjectProvider<ChatMemoryManagerBuilderCustomizer> customizers) {
 		MeterRegistry meters = meterRegistry.getIfUnique();
 		ChatMemoryMetrics metrics = (meters != null) ? new ChatMemoryMetrics(meters) : null;
 		ObservationRegistry observations = observationRegistry.getIfUnique();
@@ -58,13 +70,16 @@ public final class ChatMemoryAutoConfiguration {
 		ChatMemoryManager.Builder builder = ChatMemoryManager.builder(store)
 			.validationRules(properties.getValidation().toRules())
 			.defaultWindowPolicy(properties.getWindow().toPolicy())
-			.tokenCounter(new MessageTokenCounter(tokenCountEstimator))
+			// the application's estimator if it has one; ours stays private, so it never
+			// becomes the estimator of other Spring AI components
+			.tokenCounter(new MessageTokenCounter(tokenCountEstimator.getIfUnique(JTokkitTokenCountEstimator::new)))
 			.searchLimits(properties.getSearch().toLimits())
 			.maxSessionsPerUser(properties.getValidation().getMaxSessionsPerUser())
 			.clock(clock(clock));
 		if (metrics != null) {
 			builder.contextWindowListener(metrics::windowBuilt);
 		}
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}
 
@@ -94,6 +109,22 @@ public final class ChatMemoryAutoConfiguration {
 	@ConditionalOnMissingBean
 	ChatMemoryRepository chatMemoryRepository(ChatMemoryManager chatMemoryManager) {
 		return new StoreBackedChatMemoryRepository(chatMemoryManager);
+	}
+
+	/**
+	 * Says why {@code chat-memory.web.enabled=true} has no effect, rather than leaving the
+	 * API silently missing.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("chat-memory.web.enabled")
+	@ConditionalOnMissingClass("org.springframework.web.servlet.DispatcherServlet")
+	static class WebMvcMissingWarning {
+
+		WebMvcMissingWarning() {
+			logger.warn("chat-memory.web.enabled=true but Spring MVC is not on the class path, so the chat memory "
+					+ "REST API is not exposed: add spring-boot-starter-webmvc");
+		}
+
 	}
 
 	static Clock clock(ObjectProvider<Clock> clock) {

@@ -1,11 +1,13 @@
 package io.github.chatmemory.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.actuate.ChatMemoryEndpoint;
 import io.github.chatmemory.window.WindowPolicy;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -40,33 +42,46 @@ public final class ChatMemoryEndpointAutoConfiguration {
 
 	}
 
-	private static Map<String, Object> effectiveConfiguration(ChatMemoryManager manager,
-			ChatMemoryProperties properties) {
+	/**
+	 * The effective configuration with typed values: numbers and booleans as themselves,
+	 * durations as ISO-8601 text, sizes in bytes, and what is unset left out.
+	 */
+	static Map<String, Object> effectiveConfiguration(ChatMemoryManager manager, ChatMemoryProperties properties) {
 		Map<String, Object> configuration = new LinkedHashMap<>();
 		String store = manager.getStore().type();
 		configuration.put("store", store);
 		WindowPolicy window = manager.getDefaultWindowPolicy();
-		configuration.put("window.max-messages", String.valueOf(window.maxMessages()));
-		configuration.put("window.max-tokens", String.valueOf(window.maxTokens()));
+		putIfSet(configuration, "window.max-messages", window.maxMessages());
+		putIfSet(configuration, "window.max-tokens", window.maxTokens());
 		configuration.put("window.start-on-user-message", window.startOnUserMessage());
 		if ("redis".equals(store)) {
 			configuration.put("redis.key-prefix", properties.getRedis().getKeyPrefix());
-			configuration.put("redis.time-to-live", String.valueOf(properties.getRedis().getTimeToLive()));
+			putIfSet(configuration, "redis.time-to-live", properties.getRedis().getTimeToLive());
 			configuration.put("redis.max-history", properties.getRedis().getMaxHistory());
 		}
 		else if ("in-memory".equals(store)) {
 			configuration.put("in-memory.max-sessions", properties.getInMemory().getMaxSessions());
 			configuration.put("in-memory.max-history", properties.getInMemory().getMaxHistory());
+			configuration.put("in-memory.max-bytes", properties.getInMemory().getMaxBytes().toBytes());
 		}
 		configuration.put("search.max-scanned-messages", properties.getSearch().getMaxScannedMessages());
-		configuration.put("retention.max-age", String.valueOf(properties.getRetention().getMaxAge()));
-		configuration.put("retention.interval", String.valueOf(properties.getRetention().getInterval()));
+		putIfSet(configuration, "retention.max-age", properties.getRetention().getMaxAge());
+		putIfSet(configuration, "retention.interval", properties.getRetention().getInterval());
 		configuration.put("web.enabled", properties.getWeb().isEnabled());
 		configuration.put("web.base-path", properties.getWeb().getBasePath());
 		configuration.put("validation.max-content-length", properties.getValidation().getMaxContentLength());
-		configuration.put("validation.max-metadata-size", String.valueOf(properties.getValidation().getMaxMetadataSize()));
-		configuration.put("transfer.max-import-size", String.valueOf(properties.getTransfer().getMaxImportSize()));
+		configuration.put("validation.max-metadata-size", properties.getValidation().getMaxMetadataSize().toBytes());
+		configuration.put("transfer.max-import-size", properties.getTransfer().getMaxImportSize().toBytes());
 		return configuration;
+	}
+
+	private static void putIfSet(Map<String, Object> configuration, String key, @Nullable Object value) {
+		if (value instanceof Duration duration) {
+			configuration.put(key, duration.toString());
+		}
+		else if (value != null) {
+			configuration.put(key, value);
+		}
 	}
 
 }

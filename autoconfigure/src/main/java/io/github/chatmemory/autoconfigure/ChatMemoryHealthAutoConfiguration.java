@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,13 +27,15 @@ public final class ChatMemoryHealthAutoConfiguration {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnEnabledHealthIndicator("chatmemory")
+	@EnableConfigurationProperties(ChatMemoryHealthProperties.class)
 	static class HealthIndicatorConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "chatMemoryHealthIndicator")
 		ChatMemoryHealthIndicator chatMemoryHealthIndicator(ChatMemoryStore chatMemoryStore,
-				ChatMemoryProperties properties) {
-			return new ChatMemoryHealthIndicator(chatMemoryStore, properties.getHealth().getTimeout());
+				ChatMemoryProperties properties, ChatMemoryHealthProperties healthProperties) {
+			return new ChatMemoryHealthIndicator(chatMemoryStore,
+					healthProperties.effectiveTimeout(properties.getHealth()));
 		}
 
 	}

@@ -9,6 +9,7 @@ import io.github.chatmemory.window.WindowPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -99,13 +100,16 @@ public class ChatMemoryProperties {
 		/**
 		 * Longest a health check waits for the store before reporting it DOWN.
 		 */
-		private Duration timeout = Duration.ofSeconds(2);
+		private @Nullable Duration timeout;
 
-		public Duration getTimeout() {
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		@DeprecatedConfigurationProperty(replacement = "management.health.chatmemory.timeout", since = "0.1.0")
+		public @Nullable Duration getTimeout() {
 			return this.timeout;
 		}
 
-		public void setTimeout(Duration timeout) {
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public void setTimeout(@Nullable Duration timeout) {
 			this.timeout = timeout;
 		}
 
@@ -407,17 +411,26 @@ public class ChatMemoryProperties {
 			this.startOnUserMessage = startOnUserMessage;
 		}
 
+		private static WindowPolicy invalid(String property, @Nullable Object value, IllegalArgumentException ex) {
+			throw new InvalidChatMemoryPropertyException(property, value, ex.getMessage(),
+					"Set chat-memory.window.max-messages, chat-memory.window.max-tokens or both to a positive "
+							+ "number.",
+					ex);
+		}
+
 		WindowPolicy toPolicy() {
 			if (this.maxMessages < 0) {
-				throw new IllegalStateException(
-						"chat-memory.window.max-messages must be 0 (no limit) or positive but was " + this.maxMessages);
+				throw new InvalidChatMemoryPropertyException("chat-memory.window.max-messages", this.maxMessages,
+						"must be 0 (no limit) or positive", "Set chat-memory.window.max-messages to 0 or more.", null);
 			}
 			try {
 				return new WindowPolicy((this.maxMessages > 0) ? this.maxMessages : null, this.maxTokens,
 						this.startOnUserMessage);
 			}
 			catch (IllegalArgumentException ex) {
-				throw new IllegalStateException("Invalid chat-memory.window.* properties: " + ex.getMessage(), ex);
+				boolean noLimit = this.maxMessages == 0 && this.maxTokens == null;
+				String property = noLimit ? "chat-memory.window.max-messages" : "chat-memory.window.max-tokens";
+				return invalid(property, noLimit ? this.maxMessages : this.maxTokens, ex);
 			}
 		}
 
@@ -629,7 +642,19 @@ public class ChatMemoryProperties {
 		}
 
 		ValidationRules toRules() {
-			return new ValidationRules(java.util.regex.Pattern.compile(this.idPattern), this.maxContentLength,
+			java.util.regex.Pattern pattern;
+			try {
+				pattern = java.util.regex.Pattern.compile(this.idPattern);
+			}
+			catch (java.util.regex.PatternSyntaxException ex) {
+				throw new InvalidChatMemoryPropertyException("chat-memory.validation.id-pattern", this.idPattern,
+						"is not a valid regular expression (" + ex.getDescription() + " near index " + ex.getIndex()
+								+ ")",
+						"Set chat-memory.validation.id-pattern to a Java regular expression, or remove it to use "
+								+ "the default.",
+						ex);
+			}
+			return new ValidationRules(pattern, this.maxContentLength,
 					(int) this.maxMetadataSize.toBytes(), this.maxTitleLength, this.maxPageSize,
 					this.maxMessagesPerAppend, this.maxImportMessages);
 		}

@@ -2,37 +2,48 @@ package io.github.chatmemory.autoconfigure;
 
 import java.time.Clock;
 
+import io.github.chatmemory.autoconfigure.ChatMemoryProperties.StoreType;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisStoreSettings;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.util.ClassUtils;
 
 /**
- * The store configurations, imported in order of preference: Redis when a
- * {@link RedisConnectionFactory} exists (or is asked for), otherwise in-memory. Asking
- * for Redis without a connection factory fails at startup rather than falling back to
- * memory.
+ * The store configurations, imported in order of preference: Redis when there is one
+ * {@link RedisConnectionFactory} candidate (the only one, or the primary one) or Redis is
+ * asked for, otherwise in-memory. Asking for Redis without a connection factory fails at
+ * startup rather than falling back to memory. Each logs, once, which store it chose and
+ * why.
  */
 final class ChatMemoryStoreConfigurations {
+
+	private static final Log logger = LogFactory.getLog(ChatMemoryStoreConfigurations.class);
 
 	private static final String REDIS_CONNECTION_FACTORY = "org.springframework.data.redis.connection.RedisConnectionFactory";
 
 	private ChatMemoryStoreConfigurations() {
 	}
 
+	private static boolean storeSet(ChatMemoryProperties properties) {
+		return properties.getStore() != null;
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = REDIS_CONNECTION_FACTORY)
-	@ConditionalOnBean(type = REDIS_CONNECTION_FACTORY)
-	@ConditionalOnProperty(name = "chat-memory.store", havingValue = "redis", matchIfMissing = true)
+	@ConditionalOnSingleCandidate(type = REDIS_CONNECTION_FACTORY)
+	@ConditionalOnChatMemoryStore(value = StoreType.REDIS, matchIfMissing = true)
 	static class RedisStoreConfiguration {
 
 		@Bean
@@ -41,9 +52,13 @@ final class ChatMemoryStoreConfigurations {
 				ChatMemoryProperties properties, ObjectProvider<Clock> clock) {
 			ChatMemoryProperties.Redis redis = properties.getRedis();
 			if (redis.getMaxHistory() < 0) {
-				throw new IllegalStateException(
-						"chat-memory.redis.max-history must be 0 (keep all) or positive but was " + redis.getMaxHistory());
+				throw new InvalidChatMemoryPropertyException("chat-memory.redis.max-history", redis.getMaxHistory(),
+						"must be 0 (keep all) or positive", "Set chat-memory.redis.max-history to 0 or more.", null);
 			}
+			logger.info("Chat memory store: redis ("
+					+ (storeSet(properties) ? "chat-memory.store=redis"
+							: "chat-memory.store is not set and a RedisConnectionFactory bean exists")
+					+ "), key prefix '" + redis.getKeyPrefix() + "'");
 			return new RedisChatMemoryStore(redisConnectionFactory,
 					new RedisStoreSettings(redis.getKeyPrefix(), redis.getTimeToLive(), redis.getMaxHistory()),
 					ChatMemoryAutoConfiguration.clock(clock));
@@ -52,32 +67,56 @@ final class ChatMemoryStoreConfigurations {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = "chat-memory.store", havingValue = "redis")
-	@ConditionalOnMissingBean(type = REDIS_CONNECTION_FACTORY)
+	@ConditionalOnChatMemoryStore(StoreType.REDIS)
 	static class MissingRedisConfiguration {
 
+		/**
+		 * Registered only when the Redis store configuration above did not register a store:
+		 * there is no single connection factory to use.
+		 */
 		@Bean
 		@ConditionalOnMissingBean(ChatMemoryStore.class)
-		ChatMemoryStore chatMemoryStore() {
-			throw new IllegalStateException("chat-memory.store=redis needs a RedisConnectionFactory bean: add "
-					+ "spring-boot-starter-data-redis and configure spring.data.redis.*, or set "
-					+ "chat-memory.store=in-memory");
+		ChatMemoryStore chatMemoryStore(ListableBeanFactory beanFactory) {
+			throw new InvalidChatMemoryPropertyException(OnChatMemoryStoreCondition.PROPERTY, "redis",
+					"needs a RedisConnectionFactory bean but " + redisConnectionFactories(beanFactory),
+					"Add spring-boot-starter-data-redis and configure spring.data.redis.* (or mark one "
+							+ "RedisConnectionFactory bean @Primary), or set chat-memory.store=in-memory.",
+					null);
 		}
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = "chat-memory.store", havingValue = "in-memory", matchIfMissing = true)
+	@ConditionalOnChatMemoryStore(value = StoreType.IN_MEMORY, matchIfMissing = true)
 	static class InMemoryStoreConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(ChatMemoryStore.class)
-		InMemoryChatMemoryStore chatMemoryStore(ChatMemoryProperties properties, ObjectProvider<Clock> clock) {
+		InMemoryChatMemoryStore chatMemoryStore(ChatMemoryProperties properties, ObjectProvider<Clock> clock,
+				ListableBeanFactory beanFactory) {
 			ChatMemoryProperties.InMemory inMemory = properties.getInMemory();
+			logger.info("Chat memory store: in-memory (" + (storeSet(properties) ? "chat-memory.store=in-memory"
+					: "chat-memory.store is not set and " + redisConnectionFactories(beanFactory))
+					+ "); conversations are lost on restart and not shared between instances");
 			return new InMemoryChatMemoryStore(inMemory.getMaxSessions(), inMemory.getMaxHistory(),
 					inMemory.getMaxBytes().toBytes(), ChatMemoryAutoConfiguration.clock(clock));
 		}
 
+	}
+
+	/**
+	 * Says why no RedisConnectionFactory could be used, without loading Redis classes that
+	 * may be absent.
+	 */
+	private static String redisConnectionFactories(ListableBeanFactory beanFactory) {
+		if (!ClassUtils.isPresent(REDIS_CONNECTION_FACTORY, ChatMemoryStoreConfigurations.class.getClassLoader())) {
+			return "Spring Data Redis is not on the class path";
+		}
+		String[] names = beanFactory.getBeanNamesForType(
+				ClassUtils.resolveClassName(REDIS_CONNECTION_FACTORY, ChatMemoryStoreConfigurations.class.getClassLoader()));
+		return (names.length == 0) ? "there is no RedisConnectionFactory bean"
+				: "there are " + names.length + " RedisConnectionFactory beans " + java.util.Arrays.toString(names)
+						+ " and none is @Primary";
 	}
 
 }

@@ -37,10 +37,12 @@ public class ScheduledRetention implements SmartLifecycle {
 	 */
 	public ScheduledRetention(ChatMemoryManager manager, Duration maxAge, Duration interval) {
 		if (maxAge.isNegative() || maxAge.isZero()) {
-			throw new IllegalStateException("chat-memory.retention.max-age must be positive but was " + maxAge);
+			throw new InvalidChatMemoryPropertyException("chat-memory.retention.max-age", maxAge, "must be positive",
+					"Set chat-memory.retention.max-age to a positive duration such as 30d, or remove it.", null);
 		}
 		if (interval.isNegative() || interval.isZero()) {
-			throw new IllegalStateException("chat-memory.retention.interval must be positive but was " + interval);
+			throw new InvalidChatMemoryPropertyException("chat-memory.retention.interval", interval, "must be positive",
+					"Set chat-memory.retention.interval to a positive duration such as 1h.", null);
 		}
 		this.manager = manager;
 		this.maxAge = maxAge;

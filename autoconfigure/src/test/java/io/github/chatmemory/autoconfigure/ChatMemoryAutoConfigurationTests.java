@@ -74,7 +74,7 @@ class ChatMemoryAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("chat-memory.store=redis").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageContaining("chat-memory.store=redis needs a RedisConnectionFactory");
+				.hasMessageContaining("chat-memory.store=redis: needs a RedisConnectionFactory");
 		});
 	}
 
@@ -136,6 +136,39 @@ class ChatMemoryAutoConfigurationTests {
 				assertThat(context.getBean(ChatMemory.class).get("c")).extracting((message) -> message.getText())
 					.containsExactly("12");
 			});
+	}
+
+	@Test
+	void tokenCountEstimatorIsNotExposedAsABean() {
+		this.contextRunner.withPropertyValues("chat-memory.window.max-tokens=100")
+			.run((context) -> assertThat(context).doesNotHaveBean(TokenCountEstimator.class)
+				.hasSingleBean(ChatMemoryManager.class));
+	}
+
+	@Test
+	void managerBuilderCustomizersApplyAfterPropertiesInOrder() {
+		this.contextRunner.withPropertyValues("chat-memory.window.max-messages=7")
+			.withBean("second", ChatMemoryManagerBuilderCustomizer.class,
+					() -> new OrderedCustomizer(2, WindowPolicy.ofMessages(3)))
+			.withBean("first", ChatMemoryManagerBuilderCustomizer.class,
+					() -> new OrderedCustomizer(1, WindowPolicy.ofMessages(5)))
+			.run((context) -> assertThat(context.getBean(ChatMemoryManager.class).getDefaultWindowPolicy())
+				.isEqualTo(WindowPolicy.ofMessages(3)));
+	}
+
+	record OrderedCustomizer(int order, WindowPolicy policy)
+			implements ChatMemoryManagerBuilderCustomizer, org.springframework.core.Ordered {
+
+		@Override
+		public void customize(ChatMemoryManager.Builder builder) {
+			builder.defaultWindowPolicy(this.policy);
+		}
+
+		@Override
+		public int getOrder() {
+			return this.order;
+		}
+
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.actuate.ChatMemoryEndpoint;
 import io.github.chatmemory.actuate.ChatMemoryHealthIndicator;
 import io.github.chatmemory.actuate.ObservedChatMemoryStore;
+import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -33,6 +34,54 @@ class ChatMemoryObservabilityAutoConfigurationTests {
 	}
 
 	@Test
+	void healthTimeoutIsAManagementHealthSetting() {
+		this.contextRunner.withBean("chatMemoryStore", ChatMemoryStore.class, ChatMemoryObservabilityAutoConfigurationTests::unansweringStore)
+			.withPropertyValues("management.health.chatmemory.timeout=50ms")
+			.run((context) -> assertThat(context.getBean(ChatMemoryHealthIndicator.class).health(true).getDetails())
+				.containsEntry("error", "The store did not answer within PT0.05S"));
+	}
+
+	@Test
+	void deprecatedHealthTimeoutStillWorksAndTheNewOneWins() {
+		this.contextRunner.withBean("chatMemoryStore", ChatMemoryStore.class, ChatMemoryObservabilityAutoConfigurationTests::unansweringStore)
+			.withPropertyValues("chat-memory.health.timeout=60ms")
+			.run((context) -> assertThat(context.getBean(ChatMemoryHealthIndicator.class).health(true).getDetails())
+				.containsEntry("error", "The store did not answer within PT0.06S"));
+		this.contextRunner.withBean("chatMemoryStore", ChatMemoryStore.class, ChatMemoryObservabilityAutoConfigurationTests::unansweringStore)
+			.withPropertyValues("chat-memory.health.timeout=60ms", "management.health.chatmemory.timeout=50ms")
+			.run((context) -> assertThat(context.getBean(ChatMemoryHealthIndicator.class).health(true).getDetails())
+				.containsEntry("error", "The store did not answer within PT0.05S"));
+	}
+
+	@Test
+	void healthTimeoutMetadataPointsFromTheOldPropertyToTheNewOne() throws Exception {
+		String metadata = new String(getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")
+			.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(metadata).contains("\"name\": \"management.health.chatmemory.timeout\"")
+			.containsPattern("(?s)\"name\": \"chat-memory.health.timeout\".*?\"replacement\": "
+					+ "\"management.health.chatmemory.timeout\"");
+	}
+
+	/**
+	 * A store whose ping never answers, until interrupted by the health check's
+	 * timeout.
+	 */
+	private static ChatMemoryStore unansweringStore() {
+		return (ChatMemoryStore) java.lang.reflect.Proxy.newProxyInstance(ChatMemoryStore.class.getClassLoader(),
+				new Class<?>[] { ChatMemoryStore.class }, (proxy, method, args) -> switch (method.getName()) {
+					case "type" -> "unanswering";
+					case "ping" -> {
+						new java.util.concurrent.CountDownLatch(1).await();
+						yield null;
+					}
+					case "toString" -> "unanswering store";
+					case "hashCode" -> System.identityHashCode(proxy);
+					case "equals" -> proxy == args[0];
+					default -> throw new UnsupportedOperationException(method.getName());
+				});
+	}
+
+	@Test
 	void healthIndicatorCanBeSwitchedOff() {
 		this.contextRunner.withPropertyValues("management.health.chatmemory.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ChatMemoryHealthIndicator.class));
@@ -46,8 +95,28 @@ class ChatMemoryObservabilityAutoConfigurationTests {
 			ChatMemoryEndpoint.ChatMemoryDescriptor descriptor = context.getBean(ChatMemoryEndpoint.class).chatMemory();
 			assertThat(descriptor.statistics().storeType()).isEqualTo("in-memory");
 			assertThat(descriptor.configuration()).containsEntry("store", "in-memory")
-				.containsEntry("window.max-messages", "20");
+				.containsEntry("window.max-messages", 20);
 		});
+	}
+
+	@Test
+	void endpointValuesAreTypedAndUnsetValuesAbsent() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=chatmemory",
+					"chat-memory.retention.max-age=30d")
+			.run((context) -> {
+				java.util.Map<String, Object> configuration = context.getBean(ChatMemoryEndpoint.class)
+					.chatMemory()
+					.configuration();
+				assertThat(configuration).containsEntry("window.max-messages", 20)
+					.containsEntry("window.start-on-user-message", false)
+					.containsEntry("validation.max-metadata-size", 16384L)
+					.containsEntry("transfer.max-import-size", 10L * 1024 * 1024)
+					.containsEntry("retention.max-age", "PT720H")
+					.containsEntry("retention.interval", "PT1H")
+					.doesNotContainKey("window.max-tokens")
+					.doesNotContainValue("null");
+			});
 	}
 
 	@Test
