@@ -513,6 +513,195 @@ public abstract class AbstractSpringAiAdvisorTests {
 		});
 	}
 
+	// Streaming turns (issue 13, point 8)
+
+	/** A stream that fails mid-way stores the user message and no partial assistant message. */
+	@Test
+	void streamErrorStoresNoPartialAssistantMessage() {
+		withMemory(20, (chatMemory, manager) -> {
+			String conversationId = conversation();
+			ScriptedChatModel chatModel = new ScriptedChatModel("Hello John, nice to meet you", "You are welcome.");
+			ChatClient chatClient = ChatClient.builder(chatModel)
+				.defaultAdvisors(MessageChatMemoryAdvisor.builder(chatMemory).build())
+				.build();
+			chatModel.failStreamAfterChunks(1);
+			assertThatThrownBy(() -> chatClient.prompt()
+				.user("my name is John")
+				.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, conversationId))
+				.stream()
+				.content()
+				.collectList()
+				.block()).hasMessageContaining("connection reset");
+			assertThat(history(manager, conversationId)).extracting(StoredMessage::role)
+				.containsExactly(MessageRole.USER);
+			chatModel.failStreamAfterChunks(-1);
+			assertNextTurnAccepted(chatClient, null, conversationId, true);
+			assertThat(chatModel.lastPrompt().getInstructions()).extracting(Message::getText)
+				.containsExactly("my name is John", "Thanks!");
+		});
+	}
+
+	/**
+	 * A stream cancelled by its subscriber (a client that went away) stores the user
+	 * message and no assistant message: Spring AI aggregates the reply only when the
+	 * stream completes.
+	 */
+	@Test
+	void cancelledStreamStoresTheUserMessageOnly() {
+		withMemory(20, (chatMemory, manager) -> {
+			String conversationId = conversation();
+			ScriptedChatModel chatModel = new ScriptedChatModel("Hello John, nice to meet you", "You are welcome.");
+			ChatClient chatClient = ChatClient.builder(chatModel)
+				.defaultAdvisors(MessageChatMemoryAdvisor.builder(chatMemory).build())
+				.build();
+			String first = chatClient.prompt()
+				.user("my name is John")
+				.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, conversationId))
+				.stream()
+				.content()
+				.blockFirst();
+			assertThat(first).isNotEmpty().isNotEqualTo("Hello John, nice to meet you");
+			assertThat(history(manager, conversationId)).extracting(StoredMessage::role)
+				.containsExactly(MessageRole.USER);
+			assertNextTurnAccepted(chatClient, null, conversationId, true);
+		});
+	}
+
+	/**
+	 * Spring AI #6340 and #5167: a streamed tool turn with the memory advisor outside the
+	 * tool loop (Spring AI's default order) must not store one assistant message with
+	 * both the final text and the tool calls of an earlier round.
+	 */
+	@Test
+	void streamedToolTurnWithMemoryOutsideTheLoopStoresTheFinalAnswerOnly() {
+		withMemory(20, (chatMemory, manager) -> {
+			String conversationId = conversation();
+			ScriptedChatModel chatModel = new ScriptedChatModel("You are welcome.");
+			ChatClient chatClient = ChatClient.builder(chatModel)
+				.defaultAdvisors(MessageChatMemoryAdvisor.builder(chatMemory).build())
+				.build();
+			String content = String.join("", chatClient.prompt()
+				.user(ScriptedChatModel.WEATHER_QUESTION)
+				.tools(ScriptedChatModel.weatherTool())
+				.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, conversationId))
+				.stream()
+				.content()
+				.collectList()
+				.block());
+			assertThat(content).contains("30", "10", "15");
+			List<StoredMessage> history = history(manager, conversationId);
+			assertThat(history).extracting(StoredMessage::role)
+				.containsExactly(MessageRole.USER, MessageRole.ASSISTANT);
+			assertThat(history.get(1).toolCalls()).isEmpty();
+			assertThat(history.get(1).content()).isEqualTo(content);
+			assertNextTurnAccepted(chatClient, null, conversationId, true);
+		});
+	}
+
+	/**
+	 * Spring AI #6340 with memory inside the tool loop, and #6842 (what advisors put in a
+	 * streamed tool loop must survive its later rounds): a stream that fails in the last
+	 * round leaves every stored round whole and the next turn well-formed.
+	 */
+	@Test
+	void streamErrorInsideTheToolLoopLeavesWholeRounds() {
+		withMemory(20, (chatMemory, manager) -> {
+			String conversationId = conversation();
+			ScriptedChatModel chatModel = new ScriptedChatModel("You are welcome.");
+			ChatClient chatClient = ChatClient.builder(chatModel)
+				.defaultAdvisors(MessageChatMemoryAdvisor.builder(chatMemory).order(1000).build())
+				.build();
+			chatModel.failStreamAfterChunks(1);
+			assertThatThrownBy(() -> chatClient.prompt()
+				.user(ScriptedChatModel.WEATHER_QUESTION)
+				.tools(ScriptedChatModel.weatherTool())
+				.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, conversationId))
+				.stream()
+				.content()
+				.collectList()
+				.block()).hasMessageContaining("connection reset");
+			// the third round saw the question and both earlier rounds from memory
+			assertThat(chatModel.lastPrompt().getInstructions()).extracting(Message::getMessageType)
+				.containsSubsequence(MessageType.USER, MessageType.ASSISTANT, MessageType.TOOL,
+						MessageType.ASSISTANT, MessageType.TOOL);
+			assertThat(history(manager, conversationId)).extracting(StoredMessage::role)
+				.containsExactly(MessageRole.USER, MessageRole.ASSISTANT, MessageRole.TOOL, MessageRole.ASSISTANT,
+						MessageRole.TOOL);
+			chatModel.failStreamAfterChunks(-1);
+			assertNextTurnAccepted(chatClient, null, conversationId, true);
+		});
+	}
+
+	/**
+	 * AbstractToolCallingAdvisorIT.ToolCallLimits#callToolCallLimitIsEnforced, with memory
+	 * inside the tool loop: the turn ends on a call whose responses never come (the
+	 * limit's message goes to the client, not through the memory advisor). Spring AI's
+	 * advisor then sends that unanswered call with the next question, which OpenAI
+	 * refuses; {@link StoreBackedChatMemoryAdvisor} leaves it out.
+	 */
+	@Test
+	void callToolCallLimitIsEnforcedWithExternalMemory() {
+		assertThatThrownBy(() -> toolCallLimitTurns((chatMemory) -> MessageChatMemoryAdvisor.builder(chatMemory)
+			.order(1000)
+			.build())).hasStackTraceContaining("HTTP 400");
+		toolCallLimitTurns((chatMemory) -> StoreBackedChatMemoryAdvisor.builder(chatMemory).order(1000).build());
+	}
+
+	private void toolCallLimitTurns(java.util.function.Function<ChatMemory, Advisor> memoryAdvisor) {
+		withMemory(20, (chatMemory, manager) -> {
+			String conversationId = conversation();
+			ScriptedChatModel chatModel = new ScriptedChatModel("You are welcome.");
+			ChatClient chatClient = ChatClient.builder(chatModel)
+				.defaultAdvisors(ToolCallingAdvisor.builder()
+					.toolCallingManager(org.springframework.ai.model.tool.ToolCallingManager.builder()
+						.maxCallsPerTool("getCurrentWeather", 1)
+						.build())
+					.disableInternalConversationHistory()
+					.build(), memoryAdvisor.apply(chatMemory))
+				.build();
+			ChatResponse response = chatClient.prompt()
+				.user(ScriptedChatModel.WEATHER_QUESTION)
+				.tools(ScriptedChatModel.weatherTool())
+				.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, conversationId))
+				.call()
+				.chatResponse();
+			assertThat(response.getResults()).hasSize(1);
+			assertThat(response.getResults().get(0).getOutput().getText()).contains("limit");
+			assertThat(history(manager, conversationId)).extracting(StoredMessage::role)
+				.containsExactly(MessageRole.USER, MessageRole.ASSISTANT);
+			assertNextTurnAccepted(chatClient, null, conversationId, false);
+			// the unanswered call stays in the history, but no window sends it again
+			assertThat(chatMemory.get(conversationId)).extracting(Message::getMessageType)
+				.containsExactly(MessageType.USER, MessageType.USER, MessageType.ASSISTANT);
+		});
+	}
+
+	/**
+	 * The tool-loop memory tests of Spring AI (call and stream) with this project's
+	 * advisor in place of {@link MessageChatMemoryAdvisor}.
+	 */
+	@Test
+	void toolLoopWithStoreBackedChatMemoryAdvisor() {
+		withMemory(20, (chatMemory, manager) -> {
+			for (boolean stream : new boolean[] { false, true }) {
+				String conversationId = conversation();
+				ScriptedChatModel chatModel = new ScriptedChatModel("You are welcome.");
+				ChatClient chatClient = ChatClient.builder(chatModel)
+					.defaultAdvisors(StoreBackedChatMemoryAdvisor.builder(chatMemory).order(1000).build())
+					.build();
+				var spec = chatClient.prompt()
+					.user(ScriptedChatModel.WEATHER_QUESTION)
+					.tools(ScriptedChatModel.weatherTool())
+					.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, conversationId));
+				String content = stream ? String.join("", spec.stream().content().collectList().block())
+						: spec.call().content();
+				assertThat(content).contains("30", "10", "15");
+				assertWholeToolTurnStored(manager, conversationId);
+				assertNextTurnAccepted(chatClient, null, conversationId, stream);
+			}
+		});
+	}
+
 	/**
 	 * The tool turn is stored as the model saw it: the question, each call followed by
 	 * its responses, and the answer, with the tool calls aggregated as Spring AI
