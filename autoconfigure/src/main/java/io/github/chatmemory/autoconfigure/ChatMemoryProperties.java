@@ -383,9 +383,10 @@ public class ChatMemoryProperties {
 
 		/**
 		 * Whether the context window, after the pinned system message, must start with a
-		 * user message.
+		 * user message (or the tool call in flight), as Spring AI's
+		 * MessageWindowChatMemory does.
 		 */
-		private boolean startOnUserMessage;
+		private boolean startOnUserMessage = true;
 
 		public int getMaxMessages() {
 			return this.maxMessages;

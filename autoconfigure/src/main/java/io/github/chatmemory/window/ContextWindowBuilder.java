@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * OpenAI-compatible API never sees a response whose call id is not in the prompt); the
  * included messages are the newest contiguous run of eligible messages that fits both
  * limits; a message larger than the whole token budget is left out and ends the window,
- * never truncated; optionally the window starts on a user message.
+ * never truncated; by default the window starts on a user message, or on the call in
+ * flight when no user message comes before it in the window.
  * <p>
  * Bounded work: once the window is full the walk stops, and it never passes over more
  * left-out messages (superseded system messages, orphan tool responses) than it keeps
@@ -105,6 +106,9 @@ public final class ContextWindowBuilder {
 		/** The sequence of the newest system message, pinned or oversized; -1 if none. */
 		private long pinnedSequence = -1;
 
+		/** The kept call in flight at the end of the session, if any. */
+		private @Nullable StoredMessage callInFlight;
+
 		private long tokens;
 
 		Selection(String sessionId, WindowPolicy policy, RecentMessages recent, int firstPage) {
@@ -149,7 +153,10 @@ public final class ContextWindowBuilder {
 				}
 			}
 			if (this.policy.startOnUserMessage()) {
-				while (!this.kept.isEmpty() && this.kept.peekFirst().message().role() != MessageRole.USER) {
+				// a call in flight is never snapped away: the tool loop sends its responses
+				// next, and they need it right before them
+				while (!this.kept.isEmpty() && this.kept.peekFirst().message().role() != MessageRole.USER
+						&& this.kept.peekFirst().message() != this.callInFlight) {
 					WindowMessage dropped = this.kept.removeFirst();
 					this.tokens -= dropped.tokens();
 					count(LeftOutReason.BEFORE_FIRST_USER_MESSAGE, 1);
@@ -236,6 +243,9 @@ public final class ContextWindowBuilder {
 			LeftOutReason stop = add(unit);
 			if (stop == null) {
 				count(LeftOutReason.ORPHAN_TOOL_RESPONSE, orphans);
+				if (!whole) {
+					this.callInFlight = call;
+				}
 			}
 			return stop;
 		}

@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  * @param maxMessages the maximum number of messages, or {@code null} for no message limit
  * @param maxTokens the maximum number of tokens, or {@code null} for no token limit
  * @param startOnUserMessage whether the window, after the pinned system message, must
- * start with a user message
+ * start with a user message (as Spring AI's {@code MessageWindowChatMemory} does since
+ * 2.0), or with the tool call in flight at the end of the session when the window holds
+ * no user message before it
  */
 public record WindowPolicy(@Nullable Integer maxMessages, @Nullable Integer maxTokens, boolean startOnUserMessage) {
 
@@ -27,21 +29,21 @@ public record WindowPolicy(@Nullable Integer maxMessages, @Nullable Integer maxT
 	}
 
 	/**
-	 * A policy with only a message limit.
+	 * A policy with only a message limit, starting on a user message.
 	 * @param maxMessages the maximum number of messages
 	 * @return the policy
 	 */
 	public static WindowPolicy ofMessages(int maxMessages) {
-		return new WindowPolicy(maxMessages, null, false);
+		return new WindowPolicy(maxMessages, null, true);
 	}
 
 	/**
-	 * A policy with only a token limit.
+	 * A policy with only a token limit, starting on a user message.
 	 * @param maxTokens the maximum number of tokens
 	 * @return the policy
 	 */
 	public static WindowPolicy ofTokens(int maxTokens) {
-		return new WindowPolicy(null, maxTokens, false);
+		return new WindowPolicy(null, maxTokens, true);
 	}
 
 	/**

@@ -36,7 +36,7 @@ class ChatMemoryMetricsTests {
 		this.manager = ChatMemoryManager
 			.builder(new ObservedChatMemoryStore(new InMemoryChatMemoryStore(10, 100, Clock.systemUTC()), observations,
 					metrics))
-			.defaultWindowPolicy(WindowPolicy.ofMessages(3))
+			.defaultWindowPolicy(WindowPolicy.ofMessages(3).withStartOnUserMessage(false))
 			.contextWindowListener(metrics::windowBuilt)
 			.build();
 	}

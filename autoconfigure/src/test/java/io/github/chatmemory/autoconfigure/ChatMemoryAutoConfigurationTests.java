@@ -110,9 +110,16 @@ class ChatMemoryAutoConfigurationTests {
 	void windowPropertiesSetTheDefaultPolicy() {
 		this.contextRunner
 			.withPropertyValues("chat-memory.window.max-messages=0", "chat-memory.window.max-tokens=500",
-					"chat-memory.window.start-on-user-message=true")
+					"chat-memory.window.start-on-user-message=false")
 			.run((context) -> assertThat(context.getBean(ChatMemoryManager.class).getDefaultWindowPolicy())
-				.isEqualTo(new WindowPolicy(null, 500, true)));
+				.isEqualTo(new WindowPolicy(null, 500, false)));
+	}
+
+	@Test
+	void windowStartsOnAUserMessageByDefaultAsSpringAiDoes() {
+		this.contextRunner
+			.run((context) -> assertThat(context.getBean(ChatMemoryManager.class).getDefaultWindowPolicy())
+				.isEqualTo(new WindowPolicy(20, null, true)));
 	}
 
 	@Test

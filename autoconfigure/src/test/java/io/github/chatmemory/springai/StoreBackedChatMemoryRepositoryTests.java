@@ -102,7 +102,7 @@ class StoreBackedChatMemoryRepositoryTests {
 	@Test
 	void chatMemoryWindowPinsTheSystemMessageAndAddsIdempotently() {
 		ChatMemoryManager threeMessages = ChatMemoryManager.builder(this.manager.getStore())
-		.defaultWindowPolicy(WindowPolicy.ofMessages(3))
+		.defaultWindowPolicy(WindowPolicy.ofMessages(3).withStartOnUserMessage(false))
 		.tokenCounter(new MessageTokenCounter(new JTokkitTokenCountEstimator()))
 		.build();
 		ChatMemory chatMemory = new StoreBackedChatMemory(threeMessages);

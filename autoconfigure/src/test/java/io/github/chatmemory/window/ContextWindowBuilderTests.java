@@ -88,7 +88,7 @@ class ContextWindowBuilderTests {
 	@Test
 	void keepsTheNewestMessagesWithinTheTokenBudgetAndCountsThem() {
 		append(user("aaaa"), assistant("bbbb"), user("cccc"));
-		ContextWindow window = window(WindowPolicy.ofTokens(2 * (4 + OVERHEAD)));
+		ContextWindow window = window(WindowPolicy.ofTokens(2 * (4 + OVERHEAD)).withStartOnUserMessage(false));
 		assertThat(contents(window)).containsExactly("bbbb", "cccc");
 		assertThat(window.totalTokens()).isEqualTo(2 * (4 + OVERHEAD));
 		assertThat(window.messages()).extracting(WindowMessage::tokens).containsOnly(4 + OVERHEAD);
@@ -98,7 +98,7 @@ class ContextWindowBuilderTests {
 	@Test
 	void pinsTheNewestSystemMessageFirstAndCountsIt() {
 		append(system("old rules"), user("u1"), system("new rules"), user("u2"), assistant("a2"), user("u3"));
-		ContextWindow window = window(WindowPolicy.ofMessages(3));
+		ContextWindow window = window(WindowPolicy.ofMessages(3).withStartOnUserMessage(false));
 		assertThat(contents(window)).containsExactly("new rules", "a2", "u3");
 		assertThat(window.messages().get(0).pinned()).isTrue();
 		assertThat(window.messages().get(1).pinned()).isFalse();
@@ -112,10 +112,10 @@ class ContextWindowBuilderTests {
 	@Test
 	void keepsOrDropsAToolCallWithAllItsResponses() {
 		append(user("question"), toolCall("c1", "c2"), toolResponse("c1"), toolResponse("c2"), assistant("answer"));
-		ContextWindow fits = window(WindowPolicy.ofMessages(4));
+		ContextWindow fits = window(WindowPolicy.ofMessages(4).withStartOnUserMessage(false));
 		assertThat(fits.storedMessages()).extracting(StoredMessage::role)
 			.containsExactly(MessageRole.ASSISTANT, MessageRole.TOOL, MessageRole.TOOL, MessageRole.ASSISTANT);
-		ContextWindow tooSmall = window(WindowPolicy.ofMessages(3));
+		ContextWindow tooSmall = window(WindowPolicy.ofMessages(3).withStartOnUserMessage(false));
 		assertThat(contents(tooSmall)).containsExactly("answer");
 		assertThat(tooSmall.leftOut()).containsExactly(Map.entry(LeftOutReason.MESSAGE_LIMIT, 4L));
 	}
@@ -190,15 +190,33 @@ class ContextWindowBuilderTests {
 	}
 
 	@Test
-	void optionallyStartsOnAUserMessage() {
+	void startsOnAUserMessageByDefaultAsSpringAiDoes() {
 		append(user("u1"), assistant("a1"), toolCall("c1"), toolResponse("c1"), assistant("a2"), user("u2"),
 				assistant("a3"));
 		WindowPolicy policy = WindowPolicy.ofMessages(5);
-		assertThat(window(policy).storedMessages().get(0).role()).isEqualTo(MessageRole.ASSISTANT);
-		ContextWindow window = window(policy.withStartOnUserMessage(true));
+		assertThat(policy.startOnUserMessage()).isTrue();
+		ContextWindow window = window(policy);
 		assertThat(contents(window)).containsExactly("u2", "a3");
 		assertThat(window.leftOut()).containsEntry(LeftOutReason.BEFORE_FIRST_USER_MESSAGE, 3L)
 			.containsEntry(LeftOutReason.MESSAGE_LIMIT, 2L);
+		assertThat(window(policy.withStartOnUserMessage(false)).storedMessages().get(0).role())
+			.isEqualTo(MessageRole.ASSISTANT);
+	}
+
+	@Test
+	void startingOnAUserMessageNeverDropsTheCallInFlight() {
+		// Spring AI's tool loop with memory inside it reads the window while the newest
+		// message is a call whose responses it sends next: without the call before
+		// them, OpenAI answers HTTP 400
+		append(user("u1"), toolCall("c1"), toolResponse("c1"), toolCall("c2"));
+		ContextWindow window = window(WindowPolicy.ofMessages(3));
+		assertThat(window.storedMessages()).extracting(StoredMessage::role).containsExactly(MessageRole.ASSISTANT);
+		assertThat(window.storedMessages().get(0).toolCalls()).extracting(ToolCall::id).containsExactly("c2");
+		assertThat(window.leftOut()).containsEntry(LeftOutReason.BEFORE_FIRST_USER_MESSAGE, 2L);
+		assertThat(contents(window(WindowPolicy.ofMessages(4)))).first().isEqualTo("u1");
+		// once answered, the call is no longer in flight and is snapped away
+		append(toolResponse("c2"));
+		assertThat(window(WindowPolicy.ofMessages(3)).storedMessages()).isEmpty();
 	}
 
 	@Test

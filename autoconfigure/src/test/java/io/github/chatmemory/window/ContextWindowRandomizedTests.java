@@ -106,8 +106,16 @@ class ContextWindowRandomizedTests {
 		assertThat(kept).extracting(StoredMessage::sequence).as(context).isSorted();
 		if (!kept.isEmpty()) {
 			assertThat(kept.get(0).role()).as(context).isNotEqualTo(MessageRole.TOOL);
-			if (policy.startOnUserMessage()) {
-				assertThat(kept.get(0).role()).as(context).isEqualTo(MessageRole.USER);
+			if (policy.startOnUserMessage() && kept.get(0).role() != MessageRole.USER) {
+				// only the call in flight may start the window: the newest call, with
+				// nothing but its responses after it
+				StoredMessage first = kept.get(0);
+				assertThat(first.role()).as(context).isEqualTo(MessageRole.ASSISTANT);
+				assertThat(first.toolCalls()).as(context).isNotEmpty();
+				assertThat(history.stream().filter((message) -> message.sequence() > first.sequence()))
+					.as(context)
+					.extracting(StoredMessage::role)
+					.isSubsetOf(MessageRole.TOOL, MessageRole.SYSTEM);
 			}
 		}
 		checkToolCallPairing(history, kept, context);
