@@ -539,6 +539,12 @@ public class ChatMemoryProperties {
 		private DataSize maxMetadataSize = DataSize.ofKilobytes(16);
 
 		/**
+		 * Maximum size of one message's media: their bytes plus the characters of media
+		 * given as URLs.
+		 */
+		private DataSize maxMediaSize = DataSize.ofBytes(ValidationRules.DEFAULT_MAX_MEDIA_BYTES);
+
+		/**
 		 * Maximum number of characters of a session title.
 		 */
 		private int maxTitleLength = 200;
@@ -604,6 +610,14 @@ public class ChatMemoryProperties {
 			this.maxMetadataSize = maxMetadataSize;
 		}
 
+		public DataSize getMaxMediaSize() {
+			return this.maxMediaSize;
+		}
+
+		public void setMaxMediaSize(DataSize maxMediaSize) {
+			this.maxMediaSize = maxMediaSize;
+		}
+
 		public int getMaxTitleLength() {
 			return this.maxTitleLength;
 		}
@@ -631,7 +645,7 @@ public class ChatMemoryProperties {
 		ValidationRules toRules() {
 			return new ValidationRules(java.util.regex.Pattern.compile(this.idPattern), this.maxContentLength,
 					(int) this.maxMetadataSize.toBytes(), this.maxTitleLength, this.maxPageSize,
-					this.maxMessagesPerAppend, this.maxImportMessages);
+					this.maxMessagesPerAppend, this.maxImportMessages, this.maxMediaSize.toBytes());
 		}
 
 	}

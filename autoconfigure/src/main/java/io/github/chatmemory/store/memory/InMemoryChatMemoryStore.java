@@ -194,12 +194,22 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 				throw new SessionInactiveException(sessionId);
 			}
 			checkBatch(sessionId, Map.of(), messages);
+			Map<String, StoredMessage> previous = new HashMap<>(state.ids);
 			state.clear();
-			return appendTo(state, messages);
+			return appendTo(state, messages, previous);
 		});
 	}
 
 	private List<StoredMessage> appendTo(SessionState state, List<NewMessage> messages) {
+		return appendTo(state, messages, Map.of());
+	}
+
+	/**
+	 * Append messages; a message that repeats one replaced under the same id keeps that
+	 * one's creation time, as Spring AI's repositories keep it across re-saves.
+	 */
+	private List<StoredMessage> appendTo(SessionState state, List<NewMessage> messages,
+			Map<String, StoredMessage> replaced) {
 		if (!state.active) {
 			throw new SessionInactiveException(state.id);
 		}
@@ -214,9 +224,11 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 				stored.add(existing);
 				continue;
 			}
+			StoredMessage previous = replaced.get(message.id());
+			Instant createdAt = (previous != null && message.isSameMessageAs(previous)) ? previous.createdAt() : now;
 			StoredMessage created = new StoredMessage(message.id(), state.id, ++state.sequence, message.role(),
 					message.content(), message.metadata(), message.responseTo(), message.toolCalls(),
-					message.toolResponses(), now);
+					message.toolResponses(), createdAt, message.media());
 			state.add(created);
 			stored.add(created);
 			added++;
