@@ -684,6 +684,10 @@ public class ChatMemoryManager {
 		for (ToolResponse response : message.toolResponses()) {
 			length += response.responseData().length();
 		}
+		for (MessageMedia media : message.media()) {
+			// bytes are written as Base64: 4 characters for every 3 bytes
+			length += (media.url() != null) ? media.size() : (media.size() + 2) / 3 * 4;
+		}
 		return length;
 	}
 
