@@ -3,7 +3,9 @@ package io.github.chatmemory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -344,7 +346,53 @@ public class ChatMemoryManager {
 			throw new ChatMemoryValidationException("messages", "at most " + this.rules.maxImportMessages()
 					+ " messages can replace a conversation but got " + messages.size());
 		}
-		return this.store.replaceMessages(this.validator.id("sessionId", sessionId), prepare(messages));
+		this.validator.id("sessionId", sessionId);
+		return this.store.replaceMessages(sessionId, prepare(withStoredIds(sessionId, messages)));
+	}
+
+	/**
+	 * Give each message without an id the id of the stored message it repeats, matched in
+	 * order, so that a replacement that writes back what it read (as Spring AI's
+	 * {@code MessageWindowChatMemory} does on every add) keeps those messages, with their
+	 * ids and creation times, instead of storing them anew.
+	 */
+	private List<NewMessage> withStoredIds(String sessionId, List<NewMessage> messages) {
+		if (messages.stream().allMatch((message) -> message.id() != null)) {
+			return messages;
+		}
+		List<StoredMessage> stored = getAllMessages(sessionId);
+		if (stored.isEmpty()) {
+			return messages;
+		}
+		Set<String> given = new HashSet<>();
+		messages.forEach((message) -> given.add(message.id()));
+		// candidates by role and text, in order, so that matching stays linear
+		Map<String, ArrayDeque<Integer>> candidates = new HashMap<>();
+		for (int i = 0; i < stored.size(); i++) {
+			candidates.computeIfAbsent(matchKey(stored.get(i).role(), stored.get(i).content()),
+					(key) -> new ArrayDeque<>()).add(i);
+		}
+		List<NewMessage> matched = new ArrayList<>(messages.size());
+		int next = 0;
+		for (NewMessage message : messages) {
+			ArrayDeque<Integer> queue = (message.id() == null)
+					? candidates.get(matchKey(message.role(), message.content())) : null;
+			while (queue != null && !queue.isEmpty()) {
+				int index = queue.poll();
+				StoredMessage candidate = stored.get(index);
+				if (index >= next && !given.contains(candidate.id()) && message.isSameMessageAs(candidate)) {
+					message = message.withId(candidate.id());
+					next = index + 1;
+					break;
+				}
+			}
+			matched.add(message);
+		}
+		return matched;
+	}
+
+	private static String matchKey(MessageRole role, String content) {
+		return role.name() + ':' + content;
 	}
 
 	private List<NewMessage> prepare(List<NewMessage> messages) {
@@ -359,6 +407,7 @@ public class ChatMemoryManager {
 			}
 			this.validator.content(field + ".content", message.content());
 			this.validator.toolData(field, message.toolCalls(), message.toolResponses());
+			this.validator.media(field, message.role(), message.media());
 			prepared.add(message.withId(id).withMetadata(this.validator.metadata(field + ".metadata", message.metadata())));
 		}
 		return prepared;
@@ -635,6 +684,10 @@ public class ChatMemoryManager {
 		for (ToolResponse response : message.toolResponses()) {
 			length += response.responseData().length();
 		}
+		for (MessageMedia media : message.media()) {
+			// bytes are written as Base64: 4 characters for every 3 bytes
+			length += (media.url() != null) ? media.size() : (media.size() + 2) / 3 * 4;
+		}
 		return length;
 	}
 
@@ -713,9 +766,11 @@ public class ChatMemoryManager {
 			}
 			this.validator.content(field + ".content", message.content());
 			this.validator.toolData(field, message.toolCalls(), message.toolResponses());
+			this.validator.media(field, message.role(), message.media());
 			prepared.add(new StoredMessage(message.id(), session.id(), message.sequence(), message.role(),
 					message.content(), this.validator.metadata(field + ".metadata", message.metadata()),
-					message.responseTo(), message.toolCalls(), message.toolResponses(), message.createdAt()));
+					message.responseTo(), message.toolCalls(), message.toolResponses(), message.createdAt(),
+					message.media()));
 		}
 		if (session.userId() != null) {
 			// replacing the user's own session does not add one

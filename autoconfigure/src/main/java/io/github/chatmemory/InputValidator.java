@@ -78,6 +78,38 @@ final class InputValidator {
 		}
 	}
 
+	/**
+	 * Check a message's media against the media limit, all of them together, and their
+	 * texts for valid UTF-16. Media only come with user and assistant messages, as in
+	 * Spring AI.
+	 */
+	void media(String field, MessageRole role, List<MessageMedia> media) {
+		if (media.isEmpty()) {
+			return;
+		}
+		if (role != MessageRole.USER && role != MessageRole.ASSISTANT) {
+			throw new ChatMemoryValidationException(field + ".media", "only user and assistant messages carry media");
+		}
+		long size = 0;
+		for (int i = 0; i < media.size(); i++) {
+			String item = field + ".media[" + i + "]";
+			MessageMedia medium = media.get(i);
+			text(item + ".mimeType", medium.mimeType());
+			text(item + ".name", medium.name());
+			if (medium.id() != null) {
+				text(item + ".id", medium.id());
+			}
+			if (medium.url() != null) {
+				text(item + ".url", medium.url());
+			}
+			size += medium.size();
+		}
+		if (size > this.rules.maxMediaBytes()) {
+			throw new ChatMemoryValidationException(field + ".media",
+					"must be at most " + this.rules.maxMediaBytes() + " bytes but has " + size);
+		}
+	}
+
 	Map<String, Object> metadata(String field, Map<String, Object> metadata) {
 		String json;
 		try {

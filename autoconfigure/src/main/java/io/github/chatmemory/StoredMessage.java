@@ -20,10 +20,11 @@ import org.jspecify.annotations.Nullable;
  * @param toolCalls the tool calls of an assistant message
  * @param toolResponses the tool responses of a tool message
  * @param createdAt when the store received the message
+ * @param media the media attachments of a user or assistant message
  */
 public record StoredMessage(String id, String sessionId, long sequence, MessageRole role, String content,
 		Map<String, Object> metadata, @Nullable String responseTo, List<ToolCall> toolCalls,
-		List<ToolResponse> toolResponses, Instant createdAt) {
+		List<ToolResponse> toolResponses, Instant createdAt, List<MessageMedia> media) {
 
 	public StoredMessage {
 		Objects.requireNonNull(id, "id");
@@ -34,6 +35,27 @@ public record StoredMessage(String id, String sessionId, long sequence, MessageR
 		metadata = JsonValues.immutableCopy(metadata);
 		toolCalls = List.copyOf(toolCalls);
 		toolResponses = List.copyOf(toolResponses);
+		media = List.copyOf(media);
+	}
+
+	/**
+	 * Create a stored message without media.
+	 * @param id the message id
+	 * @param sessionId the session
+	 * @param sequence the position in the session
+	 * @param role the author
+	 * @param content the text
+	 * @param metadata the metadata
+	 * @param responseTo the id of the message this one answers, if any
+	 * @param toolCalls the tool calls of an assistant message
+	 * @param toolResponses the tool responses of a tool message
+	 * @param createdAt when the store received the message
+	 */
+	public StoredMessage(String id, String sessionId, long sequence, MessageRole role, String content,
+			Map<String, Object> metadata, @Nullable String responseTo, List<ToolCall> toolCalls,
+			List<ToolResponse> toolResponses, Instant createdAt) {
+		this(id, sessionId, sequence, role, content, metadata, responseTo, toolCalls, toolResponses, createdAt,
+				List.of());
 	}
 
 }

@@ -12,19 +12,52 @@ import java.util.regex.Pattern;
  * @param maxPageSize the maximum number of items one read returns
  * @param maxMessagesPerAppend the maximum number of messages appended in one call
  * @param maxImportMessages the maximum number of messages in one imported session
+ * @param maxMediaBytes the maximum size of one message's media: bytes, plus the characters
+ * of media given as URLs
  */
 public record ValidationRules(Pattern idPattern, int maxContentLength, int maxMetadataBytes, int maxTitleLength,
-		int maxPageSize, int maxMessagesPerAppend, int maxImportMessages) {
+		int maxPageSize, int maxMessagesPerAppend, int maxImportMessages, long maxMediaBytes) {
 
-	/** The default id pattern: letters, digits and {@code . _ - @}, 1 to 128 characters. */
-	public static final String DEFAULT_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._@-]{0,127}";
+	/** The default media limit per message: 1 MB. */
+	public static final long DEFAULT_MAX_MEDIA_BYTES = 1024 * 1024;
+
+	/**
+	 * Create rules with the default media limit.
+	 * @param idPattern the pattern every id must match
+	 * @param maxContentLength the maximum number of characters of a message's content
+	 * @param maxMetadataBytes the maximum size of metadata written as JSON
+	 * @param maxTitleLength the maximum number of characters of a session title
+	 * @param maxPageSize the maximum number of items one read returns
+	 * @param maxMessagesPerAppend the maximum number of messages appended in one call
+	 * @param maxImportMessages the maximum number of messages in one imported session
+	 */
+	public ValidationRules(Pattern idPattern, int maxContentLength, int maxMetadataBytes, int maxTitleLength,
+			int maxPageSize, int maxMessagesPerAppend, int maxImportMessages) {
+		this(idPattern, maxContentLength, maxMetadataBytes, maxTitleLength, maxPageSize, maxMessagesPerAppend,
+				maxImportMessages, DEFAULT_MAX_MEDIA_BYTES);
+	}
+
+	/**
+	 * The default id pattern: 1 to 128 characters, any but those that could break the
+	 * Redis key layout or a REST path. Refused: the braces <code>&#123;</code> and
+	 * <code>&#125;</code> (an id sits inside the hash tag <code>&#123;s:&lt;id&gt;&#125;</code> of
+	 * its keys, and the first closing brace ends the tag),
+	 * {@code /} and {@code \} (path separators), {@code %} and {@code ;} (decoded or cut
+	 * off by servlet containers and refused by Spring Security's firewall), whitespace,
+	 * control and invisible format characters (ids that print alike must be alike), and a
+	 * leading {@code .} (the path segments {@code .} and {@code ..}). So Spring AI's
+	 * conversation ids such as {@code user:42}, {@code tenant:7:chat} or
+	 * {@code test-with:complex@chars#123} are accepted.
+	 */
+	public static final String DEFAULT_ID_PATTERN = "[^.{}/\\\\%;\\s\\p{Z}\\p{Cc}\\p{Cf}][^{}/\\\\%;\\s\\p{Z}\\p{Cc}\\p{Cf}]{0,127}";
 
 	/**
 	 * The default rules.
 	 * @return rules with the documented defaults
 	 */
 	public static ValidationRules defaults() {
-		return new ValidationRules(Pattern.compile(DEFAULT_ID_PATTERN), 100_000, 16 * 1024, 200, 1000, 1000, 10_000);
+		return new ValidationRules(Pattern.compile(DEFAULT_ID_PATTERN), 100_000, 16 * 1024, 200, 1000, 1000, 10_000,
+				DEFAULT_MAX_MEDIA_BYTES);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.chatmemory.springai.StoreBackedChatMemory;
+import io.github.chatmemory.springai.StoreBackedChatMemoryRepository;
 import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
 import org.junit.jupiter.api.Test;
 
@@ -57,10 +58,17 @@ class ChatMemoryManagerIdempotencyTests {
 	@Test
 	void springAiWritingBackWhatItReadIsNoConflict() {
 		ChatMemory memory = new StoreBackedChatMemory(this.manager);
+		StoreBackedChatMemoryRepository repository = new StoreBackedChatMemoryRepository(this.manager);
 		memory.add("c", List.of(new UserMessage("hello"), new AssistantMessage("hi")));
 		List<Message> read = memory.get("c");
+		List<String> ids = this.manager.getAllMessages("c").stream().map(StoredMessage::id).toList();
+		// saving back what was read keeps the stored messages, ids included
+		repository.saveAll("c", read);
+		assertThat(this.manager.getAllMessages("c")).extracting(StoredMessage::id).isEqualTo(ids);
+		// messages read back carry no ids (they equal what was written), so adding them
+		// appends, as with Spring AI's own memories
 		memory.add("c", read);
-		assertThat(memory.get("c")).hasSize(2);
+		assertThat(memory.get("c")).hasSize(4);
 	}
 
 }

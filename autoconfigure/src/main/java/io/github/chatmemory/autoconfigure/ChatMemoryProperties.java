@@ -553,6 +553,12 @@ public class ChatMemoryProperties {
 		private DataSize maxMetadataSize = DataSize.ofKilobytes(16);
 
 		/**
+		 * Maximum size of one message's media: their bytes plus the characters of media
+		 * given as URLs.
+		 */
+		private DataSize maxMediaSize = DataSize.ofBytes(ValidationRules.DEFAULT_MAX_MEDIA_BYTES);
+
+		/**
 		 * Maximum number of characters of a session title.
 		 */
 		private int maxTitleLength = 200;
@@ -618,6 +624,14 @@ public class ChatMemoryProperties {
 			this.maxMetadataSize = maxMetadataSize;
 		}
 
+		public DataSize getMaxMediaSize() {
+			return this.maxMediaSize;
+		}
+
+		public void setMaxMediaSize(DataSize maxMediaSize) {
+			this.maxMediaSize = maxMediaSize;
+		}
+
 		public int getMaxTitleLength() {
 			return this.maxTitleLength;
 		}
@@ -657,7 +671,7 @@ public class ChatMemoryProperties {
 			}
 			return new ValidationRules(pattern, this.maxContentLength,
 					(int) this.maxMetadataSize.toBytes(), this.maxTitleLength, this.maxPageSize,
-					this.maxMessagesPerAppend, this.maxImportMessages);
+					this.maxMessagesPerAppend, this.maxImportMessages, this.maxMediaSize.toBytes());
 		}
 
 	}

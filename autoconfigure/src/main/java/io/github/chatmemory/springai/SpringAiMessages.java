@@ -1,11 +1,13 @@
 package io.github.chatmemory.springai;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.github.chatmemory.ChatMemoryValidationException;
+import io.github.chatmemory.MessageMedia;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.MetadataJson;
 import io.github.chatmemory.NewMessage;
@@ -16,54 +18,97 @@ import io.github.chatmemory.ToolResponse;
 import org.springframework.ai.chat.messages.AbstractMessage;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.messages.MessageType;
 import org.springframework.ai.chat.messages.SystemMessage;
 import org.springframework.ai.chat.messages.ToolResponseMessage;
 import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.content.Media;
+import org.springframework.util.Assert;
+import org.springframework.util.MimeType;
 
 /**
  * Converts between Spring AI messages and stored messages without losing tool calls,
- * tool responses or metadata. A message read from the store carries its id in the
- * metadata key {@value #MESSAGE_ID}, so that writing it back is idempotent.
+ * tool responses, media or metadata. A message read back {@code equals} the message
+ * written: the stored id, sequence and time stay out of it.
  */
 public final class SpringAiMessages {
 
-	/** The metadata key that carries the stored message id. */
-	public static final String MESSAGE_ID = "chatMemoryMessageId";
+	/**
+	 * The metadata key that records an assistant message without text ({@code null}, as
+	 * models give tool-call messages), since the store keeps text as a string; it is
+	 * taken out again when the message is read, so that it reads back equal.
+	 */
+	public static final String TEXT_ABSENT = "springAiTextAbsent";
 
 	private SpringAiMessages() {
 	}
 
 	/**
-	 * Convert a Spring AI message to a message to store. Media are not stored.
+	 * Convert a Spring AI message to a message to store, with no id: the manager
+	 * generates one, or a replacement finds the stored message it repeats.
 	 * @param message the Spring AI message
 	 * @return the message to store
+	 * @throws IllegalArgumentException if the message is {@code null}
 	 */
 	public static NewMessage toNewMessage(Message message) {
+		Assert.notNull(message, "messages cannot contain null elements");
 		Map<String, Object> metadata = new LinkedHashMap<>(message.getMetadata());
-		Object id = metadata.remove(MESSAGE_ID);
 		metadata.remove(AbstractMessage.MESSAGE_TYPE);
 		String text = (message.getText() != null) ? message.getText() : "";
+		if (message.getText() == null && message.getMessageType() == MessageType.ASSISTANT) {
+			metadata.put(TEXT_ABSENT, true);
+		}
 		return switch (message.getMessageType()) {
-			case USER -> message(id, MessageRole.USER, text, metadata, List.of(), List.of());
-			case SYSTEM -> message(id, MessageRole.SYSTEM, text, metadata, List.of(), List.of());
-			case ASSISTANT -> message(id, MessageRole.ASSISTANT, text, metadata,
+			case USER -> message(MessageRole.USER, text, metadata, List.of(), List.of(),
+					media(((UserMessage) message).getMedia()));
+			case SYSTEM -> message(MessageRole.SYSTEM, text, metadata, List.of(), List.of(), List.of());
+			case ASSISTANT -> message(MessageRole.ASSISTANT, text, metadata,
 					((AssistantMessage) message).getToolCalls()
 						.stream()
 						.map((call) -> new ToolCall(call.id(), call.type(), call.name(), call.arguments()))
 						.toList(),
-					List.of());
-			case TOOL -> message(id, MessageRole.TOOL, text, metadata, List.of(),
+					List.of(), media(((AssistantMessage) message).getMedia()));
+			case TOOL -> message(MessageRole.TOOL, text, metadata, List.of(),
 					((ToolResponseMessage) message).getResponses()
 						.stream()
 						.map((response) -> new ToolResponse(response.id(), response.name(), response.responseData()))
-						.toList());
+						.toList(),
+					List.of());
 		};
 	}
 
-	private static NewMessage message(Object id, MessageRole role, String text, Map<String, Object> metadata,
-			List<ToolCall> toolCalls, List<ToolResponse> toolResponses) {
-		return new NewMessage((id instanceof String string) ? string : null, role, text, jsonValues(metadata), null,
-				toolCalls, toolResponses);
+	private static NewMessage message(MessageRole role, String text, Map<String, Object> metadata,
+			List<ToolCall> toolCalls, List<ToolResponse> toolResponses, List<MessageMedia> media) {
+		return new NewMessage(null, role, text, jsonValues(metadata), null, toolCalls, toolResponses, media);
+	}
+
+	/**
+	 * Keep media as Spring AI holds them: bytes as bytes, and a URI, URL or text as its
+	 * string form (which is what {@code Media.builder().data(URI)} keeps too).
+	 */
+	private static List<MessageMedia> media(List<Media> media) {
+		List<MessageMedia> converted = new ArrayList<>(media.size());
+		for (Media medium : media) {
+			Object data = medium.getData();
+			converted.add((data instanceof byte[] bytes)
+					? new MessageMedia(medium.getMimeType().toString(), medium.getId(), medium.getName(), null, bytes)
+					: new MessageMedia(medium.getMimeType().toString(), medium.getId(), medium.getName(),
+							String.valueOf(data), null));
+		}
+		return converted;
+	}
+
+	private static List<Media> toMedia(List<MessageMedia> media) {
+		List<Media> converted = new ArrayList<>(media.size());
+		for (MessageMedia medium : media) {
+			Media.Builder builder = Media.builder().mimeType(MimeType.valueOf(medium.mimeType())).name(medium.name());
+			if (medium.id() != null) {
+				builder.id(medium.id());
+			}
+			byte[] data = medium.data();
+			converted.add(((data != null) ? builder.data(data) : builder.data(medium.url())).build());
+		}
+		return converted;
 	}
 
 	/**
@@ -98,17 +143,22 @@ public final class SpringAiMessages {
 	 */
 	public static Message toMessage(StoredMessage message) {
 		Map<String, Object> metadata = new LinkedHashMap<>(message.metadata());
-		metadata.put(MESSAGE_ID, message.id());
+		boolean textAbsent = Boolean.TRUE.equals(metadata.remove(TEXT_ABSENT));
 		return switch (message.role()) {
-			case USER -> UserMessage.builder().text(message.content()).metadata(metadata).build();
+			case USER -> UserMessage.builder()
+				.text(message.content())
+				.metadata(metadata)
+				.media(toMedia(message.media()))
+				.build();
 			case SYSTEM -> SystemMessage.builder().text(message.content()).metadata(metadata).build();
 			case ASSISTANT -> AssistantMessage.builder()
-				.content(message.content())
+				.content(textAbsent ? null : message.content())
 				.properties(metadata)
 				.toolCalls(message.toolCalls()
 					.stream()
 					.map((call) -> new AssistantMessage.ToolCall(call.id(), call.type(), call.name(), call.arguments()))
 					.toList())
+				.media(toMedia(message.media()))
 				.build();
 			case TOOL -> ToolResponseMessage.builder()
 				.responses(message.toolResponses()
@@ -127,6 +177,7 @@ public final class SpringAiMessages {
 	 * @return the messages to store
 	 */
 	public static List<NewMessage> toNewMessages(List<Message> messages) {
+		Assert.notNull(messages, "messages cannot be null");
 		return messages.stream().map(SpringAiMessages::toNewMessage).toList();
 	}
 

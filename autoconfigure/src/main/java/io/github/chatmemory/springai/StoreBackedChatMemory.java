@@ -6,7 +6,6 @@ import io.github.chatmemory.ChatMemoryManager;
 
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.messages.Message;
-import org.springframework.util.Assert;
 
 /**
  * Spring AI's {@link ChatMemory} on a chat memory store: {@link #add} appends (one round
@@ -26,22 +25,32 @@ public class StoreBackedChatMemory implements ChatMemory {
 		this.manager = manager;
 	}
 
+	/**
+	 * Append the messages, as Spring AI's memories do: adding a message twice stores it
+	 * twice. Retries that must not duplicate go through
+	 * {@link ChatMemoryManager#appendMessages} with message ids.
+	 */
 	@Override
 	public void add(String conversationId, List<Message> messages) {
-		Assert.notNull(messages, "messages must not be null");
-		this.manager.appendMessages(conversationId, SpringAiMessages.toNewMessages(messages), true);
+		SpringAiArguments.conversationId(conversationId);
+		SpringAiArguments.messages(messages);
+		SpringAiArguments
+			.run(() -> this.manager.appendMessages(conversationId, SpringAiMessages.toNewMessages(messages), true));
 	}
 
 	@Override
 	public List<Message> get(String conversationId) {
-		return this.manager.findContextWindow(conversationId, this.manager.getDefaultWindowPolicy())
+		SpringAiArguments.conversationId(conversationId);
+		return SpringAiArguments
+			.call(() -> this.manager.findContextWindow(conversationId, this.manager.getDefaultWindowPolicy()))
 			.map((window) -> SpringAiMessages.toMessages(window.storedMessages()))
 			.orElse(List.of());
 	}
 
 	@Override
 	public void clear(String conversationId) {
-		this.manager.deleteSession(conversationId);
+		SpringAiArguments.conversationId(conversationId);
+		SpringAiArguments.run(() -> this.manager.deleteSession(conversationId));
 	}
 
 }

@@ -10,8 +10,8 @@ import org.springframework.ai.chat.messages.Message;
 /**
  * Spring AI's {@link ChatMemoryRepository} on a chat memory store, for code that uses
  * Spring AI's own {@code MessageWindowChatMemory}. {@link #saveAll} replaces a
- * conversation atomically; tool calls, tool responses and metadata survive the round
- * trip.
+ * conversation atomically; tool calls, tool responses, media and metadata survive the
+ * round trip, and a message read back {@code equals} the message saved.
  */
 public class StoreBackedChatMemoryRepository implements ChatMemoryRepository {
 
@@ -38,17 +38,29 @@ public class StoreBackedChatMemoryRepository implements ChatMemoryRepository {
 
 	@Override
 	public List<Message> findByConversationId(String conversationId) {
-		return SpringAiMessages.toMessages(this.manager.getAllMessages(conversationId));
+		SpringAiArguments.conversationId(conversationId);
+		return SpringAiMessages
+			.toMessages(SpringAiArguments.call(() -> this.manager.getAllMessages(conversationId)));
 	}
 
+	/**
+	 * Replace the conversation's messages. Messages equal to stored ones, in the same
+	 * order, stay the stored messages: they keep their ids and creation times, so that
+	 * {@code MessageWindowChatMemory}, which saves the whole window on every add, does
+	 * not make old messages new.
+	 */
 	@Override
 	public void saveAll(String conversationId, List<Message> messages) {
-		this.manager.replaceMessages(conversationId, SpringAiMessages.toNewMessages(messages));
+		SpringAiArguments.conversationId(conversationId);
+		SpringAiArguments.messages(messages);
+		SpringAiArguments
+			.run(() -> this.manager.replaceMessages(conversationId, SpringAiMessages.toNewMessages(messages)));
 	}
 
 	@Override
 	public void deleteByConversationId(String conversationId) {
-		this.manager.deleteSession(conversationId);
+		SpringAiArguments.conversationId(conversationId);
+		SpringAiArguments.run(() -> this.manager.deleteSession(conversationId));
 	}
 
 }

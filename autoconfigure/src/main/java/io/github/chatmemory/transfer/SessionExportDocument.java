@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.github.chatmemory.MessageMedia;
 import io.github.chatmemory.ToolCall;
 import io.github.chatmemory.ToolResponse;
 import org.jspecify.annotations.Nullable;
@@ -25,8 +27,15 @@ public record SessionExportDocument(@Nullable String format, @Nullable Integer v
 	/** The format name every document carries. */
 	public static final String FORMAT = "chat-memory-session";
 
-	/** The format version this code writes and reads. */
+	/** The format version of documents without media; this code reads it too. */
 	public static final int VERSION = 1;
+
+	/**
+	 * The format version of documents with media: version 1 plus each message's
+	 * {@code media}. Written only when a message has media, so that older readers, which
+	 * refuse unknown fields, still read every document they could keep whole.
+	 */
+	public static final int VERSION_WITH_MEDIA = 2;
 
 	/**
 	 * A session's fields; the message count is derived from the messages.
@@ -56,11 +65,12 @@ public record SessionExportDocument(@Nullable String format, @Nullable Integer v
 	 * @param toolCalls the tool calls of an assistant message
 	 * @param toolResponses the tool responses of a tool message
 	 * @param createdAt when the message was stored
+	 * @param media the media of a user or assistant message (version 2), absent when none
 	 */
 	public record Message(@Nullable String id, @Nullable Long sequence, @Nullable String role,
 			@Nullable String content, @Nullable Map<String, Object> metadata, @Nullable String responseTo,
 			@Nullable List<ToolCall> toolCalls, @Nullable List<ToolResponse> toolResponses,
-			@Nullable Instant createdAt) {
+			@Nullable Instant createdAt, @JsonInclude(JsonInclude.Include.NON_EMPTY) @Nullable List<MessageMedia> media) {
 	}
 
 }

@@ -22,6 +22,7 @@ import io.github.chatmemory.ExportTooLargeException;
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ChatSession;
 import io.github.chatmemory.MessageQuery;
+import io.github.chatmemory.MessageMedia;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionNotFoundException;
@@ -110,9 +111,11 @@ public class SessionTransfer {
 			.stream()
 			.map((message) -> new SessionExportDocument.Message(message.id(), message.sequence(),
 					message.role().name(), message.content(), message.metadata(), message.responseTo(),
-					message.toolCalls(), message.toolResponses(), message.createdAt()))
+					message.toolCalls(), message.toolResponses(), message.createdAt(), message.media()))
 			.toList();
-		return new SessionExportDocument(SessionExportDocument.FORMAT, SessionExportDocument.VERSION,
+		boolean media = snapshot.messages().stream().anyMatch((message) -> !message.media().isEmpty());
+		return new SessionExportDocument(SessionExportDocument.FORMAT,
+				media ? SessionExportDocument.VERSION_WITH_MEDIA : SessionExportDocument.VERSION,
 				this.clock.instant(),
 				new SessionExportDocument.Session(session.id(), session.userId(), session.title(), session.metadata(),
 						session.active(), session.createdAt(), session.updatedAt()),
@@ -266,8 +269,10 @@ public class SessionTransfer {
 		if (!SessionExportDocument.FORMAT.equals(document.format())) {
 			throw new ChatMemoryValidationException("format", "must be '" + SessionExportDocument.FORMAT + "' but was " + quoted(document.format()));
 		}
-		if (document.version() == null || document.version() != SessionExportDocument.VERSION) {
-			throw new ChatMemoryValidationException("version", "must be " + SessionExportDocument.VERSION + " but was " + document.version());
+		if (document.version() == null || (document.version() != SessionExportDocument.VERSION
+				&& document.version() != SessionExportDocument.VERSION_WITH_MEDIA)) {
+			throw new ChatMemoryValidationException("version", "must be " + SessionExportDocument.VERSION + " or "
+					+ SessionExportDocument.VERSION_WITH_MEDIA + " but was " + document.version());
 		}
 		SessionExportDocument.Session session = required("session", document.session());
 		String sessionId = options.generateId() ? UUID.randomUUID().toString()
@@ -281,13 +286,25 @@ public class SessionTransfer {
 					required(field + ".sequence", message.sequence()), role(field + ".role", message.role()),
 					required(field + ".content", message.content()), orEmpty(message.metadata()),
 					message.responseTo(), elements(field + ".tool_calls", message.toolCalls()),
-					elements(field + ".tool_responses", message.toolResponses()), required(field + ".created_at", message.createdAt())));
+					elements(field + ".tool_responses", message.toolResponses()), required(field + ".created_at", message.createdAt()),
+					media(field, document.version(), message.media())));
 		}
 		ChatSession chatSession = new ChatSession(sessionId, session.userId(),
 				(session.title() != null) ? session.title() : "", orEmpty(session.metadata()),
 				required("session.active", session.active()), required("session.created_at", session.createdAt()),
 				required("session.updated_at", session.updatedAt()), stored.size());
 		return new SessionSnapshot(chatSession, stored);
+	}
+
+	private static List<MessageMedia> media(String field, int version, @Nullable List<MessageMedia> media) {
+		if (media == null || media.isEmpty()) {
+			return List.of();
+		}
+		if (version < SessionExportDocument.VERSION_WITH_MEDIA) {
+			throw new ChatMemoryValidationException(field + ".media", "needs format version "
+					+ SessionExportDocument.VERSION_WITH_MEDIA + " but the document has version " + version);
+		}
+		return elements(field + ".media", media);
 	}
 
 	private static MessageRole role(String field, @Nullable String role) {

@@ -27,6 +27,8 @@ import io.github.chatmemory.transfer.ImportTooLargeException;
 import io.github.chatmemory.transfer.SessionTransfer;
 import io.github.chatmemory.ChatSession;
 import io.github.chatmemory.MessageQuery;
+import io.github.chatmemory.IdempotencyConflictException;
+import io.github.chatmemory.MessageMedia;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.NewSession;
@@ -360,7 +362,8 @@ public abstract class AbstractChatMemoryStoreContractTests {
 					NewMessage.of(MessageRole.USER, "fine").withMetadata(Map.of("big", "y".repeat(20_000)))))
 			.withMessageContaining("messages[0].metadata");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "x").withId("a:b")))
+			// ':' is allowed since issue 13 (Spring AI ids such as user:42); a '/' never is
+			.isThrownBy(() -> this.manager.appendMessage("s-1", NewMessage.of(MessageRole.USER, "x").withId("a/b")))
 			.withMessageContaining("messages[0].id");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.manager.getRecentMessages("s-1", 0))
 			.withMessageContaining("limit");
@@ -566,13 +569,15 @@ public abstract class AbstractChatMemoryStoreContractTests {
 		Map<String, String> invalid = new java.util.LinkedHashMap<>();
 		invalid.put("not JSON", "{\"format\": ");
 		invalid.put("format", valid.replace("chat-memory-session", "other-format"));
-		invalid.put("version", valid.replace("\"version\" : 1", "\"version\" : 2"));
+		// version 2 adds media; a version this code does not know is refused
+		invalid.put("version", valid.replace("\"version\" : 1", "\"version\" : 3"));
 		invalid.put("role", valid.replace("\"USER\"", "\"ROBOT\""));
 		invalid.put("messages[0].sequence", valid.replaceFirst("\"sequence\" : 1", "\"sequence\" : -1"));
 		invalid.put("messages[0].id", valid.replaceFirst("\"id\" : \"[^\"]+\",\n *\"sequence\"",
 				"\"id\" : \"bad id}\",\"sequence\""));
 		invalid.put("unknown field", valid.replaceFirst("\\{", "{\"surprise\": 1,"));
-		invalid.put("session.id", valid.replace("\"id\" : \"s-1\"", "\"id\" : \"a:b\""));
+		// a ":" is allowed in ids since issue 13; a "/" never is
+		invalid.put("session.id", valid.replace("\"id\" : \"s-1\"", "\"id\" : \"a/b\""));
 		invalid.put("sequence type", valid.replaceFirst("\"sequence\" : 1", "\"sequence\" : \"one\""));
 		invalid.put("content", valid.replace("\"hello\"", "\"" + "x".repeat(100_001) + "\""));
 		for (Map.Entry<String, String> entry : invalid.entrySet()) {
@@ -1204,6 +1209,61 @@ public abstract class AbstractChatMemoryStoreContractTests {
 						new NewMessage("a-2", MessageRole.ASSISTANT, "again", Map.of(), "q-2", List.of(), List.of())));
 		assertThat(stored).extracting(StoredMessage::responseTo).containsExactly("q-1", null, "q-2");
 		assertThat(this.manager.getSession("s-1").messageCount()).isEqualTo(4);
+	}
+
+	@Test
+	void mediaAreKeptLosslesslyAndThroughExportAndImport() {
+		this.manager.createSession(new NewSession("s-media", "ada", "", Map.of()));
+		List<MessageMedia> media = List.of(new MessageMedia("image/png", "img-1", "picture", null, new byte[] { 0, 1, (byte) 255 }),
+				new MessageMedia("application/pdf", null, "doc", "https://example.com/a.pdf", null));
+		NewMessage message = new NewMessage("m-1", MessageRole.USER, "see", Map.of(), null, List.of(), List.of(), media);
+		this.manager.appendMessage("s-media", message);
+		assertThat(this.manager.getAllMessages("s-media")).singleElement()
+			.satisfies((stored) -> assertThat(stored.media()).isEqualTo(media));
+		// a retry with the same media is the same message, with other media a conflict
+		this.manager.appendMessage("s-media", message);
+		assertThatExceptionOfType(IdempotencyConflictException.class).isThrownBy(() -> this.manager.appendMessage(
+				"s-media", new NewMessage("m-1", MessageRole.USER, "see", Map.of(), null, List.of(), List.of(),
+						media.subList(0, 1))));
+		String json = this.transfer.exportJson("s-media");
+		assertThat(json).contains("\"version\" : 2");
+		this.transfer.importJson(json, ImportOptions.as("s-media-copy"));
+		assertThat(this.manager.getAllMessages("s-media-copy")).singleElement()
+			.satisfies((stored) -> assertThat(stored.media()).isEqualTo(media));
+	}
+
+	@Test
+	void mediaBeyondTheLimitAreRefusedNamingTheField() {
+		this.manager = ChatMemoryManager.builder(this.store)
+			.clock(this.clock)
+			.validationRules(new ValidationRules(java.util.regex.Pattern.compile(ValidationRules.DEFAULT_ID_PATTERN),
+					100_000, 16 * 1024, 200, 1000, 1000, 10_000, 4))
+			.build();
+		NewMessage message = new NewMessage(null, MessageRole.USER, "see", Map.of(), null, List.of(), List.of(),
+				List.of(new MessageMedia("image/png", null, "p", null, new byte[5])));
+		assertThatExceptionOfType(ChatMemoryValidationException.class)
+			.isThrownBy(() -> this.manager.appendMessages("s-big", List.of(message), true))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("messages[0].media"));
+		assertThat(this.manager.findSession("s-big")).isEmpty();
+	}
+
+	@Test
+	void replacementKeepsTheCreationTimeOfMessagesItRepeats() {
+		this.manager.replaceMessages("s-re", List.of(NewMessage.of(MessageRole.USER, "one")));
+		StoredMessage first = this.manager.getAllMessages("s-re").get(0);
+		this.clock.advance(Duration.ofMinutes(3));
+		this.manager.replaceMessages("s-re",
+				List.of(NewMessage.of(MessageRole.USER, "one"), NewMessage.of(MessageRole.ASSISTANT, "two")));
+		List<StoredMessage> after = this.manager.getAllMessages("s-re");
+		assertThat(after).extracting(StoredMessage::content).containsExactly("one", "two");
+		assertThat(after.get(0).id()).isEqualTo(first.id());
+		assertThat(after.get(0).createdAt()).isEqualTo(first.createdAt());
+		assertThat(after.get(1).createdAt()).isEqualTo(first.createdAt().plus(Duration.ofMinutes(3)));
+		// a changed message is a new one
+		this.clock.advance(Duration.ofMinutes(3));
+		this.manager.replaceMessages("s-re", List.of(NewMessage.of(MessageRole.USER, "one").withMetadata(Map.of("k", 1))));
+		assertThat(this.manager.getAllMessages("s-re").get(0).createdAt())
+			.isEqualTo(first.createdAt().plus(Duration.ofMinutes(6)));
 	}
 
 }

@@ -3,6 +3,7 @@ package io.github.chatmemory.store.memory;
 import java.util.Collection;
 import java.util.Map;
 
+import io.github.chatmemory.MessageMedia;
 import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.ToolCall;
 import io.github.chatmemory.ToolResponse;
@@ -41,6 +42,10 @@ final class HeapEstimate {
 		}
 		for (ToolResponse response : message.toolResponses()) {
 			bytes += ENTRY_OVERHEAD + chars(response.id()) + chars(response.name()) + chars(response.responseData());
+		}
+		for (MessageMedia media : message.media()) {
+			bytes += ENTRY_OVERHEAD + chars(media.mimeType()) + chars(media.id()) + chars(media.name())
+					+ chars(media.url()) + ((media.data() != null) ? media.size() : 0);
 		}
 		return bytes;
 	}

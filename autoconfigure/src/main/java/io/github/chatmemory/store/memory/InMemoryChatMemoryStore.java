@@ -179,7 +179,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 				state = new SessionState(sessionId, null, "", Map.of(), now());
 				add(state);
 			}
-			return appendTo(state, messages, false);
+			return appendTo(state, messages, Map.of(), false);
 		});
 	}
 
@@ -192,16 +192,22 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 				throw new SessionInactiveException(sessionId);
 			}
 			checkBatch(sessionId, Map.of(), messages);
+			Map<String, StoredMessage> previous = (state != null) ? new HashMap<>(state.ids) : Map.of();
 			if (state == null) {
 				state = new SessionState(sessionId, null, "", Map.of(), now());
 				add(state);
 			}
 			state.clear();
-			return appendTo(state, messages, true);
+			return appendTo(state, messages, previous, true);
 		});
 	}
 
-	private List<StoredMessage> appendTo(SessionState state, List<NewMessage> messages, boolean replace) {
+	/**
+	 * Append messages; a message that repeats one replaced under the same id keeps that
+	 * one's creation time, as Spring AI's repositories keep it across re-saves.
+	 */
+	private List<StoredMessage> appendTo(SessionState state, List<NewMessage> messages,
+			Map<String, StoredMessage> replaced, boolean replace) {
 		if (!state.active) {
 			throw new SessionInactiveException(state.id);
 		}
@@ -216,9 +222,11 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 				stored.add(existing);
 				continue;
 			}
+			StoredMessage previous = replaced.get(message.id());
+			Instant createdAt = (previous != null && message.isSameMessageAs(previous)) ? previous.createdAt() : now;
 			StoredMessage created = new StoredMessage(message.id(), state.id, ++state.sequence, message.role(),
 					message.content(), message.metadata(), message.responseTo(), message.toolCalls(),
-					message.toolResponses(), now);
+					message.toolResponses(), createdAt, message.media());
 			state.add(created);
 			stored.add(created);
 			added++;

@@ -303,7 +303,8 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 
 	private static StoredMessage toStored(String sessionId, long sequence, NewMessage message, Instant createdAt) {
 		return new StoredMessage(message.id(), sessionId, sequence, message.role(), message.content(),
-				message.metadata(), message.responseTo(), message.toolCalls(), message.toolResponses(), createdAt);
+				message.metadata(), message.responseTo(), message.toolCalls(), message.toolResponses(), createdAt,
+				message.media());
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.github.chatmemory.MessageMedia;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.StoredMessage;
@@ -35,13 +36,13 @@ final class RedisMessageCodec {
 
 	static String write(NewMessage message, Instant createdAt) {
 		Body body = new Body(message.role().name(), message.content(), message.metadata(), message.responseTo(),
-				message.toolCalls(), message.toolResponses(), createdAt.toEpochMilli());
+				message.toolCalls(), message.toolResponses(), createdAt.toEpochMilli(), message.media());
 		return MAPPER.writeValueAsString(body);
 	}
 
 	static String write(StoredMessage message) {
 		Body body = new Body(message.role().name(), message.content(), message.metadata(), message.responseTo(),
-				message.toolCalls(), message.toolResponses(), message.createdAt().toEpochMilli());
+				message.toolCalls(), message.toolResponses(), message.createdAt().toEpochMilli(), message.media());
 		return MAPPER.writeValueAsString(body);
 	}
 
@@ -52,17 +53,22 @@ final class RedisMessageCodec {
 	 */
 	static String fingerprint(NewMessage message) {
 		return fingerprint(message.role(), message.content(), message.metadata(), message.responseTo(),
-				message.toolCalls(), message.toolResponses());
+				message.toolCalls(), message.toolResponses(), message.media());
 	}
 
 	static String fingerprint(StoredMessage message) {
 		return fingerprint(message.role(), message.content(), message.metadata(), message.responseTo(),
-				message.toolCalls(), message.toolResponses());
+				message.toolCalls(), message.toolResponses(), message.media());
 	}
 
+	/**
+	 * Media take part only when there are some, so that the fingerprints of messages
+	 * stored before media were kept stay the same.
+	 */
 	private static String fingerprint(MessageRole role, String content, Map<String, Object> metadata,
-			@Nullable String responseTo, List<ToolCall> toolCalls, List<ToolResponse> toolResponses) {
-		Body body = new Body(role.name(), content, metadata, responseTo, toolCalls, toolResponses, 0);
+			@Nullable String responseTo, List<ToolCall> toolCalls, List<ToolResponse> toolResponses,
+			List<MessageMedia> media) {
+		Body body = new Body(role.name(), content, metadata, responseTo, toolCalls, toolResponses, 0, media);
 		byte[] canonical = CANONICAL.writeValueAsBytes(body);
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
@@ -80,12 +86,13 @@ final class RedisMessageCodec {
 				(body.metadata() != null) ? body.metadata() : Map.of(), body.responseTo(),
 				(body.toolCalls() != null) ? body.toolCalls() : List.of(),
 				(body.toolResponses() != null) ? body.toolResponses() : List.of(),
-				Instant.ofEpochMilli(body.createdAt()));
+				Instant.ofEpochMilli(body.createdAt()), (body.media() != null) ? body.media() : List.of());
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_EMPTY)
 	record Body(String role, @Nullable String content, @Nullable Map<String, Object> metadata, @Nullable String responseTo,
-			@Nullable List<ToolCall> toolCalls, @Nullable List<ToolResponse> toolResponses, long createdAt) {
+			@Nullable List<ToolCall> toolCalls, @Nullable List<ToolResponse> toolResponses, long createdAt,
+			@Nullable List<MessageMedia> media) {
 	}
 
 }

@@ -10,8 +10,8 @@
 -- removed, index due (1/0), seq1, stored body1 or '', ...}: removed counts the messages
 -- replaced or trimmed; index due says that the activity indexes were last told of this
 -- session more than the index resolution ago; a stored body is returned for an id that was
--- already present (an idempotent retry). Nothing is written unless the reply is OK, and nothing
--- either when every message was stored already.
+-- already present (an idempotent retry) or kept by a replacement. Nothing is written unless the
+-- reply is OK, and nothing either when every message was stored already.
 local meta, msgs, ids = KEYS[1], KEYS[2], KEYS[3]
 local now, ttl, maxHistory = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local owner, replace = ARGV[7], ARGV[5] == '1'
@@ -65,6 +65,22 @@ if not exists then
   redis.call('DEL', msgs, ids)
 end
 
+-- a replacement that repeats a stored message (same id and fingerprint) keeps its body, and so
+-- its creation time, as Spring AI's MessageWindowChatMemory re-saves every message on each add
+local kept = {}
+if replace and exists then
+  for i = FIRST, #ARGV, 5 do
+    local id, fingerprint = ARGV[i], ARGV[i + 3]
+    local value = redis.call('HGET', ids, id)
+    if value and string.match(value, ':(.*)$') == fingerprint then
+      local entry = redis.call('XRANGE', msgs, string.match(value, '^%d+') .. '-0', string.match(value, '^%d+') .. '-0')[1]
+      if entry then
+        kept[id] = entry[2][4]
+      end
+    end
+  end
+end
+
 local removed = 0
 if replace then
   redis.call('HSET', meta, 'updatedAt', now)
@@ -85,13 +101,13 @@ for i = FIRST, #ARGV, 5 do
     result[#result + 1] = entry[2][4]
   else
     local seq = tostring(redis.call('HINCRBY', meta, 'seq', 1))
-    redis.call('XADD', msgs, seq .. '-0', 'id', id, 'body', body)
+    redis.call('XADD', msgs, seq .. '-0', 'id', id, 'body', kept[id] or body)
     redis.call('HSET', ids, id, seq .. ':' .. fingerprint)
     if role == 'SYSTEM' then
       redis.call('HSET', meta, 'sys', seq)
     end
     result[#result + 1] = seq
-    result[#result + 1] = ''
+    result[#result + 1] = kept[id] or ''
     added = added + 1
   end
 end
