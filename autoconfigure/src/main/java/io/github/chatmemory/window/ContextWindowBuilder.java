@@ -152,9 +152,10 @@ public final class ContextWindowBuilder {
 					count(stop, this.sessionMessageCount - accounted);
 				}
 			}
-			if (this.policy.startOnUserMessage()) {
-				// a call in flight is never snapped away: the tool loop sends its responses
-				// next, and they need it right before them
+			if (this.policy.startOnUserMessage() && stop != null) {
+				// as Spring AI 2.0 does, snap only a window that a limit cut: a whole history
+				// is sent as it is. A call in flight is never snapped away: the tool loop
+				// sends its responses next, and they need it right before them
 				while (!this.kept.isEmpty() && this.kept.peekFirst().message().role() != MessageRole.USER
 						&& this.kept.peekFirst().message() != this.callInFlight) {
 					WindowMessage dropped = this.kept.removeFirst();

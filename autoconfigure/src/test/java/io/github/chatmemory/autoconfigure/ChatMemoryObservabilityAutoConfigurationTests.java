@@ -109,7 +109,7 @@ class ChatMemoryObservabilityAutoConfigurationTests {
 					.chatMemory()
 					.configuration();
 				assertThat(configuration).containsEntry("window.max-messages", 20)
-					.containsEntry("window.start-on-user-message", false)
+					.containsEntry("window.start-on-user-message", true)
 					.containsEntry("validation.max-metadata-size", 16384L)
 					.containsEntry("transfer.max-import-size", 10L * 1024 * 1024)
 					.containsEntry("retention.max-age", "PT720H")

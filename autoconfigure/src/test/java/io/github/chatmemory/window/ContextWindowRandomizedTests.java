@@ -106,7 +106,11 @@ class ContextWindowRandomizedTests {
 		assertThat(kept).extracting(StoredMessage::sequence).as(context).isSorted();
 		if (!kept.isEmpty()) {
 			assertThat(kept.get(0).role()).as(context).isNotEqualTo(MessageRole.TOOL);
-			if (policy.startOnUserMessage() && kept.get(0).role() != MessageRole.USER) {
+			// as Spring AI 2.0, only a window that a limit cut snaps to a user message
+			boolean cut = window.leftOut().containsKey(LeftOutReason.MESSAGE_LIMIT)
+					|| window.leftOut().containsKey(LeftOutReason.TOKEN_BUDGET)
+					|| window.leftOut().containsKey(LeftOutReason.LOOK_BACK_LIMIT);
+			if (policy.startOnUserMessage() && cut && kept.get(0).role() != MessageRole.USER) {
 				// only the call in flight may start the window: the newest call, with
 				// nothing but its responses after it
 				StoredMessage first = kept.get(0);
