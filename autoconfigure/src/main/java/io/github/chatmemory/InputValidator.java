@@ -6,6 +6,9 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.InvalidMimeTypeException;
+import org.springframework.util.MimeType;
+
 /**
  * Checks input against {@link ValidationRules}, with messages that name the field and
  * the rule that failed.
@@ -26,6 +29,16 @@ final class InputValidator {
 		}
 		if (!this.rules.idPattern().matcher(value).matches()) {
 			throw new ChatMemoryValidationException(field, "must match " + this.rules.idPattern().pattern() + " but was '" + printable(value) + "'");
+		}
+		// whatever pattern is configured: braces would break the Redis Cluster hash tag of
+		// the key layout, and these would break REST paths
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '{' || c == '}' || c == '/' || c == '\\' || c == '%' || c == ';' || Character.isISOControl(c)) {
+				throw new ChatMemoryValidationException(field,
+						"must not contain '{', '}', '/', '\\', '%', ';' or control characters but was '" + printable(value)
+								+ "'");
+			}
 		}
 		// the default pattern rules this out, a configured one may not
 		return text(field, value);
@@ -95,6 +108,14 @@ final class InputValidator {
 			String item = field + ".media[" + i + "]";
 			MessageMedia medium = media.get(i);
 			text(item + ".mimeType", medium.mimeType());
+			try {
+				// read back on every window: a type that does not parse would break them all
+				MimeType.valueOf(medium.mimeType());
+			}
+			catch (InvalidMimeTypeException ex) {
+				throw new ChatMemoryValidationException(item + ".mimeType",
+						"must be a MIME type such as image/png but was '" + printable(medium.mimeType()) + "'", ex);
+			}
 			text(item + ".name", medium.name());
 			if (medium.id() != null) {
 				text(item + ".id", medium.id());
