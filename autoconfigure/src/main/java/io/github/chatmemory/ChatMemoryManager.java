@@ -19,6 +19,7 @@ import io.github.chatmemory.search.KeywordSearch;
 import io.github.chatmemory.search.SearchResult;
 
 import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.support.InputValidator;
 import io.github.chatmemory.store.ResilientChatMemoryStore;
 import io.github.chatmemory.store.ChatMemoryStore.RecentMessages;
 import io.github.chatmemory.store.ChatMemoryStore.SessionUpdate;

@@ -35,6 +35,8 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import static io.github.chatmemory.support.InputValidator.required;
+
 /**
  * Exports a session to its versioned JSON document and imports one back, losslessly:
  * session fields, message ids, sequences, roles, metadata, tool calls and responses, and
@@ -332,13 +334,6 @@ public class SessionTransfer {
 
 	private static Map<String, Object> orEmpty(@Nullable Map<String, Object> metadata) {
 		return (metadata != null) ? metadata : Map.of();
-	}
-
-	private static <T> T required(String field, @Nullable T value) {
-		if (value == null) {
-			throw new ChatMemoryValidationException(field, "is required");
-		}
-		return value;
 	}
 
 	private static String quoted(@Nullable String value) {

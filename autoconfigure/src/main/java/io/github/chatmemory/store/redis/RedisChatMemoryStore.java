@@ -17,7 +17,7 @@ import io.github.chatmemory.ChatMemoryValidationException;
 import io.github.chatmemory.ChatSession;
 import io.github.chatmemory.IdempotencyConflictException;
 import io.github.chatmemory.MessageQuery;
-import io.github.chatmemory.MetadataJson;
+import io.github.chatmemory.support.MetadataJson;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.PagedResult;
 import io.github.chatmemory.RetentionRun;
