@@ -2,31 +2,30 @@ package io.github.chatmemory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import io.github.chatmemory.retention.SessionRetention;
 import io.github.chatmemory.search.KeywordSearch;
 import io.github.chatmemory.search.SearchResult;
-
 import io.github.chatmemory.store.ChatMemoryStore;
-import io.github.chatmemory.store.ResilientChatMemoryStore;
-import io.github.chatmemory.store.ChatMemoryStore.RecentMessages;
 import io.github.chatmemory.store.ChatMemoryStore.SessionUpdate;
+import io.github.chatmemory.store.ResilientChatMemoryStore;
+import io.github.chatmemory.support.InputValidator;
+import io.github.chatmemory.transfer.SessionExport;
+import io.github.chatmemory.transfer.SessionImport;
 import io.github.chatmemory.window.ContextWindow;
 import io.github.chatmemory.window.ContextWindowBuilder;
 import io.github.chatmemory.window.MessageTokenCounter;
 import io.github.chatmemory.window.WindowPolicy;
-
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.tokenizer.JTokkitTokenCountEstimator;
@@ -45,28 +44,8 @@ public class ChatMemoryManager {
 
 	private static final int FULL_READ_PAGE_SIZE = 1000;
 
-	private static final int CLEANUP_BATCH_SIZE = 500;
-
 	/** The most sessions one user may own unless configured otherwise. */
 	public static final int DEFAULT_MAX_SESSIONS_PER_USER = 1000;
-
-	/**
-	 * The largest sequence an import may bring: stores count sequences on from it, and
-	 * Redis's Lua numbers stay exact and print as integers well below this.
-	 */
-	private static final long MAX_IMPORTED_SEQUENCE = 999_999_999_999L;
-
-	/**
-	 * How far in the future an imported time may be: clocks of the instance that wrote
-	 * the export and of this one may differ by this much.
-	 */
-	static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
-
-	/**
-	 * How often an export reads again when a concurrent import replaced the session
-	 * under it.
-	 */
-	private static final int MAX_EXPORT_ATTEMPTS = 3;
 
 	private final ChatMemoryStore givenStore;
 
@@ -83,7 +62,11 @@ public class ChatMemoryManager {
 
 	private final KeywordSearch keywordSearch;
 
-	private final Clock clock;
+	private final SessionImport sessionImport;
+
+	private final SessionExport sessionExport;
+
+	private final SessionRetention retention;
 
 	private final Consumer<ContextWindow> windowListener;
 
@@ -109,7 +92,9 @@ public class ChatMemoryManager {
 				(builder.tokenCounter != null) ? builder.tokenCounter
 						: new MessageTokenCounter(new JTokkitTokenCountEstimator()));
 		this.keywordSearch = new KeywordSearch(this.store, builder.searchLimits);
-		this.clock = builder.clock;
+		this.sessionImport = new SessionImport(this.validator, builder.rules, builder.clock);
+		this.sessionExport = new SessionExport(this.store, builder.rules);
+		this.retention = new SessionRetention(this.store, builder.clock);
 		this.windowListener = builder.windowListener;
 		this.maxSessionsPerUser = builder.maxSessionsPerUser;
 	}
@@ -601,71 +586,7 @@ public class ChatMemoryManager {
 	 * @throws ExportTooLargeException if the session could not be imported back
 	 */
 	public SessionSnapshot exportSession(String sessionId, long maxDocumentBytes) {
-		this.validator.id("sessionId", sessionId);
-		for (int attempt = 1;; attempt++) {
-			SessionSnapshot snapshot = readSnapshot(sessionId, maxDocumentBytes);
-			if (snapshot != null) {
-				return snapshot;
-			}
-			if (attempt == MAX_EXPORT_ATTEMPTS) {
-				throw new ChatMemoryException("Session '" + sessionId + "' was replaced " + MAX_EXPORT_ATTEMPTS
-						+ " times while it was exported; try again");
-			}
-		}
-	}
-
-	/**
-	 * Read a snapshot, or {@code null} if the session was replaced while it was read so
-	 * that the pages do not belong together.
-	 */
-	private @Nullable SessionSnapshot readSnapshot(String sessionId, long maxDocumentBytes) {
-		// the newest message and the count come from one atomic read: they fix the bound
-		RecentMessages newest = this.store.readRecent(sessionId, 1);
-		if (!newest.exists()) {
-			throw new SessionNotFoundException(sessionId);
-		}
-		int limit = this.rules.maxImportMessages();
-		if (newest.messageCount() > limit) {
-			throw new ExportTooLargeException("Session '" + sessionId + "' holds " + newest.messageCount()
-					+ " messages but an import accepts at most " + limit + " (chat-memory.validation.max-import-messages)");
-		}
-		long bound = newest.messages().isEmpty() ? 0 : newest.messages().get(newest.messages().size() - 1).sequence();
-		ChatSession session = this.store.findSession(sessionId).orElseThrow(() -> new SessionNotFoundException(sessionId));
-		List<StoredMessage> messages = new ArrayList<>();
-		Set<String> ids = new HashSet<>();
-		// appends from instances with other clocks may be newer than the session says
-		Instant updatedAt = session.updatedAt();
-		// every character of text takes at least one byte of the document
-		long characters = 0;
-		long after = 0;
-		while (after < bound) {
-			List<StoredMessage> page = this.store.readMessages(sessionId, MessageQuery.after(after, FULL_READ_PAGE_SIZE));
-			for (StoredMessage message : page) {
-				if (message.sequence() > bound) {
-					break;
-				}
-				if (!ids.add(message.id()) || messages.size() == limit) {
-					return null;
-				}
-				characters += textLength(message);
-				if (characters > maxDocumentBytes) {
-					throw new ExportTooLargeException("Session '" + sessionId + "' exports to more than "
-							+ maxDocumentBytes + " bytes but an import accepts at most " + maxDocumentBytes
-							+ " (chat-memory.transfer.max-import-size)");
-				}
-				messages.add(message);
-				if (message.createdAt().isAfter(updatedAt)) {
-					updatedAt = message.createdAt();
-				}
-			}
-			if (page.size() < FULL_READ_PAGE_SIZE || page.get(page.size() - 1).sequence() >= bound) {
-				break;
-			}
-			after = page.get(page.size() - 1).sequence();
-		}
-		ChatSession exported = new ChatSession(session.id(), session.userId(), session.title(), session.metadata(),
-				session.active(), session.createdAt(), updatedAt, messages.size());
-		return new SessionSnapshot(exported, messages);
+		return this.sessionExport.read(this.validator.id("sessionId", sessionId), maxDocumentBytes);
 	}
 
 	/**
@@ -674,21 +595,6 @@ public class ChatMemoryManager {
 	 */
 	private @Nullable String owner(@Nullable String owner) {
 		return (owner != null) ? this.validator.id("owner", owner) : null;
-	}
-
-	private static long textLength(StoredMessage message) {
-		long length = message.content().length();
-		for (ToolCall call : message.toolCalls()) {
-			length += call.arguments().length();
-		}
-		for (ToolResponse response : message.toolResponses()) {
-			length += response.responseData().length();
-		}
-		for (MessageMedia media : message.media()) {
-			// bytes are written as Base64: 4 characters for every 3 bytes
-			length += (media.url() != null) ? media.size() : (media.size() + 2) / 3 * 4;
-		}
-		return length;
 	}
 
 	/**
@@ -717,61 +623,8 @@ public class ChatMemoryManager {
 	 * @throws SessionNotFoundException if the session to replace is another user's
 	 */
 	public ChatSession importSession(SessionSnapshot snapshot, boolean replaceExisting, @Nullable String owner) {
-		ChatSession session = snapshot.session();
-		this.validator.id("session.id", session.id());
-		if (session.userId() != null) {
-			this.validator.id("session.userId", session.userId());
-		}
-		this.validator.title("session.title", session.title());
-		Map<String, Object> metadata = this.validator.metadata("session.metadata", session.metadata());
-		Instant latest = this.clock.instant().plus(MAX_CLOCK_SKEW);
-		timestamp("session.createdAt", session.createdAt(), latest);
-		timestamp("session.updatedAt", session.updatedAt(), latest);
-		if (session.updatedAt().isBefore(session.createdAt())) {
-			throw new ChatMemoryValidationException("session.updatedAt", "must not be before session.createdAt ("
-					+ session.createdAt() + ") but was " + session.updatedAt());
-		}
-		List<StoredMessage> messages = snapshot.messages();
-		if (messages.size() > this.rules.maxImportMessages()) {
-			throw new ChatMemoryValidationException("messages", "at most " + this.rules.maxImportMessages()
-					+ " messages can be imported but got " + messages.size());
-		}
-		List<StoredMessage> prepared = new ArrayList<>(messages.size());
-		Set<String> ids = new HashSet<>();
-		long previousSequence = 0;
-		for (int i = 0; i < messages.size(); i++) {
-			StoredMessage message = messages.get(i);
-			String field = "messages[" + i + "]";
-			this.validator.id(field + ".id", message.id());
-			if (!ids.add(message.id())) {
-				throw new ChatMemoryValidationException(field + ".id", "must be unique in the session but '" + message.id()
-						+ "' appears twice");
-			}
-			if (message.sequence() <= previousSequence) {
-				throw new ChatMemoryValidationException(field + ".sequence", "must be positive and greater than the one "
-						+ "before (" + previousSequence + ") but was " + message.sequence());
-			}
-			if (message.sequence() > MAX_IMPORTED_SEQUENCE) {
-				throw new ChatMemoryValidationException(field + ".sequence", "must be at most " + MAX_IMPORTED_SEQUENCE
-						+ " but was " + message.sequence());
-			}
-			timestamp(field + ".createdAt", message.createdAt(), latest);
-			if (message.createdAt().isAfter(session.updatedAt())) {
-				throw new ChatMemoryValidationException(field + ".createdAt", "must not be after session.updatedAt ("
-						+ session.updatedAt() + ") but was " + message.createdAt());
-			}
-			previousSequence = message.sequence();
-			if (message.responseTo() != null) {
-				this.validator.id(field + ".responseTo", message.responseTo());
-			}
-			this.validator.content(field + ".content", message.content());
-			this.validator.toolData(field, message.toolCalls(), message.toolResponses());
-			this.validator.media(field, message.role(), message.media());
-			prepared.add(new StoredMessage(message.id(), session.id(), message.sequence(), message.role(),
-					message.content(), this.validator.metadata(field + ".metadata", message.metadata()),
-					message.responseTo(), message.toolCalls(), message.toolResponses(), message.createdAt(),
-					message.media()));
-		}
+		SessionSnapshot prepared = this.sessionImport.prepare(snapshot);
+		ChatSession session = prepared.session();
 		if (session.userId() != null) {
 			// replacing the user's own session does not add one
 			boolean replacesOwn = replaceExisting && this.store.findSession(session.id())
@@ -781,23 +634,7 @@ public class ChatMemoryManager {
 				checkSessionLimit("session.userId", session.userId());
 			}
 		}
-		ChatSession normalized = new ChatSession(session.id(), session.userId(), session.title(), metadata,
-				session.active(), session.createdAt(), session.updatedAt(), prepared.size());
-		return this.store.importSession(normalized, prepared, replaceExisting, owner(owner));
-	}
-
-	/**
-	 * Check an imported time: stores keep epoch milliseconds, and a time in the future
-	 * would keep a session first in every listing and out of every cleanup.
-	 */
-	private static void timestamp(String field, Instant value, Instant latest) {
-		if (value.isBefore(Instant.EPOCH)) {
-			throw new ChatMemoryValidationException(field, "must not be before " + Instant.EPOCH + " but was " + value);
-		}
-		if (value.isAfter(latest)) {
-			throw new ChatMemoryValidationException(field, "must not be in the future (allowing " + MAX_CLOCK_SKEW.toMinutes()
-					+ " minutes of clock skew, so at most " + latest + ") but was " + value);
-		}
+		return this.store.importSession(session, prepared.messages(), replaceExisting, owner(owner));
 	}
 
 	/**
@@ -831,25 +668,7 @@ public class ChatMemoryManager {
 		if (maxAge.isNegative() || maxAge.isZero()) {
 			throw new ChatMemoryValidationException("maxAge", "must be positive but was " + maxAge);
 		}
-		Instant now = this.clock.instant();
-		Instant cutoff = now.minus(maxAge);
-		// a session whose index entry a crash lost would otherwise never be found
-		this.store.repairIndexes();
-		long deleted = 0;
-		List<String> candidates;
-		Set<String> seen = new HashSet<>();
-		do {
-			candidates = this.store.findSessionIdsInactiveSince(cutoff, CLEANUP_BATCH_SIZE);
-			for (String id : candidates) {
-				// activity may have come in since the listing: the store decides atomically
-				if (this.store.deleteSessionIfInactiveSince(id, cutoff)) {
-					deleted++;
-				}
-			}
-		}
-		while (candidates.size() == CLEANUP_BATCH_SIZE && seen.addAll(candidates));
-		this.store.recordRetentionRun(new RetentionRun(now, cutoff, deleted));
-		return deleted;
+		return this.retention.deleteInactiveFor(maxAge);
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
+import io.github.chatmemory.support.JsonValues;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.github.chatmemory.support.JsonValues;
+import io.github.chatmemory.support.MetadataJson;
 import org.jspecify.annotations.Nullable;
 
 /**

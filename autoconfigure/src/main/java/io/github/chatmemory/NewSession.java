@@ -2,6 +2,7 @@ package io.github.chatmemory;
 
 import java.util.Map;
 
+import io.github.chatmemory.support.JsonValues;
 import org.jspecify.annotations.Nullable;
 
 /**

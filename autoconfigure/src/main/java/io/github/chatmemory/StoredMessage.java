@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.github.chatmemory.support.JsonValues;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -9,7 +9,7 @@ import java.util.Map;
 import io.github.chatmemory.ChatMemoryValidationException;
 import io.github.chatmemory.MessageMedia;
 import io.github.chatmemory.MessageRole;
-import io.github.chatmemory.MetadataJson;
+import io.github.chatmemory.support.MetadataJson;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.ToolCall;

@@ -4,36 +4,35 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import io.github.chatmemory.ChatMemoryValidationException;
-import io.github.chatmemory.support.ConcurrencyLimit;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-import io.github.chatmemory.ChatMemoryValidationException;
-import io.github.chatmemory.ExportTooLargeException;
-
 import io.github.chatmemory.ChatMemoryManager;
+import io.github.chatmemory.ChatMemoryValidationException;
 import io.github.chatmemory.ChatSession;
-import io.github.chatmemory.MessageQuery;
+import io.github.chatmemory.ExportTooLargeException;
 import io.github.chatmemory.MessageMedia;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.SessionSnapshot;
-import io.github.chatmemory.StrictJson;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.support.ConcurrencyLimit;
+import io.github.chatmemory.support.StrictJson;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+
+import static io.github.chatmemory.support.InputValidator.required;
 
 /**
  * Exports a session to its versioned JSON document and imports one back, losslessly:
@@ -332,13 +331,6 @@ public class SessionTransfer {
 
 	private static Map<String, Object> orEmpty(@Nullable Map<String, Object> metadata) {
 		return (metadata != null) ? metadata : Map.of();
-	}
-
-	private static <T> T required(String field, @Nullable T value) {
-		if (value == null) {
-			throw new ChatMemoryValidationException(field, "is required");
-		}
-		return value;
 	}
 
 	private static String quoted(@Nullable String value) {

@@ -2,7 +2,7 @@ package io.github.chatmemory.web;
 
 import java.util.Set;
 
-import io.github.chatmemory.StrictJson;
+import io.github.chatmemory.support.StrictJson;
 import io.github.chatmemory.web.api.AppendMessageRequest;
 import io.github.chatmemory.web.api.CleanupRequest;
 import io.github.chatmemory.web.api.CreateSessionRequest;

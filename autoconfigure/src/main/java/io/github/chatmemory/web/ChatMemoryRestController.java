@@ -64,6 +64,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+import static io.github.chatmemory.support.InputValidator.required;
+
 /**
  * The chat memory REST API under {@code chat-memory.web.base-path}. It is registered as a
  * bean by the auto-configuration when {@code chat-memory.web.enabled=true}; validation
@@ -148,10 +150,7 @@ public class ChatMemoryRestController {
 	@PutMapping(path = "/sessions/{sessionId}/title", consumes = MediaType.APPLICATION_JSON_VALUE)
 	SessionResponse renameSession(@PathVariable String sessionId, @RequestBody RenameSessionRequest request) {
 		String owner = owner(this.accessPolicy.currentAccess());
-		if (request.title() == null) {
-			throw new ChatMemoryValidationException("title", "is required");
-		}
-		return SessionResponse.from(this.manager.renameSession(sessionId, request.title(), owner));
+		return SessionResponse.from(this.manager.renameSession(sessionId, required("title", request.title()), owner));
 	}
 
 	@PostMapping("/sessions/{sessionId}/deactivate")
@@ -439,10 +438,7 @@ public class ChatMemoryRestController {
 			}
 			return own.userId();
 		}
-		if (userId == null) {
-			throw new ChatMemoryValidationException(field, "is required");
-		}
-		return userId;
+		return required(field, userId);
 	}
 
 	private static int inRange(String field, int value, int max) {

@@ -12,6 +12,8 @@ import io.github.chatmemory.ToolCall;
 import io.github.chatmemory.ToolResponse;
 import org.jspecify.annotations.Nullable;
 
+import static io.github.chatmemory.support.InputValidator.required;
+
 /**
  * The body of {@code POST /sessions/{id}/messages}. Chat UIs send either {@code role} or
  * {@code message_type}; {@code ai} means assistant.
@@ -45,21 +47,21 @@ public record AppendMessageRequest(@Nullable String id, @Nullable String role,
 			throw new ChatMemoryValidationException("role, message_type", "give one of them, or the same role in both");
 		}
 		String roleName = (this.role != null) ? this.role : this.messageType;
-		MessageRole messageRole = MessageRole.fromValue(Payloads.required("role", roleName));
+		MessageRole messageRole = MessageRole.fromValue(required("role", roleName));
 		if (this.id != null && idempotencyKey != null && !this.id.equals(idempotencyKey)) {
 			throw new ChatMemoryValidationException("id", "must equal the Idempotency-Key header when both are given");
 		}
 		List<ToolCall> calls = new ArrayList<>();
 		if (this.toolCalls != null) {
 			for (int i = 0; i < this.toolCalls.size(); i++) {
-				calls.add(Payloads.required("tool_calls[" + i + "]", this.toolCalls.get(i))
+				calls.add(required("tool_calls[" + i + "]", this.toolCalls.get(i))
 					.toToolCall("tool_calls[" + i + "]"));
 			}
 		}
 		List<ToolResponse> responses = new ArrayList<>();
 		if (this.toolResponses != null) {
 			for (int i = 0; i < this.toolResponses.size(); i++) {
-				responses.add(Payloads.required("tool_responses[" + i + "]", this.toolResponses.get(i))
+				responses.add(required("tool_responses[" + i + "]", this.toolResponses.get(i))
 					.toToolResponse("tool_responses[" + i + "]"));
 			}
 		}

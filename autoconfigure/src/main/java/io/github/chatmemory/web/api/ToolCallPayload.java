@@ -3,6 +3,8 @@ package io.github.chatmemory.web.api;
 import io.github.chatmemory.ToolCall;
 import org.jspecify.annotations.Nullable;
 
+import static io.github.chatmemory.support.InputValidator.required;
+
 /**
  * A tool call requested by the assistant.
  *
@@ -24,8 +26,8 @@ public record ToolCallPayload(@Nullable String id, @Nullable String type, @Nulla
 	 * @return the tool call
 	 */
 	public ToolCall toToolCall(String field) {
-		return new ToolCall(Payloads.required(field + ".id", this.id),
-				(this.type != null) ? this.type : "function", Payloads.required(field + ".name", this.name),
+		return new ToolCall(required(field + ".id", this.id),
+				(this.type != null) ? this.type : "function", required(field + ".name", this.name),
 				(this.arguments != null) ? this.arguments : "");
 	}
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.chatmemory.ToolResponse;
 import org.jspecify.annotations.Nullable;
 
+import static io.github.chatmemory.support.InputValidator.required;
+
 /**
  * The result of one tool call.
  *
@@ -24,7 +26,7 @@ public record ToolResponsePayload(@Nullable String id, @Nullable String name,
 	 * @return the tool response
 	 */
 	public ToolResponse toToolResponse(String field) {
-		return new ToolResponse(Payloads.required(field + ".id", this.id), Payloads.required(field + ".name", this.name),
+		return new ToolResponse(required(field + ".id", this.id), required(field + ".name", this.name),
 				(this.responseData != null) ? this.responseData : "");
 	}
 

@@ -199,7 +199,7 @@ class RedisChatMemoryStoreIT extends AbstractChatMemoryStoreContractTests {
 		}
 		this.manager.appendMessages("big", messages);
 		assertThat(large.getBytes(java.nio.charset.StandardCharsets.UTF_8).length * 12L)
-			.isGreaterThan(2L * RedisChatMemoryStore.READ_BUDGET_BYTES);
+			.isGreaterThan(2L * RedisSessionScripts.READ_BUDGET_BYTES);
 		assertThat(this.manager.getRecentMessages("big", 12)).extracting(StoredMessage::id)
 			.containsExactly("m-0", "m-1", "m-2", "m-3", "m-4", "m-5", "m-6", "m-7", "m-8", "m-9", "m-10", "m-11");
 		assertThat(this.manager.getMessages("big", io.github.chatmemory.MessageQuery.after(1, 10)))

@@ -1,4 +1,4 @@
-package io.github.chatmemory;
+package io.github.chatmemory.support;
 
 import java.io.InputStream;
 import java.time.Instant;
@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
 
+import io.github.chatmemory.ChatMemoryValidationException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -28,7 +29,8 @@ import tools.jackson.databind.type.LogicalType;
  * a number is not a string), no duplicate keys, no unknown properties, no trailing
  * tokens, no non-finite numbers, and timestamps only as ISO-8601 strings. Input that
  * Jackson would silently reinterpret is rejected with a
- * {@link ChatMemoryValidationException} naming its JSON path.
+ * {@link ChatMemoryValidationException} naming its JSON path. Internal to chat memory:
+ * public only for its other packages, not an API to depend on.
  */
 public final class StrictJson {
 

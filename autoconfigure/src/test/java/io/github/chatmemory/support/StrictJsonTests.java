@@ -1,9 +1,10 @@
-package io.github.chatmemory;
+package io.github.chatmemory.support;
 
 import java.time.Instant;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.chatmemory.ChatMemoryValidationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,9 +1,15 @@
-package io.github.chatmemory;
+package io.github.chatmemory.support;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import io.github.chatmemory.ChatMemoryValidationException;
+import io.github.chatmemory.MessageMedia;
+import io.github.chatmemory.MessageRole;
+import io.github.chatmemory.ToolCall;
+import io.github.chatmemory.ToolResponse;
+import io.github.chatmemory.ValidationRules;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.InvalidMimeTypeException;
@@ -11,19 +17,35 @@ import org.springframework.util.MimeType;
 
 /**
  * Checks input against {@link ValidationRules}, with messages that name the field and
- * the rule that failed.
+ * the rule that failed. Internal to chat memory: public only for its other packages, not
+ * an API to depend on.
  */
-final class InputValidator {
+public final class InputValidator {
 
 	private static final int MAX_QUERY_LENGTH = 200;
 
 	private final ValidationRules rules;
 
-	InputValidator(ValidationRules rules) {
+	public InputValidator(ValidationRules rules) {
 		this.rules = rules;
 	}
 
-	String id(String field, @Nullable String value) {
+	/**
+	 * Return a value that must be given, or refuse its absence naming the field.
+	 * @param <T> the value type
+	 * @param field the field as the caller spells it
+	 * @param value the value
+	 * @return the value
+	 * @throws ChatMemoryValidationException if the value is {@code null}
+	 */
+	public static <T> T required(String field, @Nullable T value) {
+		if (value == null) {
+			throw new ChatMemoryValidationException(field, "is required");
+		}
+		return value;
+	}
+
+	public String id(String field, @Nullable String value) {
 		if (value == null || value.isEmpty()) {
 			throw new ChatMemoryValidationException(field, "must not be empty");
 		}
@@ -44,11 +66,11 @@ final class InputValidator {
 		return text(field, value);
 	}
 
-	String title(@Nullable String title) {
+	public String title(@Nullable String title) {
 		return title("title", title);
 	}
 
-	String title(String field, @Nullable String title) {
+	public String title(String field, @Nullable String title) {
 		String value = (title != null) ? title : "";
 		if (value.length() > this.rules.maxTitleLength()) {
 			throw new ChatMemoryValidationException(field, "must be at most " + this.rules.maxTitleLength() + " characters but has " + value.length());
@@ -61,7 +83,7 @@ final class InputValidator {
 		return text(field, value);
 	}
 
-	String content(String field, String content) {
+	public String content(String field, String content) {
 		if (content.length() > this.rules.maxContentLength()) {
 			throw new ChatMemoryValidationException(field, "must be at most " + this.rules.maxContentLength()
 					+ " characters but has " + content.length());
@@ -73,7 +95,7 @@ final class InputValidator {
 	 * Check tool call arguments and tool response data against the content limit, since
 	 * they reach the model as text too, and every text of them for valid UTF-16.
 	 */
-	void toolData(String field, List<ToolCall> toolCalls, List<ToolResponse> toolResponses) {
+	public void toolData(String field, List<ToolCall> toolCalls, List<ToolResponse> toolResponses) {
 		for (int i = 0; i < toolCalls.size(); i++) {
 			String call = field + ".toolCalls[" + i + "]";
 			ToolCall toolCall = toolCalls.get(i);
@@ -96,7 +118,7 @@ final class InputValidator {
 	 * texts for valid UTF-16. Media only come with user and assistant messages, as in
 	 * Spring AI.
 	 */
-	void media(String field, MessageRole role, List<MessageMedia> media) {
+	public void media(String field, MessageRole role, List<MessageMedia> media) {
 		if (media.isEmpty()) {
 			return;
 		}
@@ -131,7 +153,7 @@ final class InputValidator {
 		}
 	}
 
-	Map<String, Object> metadata(String field, Map<String, Object> metadata) {
+	public Map<String, Object> metadata(String field, Map<String, Object> metadata) {
 		String json;
 		try {
 			json = MetadataJson.write(metadata);
@@ -154,7 +176,7 @@ final class InputValidator {
 	 * Reject text that is not valid UTF-16: a lone surrogate survives in memory but
 	 * becomes {@code ?} once encoded as UTF-8, so stores would disagree on it.
 	 */
-	String text(String field, String value) {
+	public String text(String field, String value) {
 		int index = loneSurrogate(value);
 		if (index >= 0) {
 			throw new ChatMemoryValidationException(field, "must be valid UTF-16 text (lone surrogate at index " + index + ")");
@@ -197,14 +219,14 @@ final class InputValidator {
 		}
 	}
 
-	int limit(String field, int limit) {
+	public int limit(String field, int limit) {
 		if (limit < 1 || limit > this.rules.maxPageSize()) {
 			throw new ChatMemoryValidationException(field, "must be between 1 and " + this.rules.maxPageSize() + " but was " + limit);
 		}
 		return limit;
 	}
 
-	String query(@Nullable String query) {
+	public String query(@Nullable String query) {
 		String value = (query != null) ? query.strip() : "";
 		if (value.isEmpty()) {
 			throw new ChatMemoryValidationException("query", "must not be blank");
@@ -215,20 +237,20 @@ final class InputValidator {
 		return value;
 	}
 
-	int page(int page) {
+	public int page(int page) {
 		if (page < 0) {
 			throw new ChatMemoryValidationException("page", "must not be negative but was " + page);
 		}
 		return page;
 	}
 
-	void sequence(String field, @Nullable Long sequence) {
+	public void sequence(String field, @Nullable Long sequence) {
 		if (sequence != null && sequence < 0) {
 			throw new ChatMemoryValidationException(field, "must not be negative but was " + sequence);
 		}
 	}
 
-	void batchSize(int size) {
+	public void batchSize(int size) {
 		if (size > this.rules.maxMessagesPerAppend()) {
 			throw new ChatMemoryValidationException("messages", "at most " + this.rules.maxMessagesPerAppend()
 					+ " messages can be appended at once but got " + size);

@@ -1,15 +1,17 @@
-package io.github.chatmemory;
+package io.github.chatmemory.support;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.chatmemory.ChatMemoryValidationException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads and writes metadata as JSON, the one representation every store keeps, so that
- * metadata comes back with the same value types from every store.
+ * metadata comes back with the same value types from every store. Internal to chat
+ * memory: public only for its other packages, not an API to depend on.
  */
 public final class MetadataJson {
 

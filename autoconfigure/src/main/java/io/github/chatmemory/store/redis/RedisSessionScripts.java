@@ -1,0 +1,419 @@
+package io.github.chatmemory.store.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.NewMessage;
+import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.store.ChatMemoryStore.SessionUpdate;
+import io.github.chatmemory.support.MetadataJson;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.Assert;
+
+/**
+ * The Lua scripts that write and read one session, each called with its arguments and
+ * its reply decoded into a small typed reply; what a reply means for the caller is
+ * {@link RedisChatMemoryStore}'s to decide. Every script touches only the keys of one
+ * session, which share one hash slot (see {@link RedisKeys}).
+ */
+final class RedisSessionScripts {
+
+	/**
+	 * The message bytes one read reply carries at most; a longer read continues in further
+	 * replies, so that a bulk read never holds a shared connection for long.
+	 */
+	static final int READ_BUDGET_BYTES = 1024 * 1024;
+
+	private static final RedisScript<List> APPEND = script("append.lua", List.class);
+
+	private static final RedisScript<List> READ = script("read.lua", List.class);
+
+	private static final RedisScript<Long> CREATE_SESSION = script("create-session.lua", Long.class);
+
+	private static final RedisScript<List> UPDATE_SESSION = script("update-session.lua", List.class);
+
+	private static final RedisScript<List> CLEAR_MESSAGES = script("clear-messages.lua", List.class);
+
+	private static final RedisScript<List> DELETE_SESSION = script("delete-session.lua", List.class);
+
+	private static final RedisScript<List> IMPORT_SESSION = script("import-session.lua", List.class);
+
+	private final StringRedisTemplate redis;
+
+	private final RedisKeys keys;
+
+	private final RedisStoreSettings settings;
+
+	private final long indexResolutionMillis;
+
+	RedisSessionScripts(StringRedisTemplate redis, RedisKeys keys, RedisStoreSettings settings,
+			long indexResolutionMillis) {
+		this.redis = redis;
+		this.keys = keys;
+		this.settings = settings;
+		this.indexResolutionMillis = indexResolutionMillis;
+	}
+
+	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
+		return RedisScript.of(new ClassPathResource(name, RedisSessionScripts.class), resultType);
+	}
+
+	/**
+	 * Create a session unless its id is taken.
+	 * @return whether the session was created
+	 */
+	boolean createSession(String id, String userId, String title, Map<String, Object> metadata, long now) {
+		Long created = this.redis.execute(CREATE_SESSION, this.keys.session(id), userId, title,
+				MetadataJson.write(metadata), Long.toString(now), ttlMillis());
+		return created != null && created != 0;
+	}
+
+	/**
+	 * Change a session's title or active flag.
+	 * @return the fields of the updated meta hash, or {@code null} if the session does not
+	 * exist or is not the owner's
+	 */
+	@Nullable Map<String, String> updateSession(String id, SessionUpdate update, long now, @Nullable String owner) {
+		String active = (update.active() != null) ? (update.active() ? "1" : "0") : "";
+		List<?> hash = this.redis.execute(UPDATE_SESSION, this.keys.session(id), (update.title() != null) ? "1" : "0",
+				(update.title() != null) ? update.title() : "", active, Long.toString(now), ttlMillis(),
+				orEmpty(owner));
+		if (hash == null || hash.isEmpty()) {
+			return null;
+		}
+		Map<String, String> fields = new HashMap<>();
+		for (int i = 0; i + 1 < hash.size(); i += 2) {
+			fields.put((String) hash.get(i), (String) hash.get(i + 1));
+		}
+		return fields;
+	}
+
+	/**
+	 * Delete a session, only if it belongs to the owner and, with a cutoff, only if it
+	 * had no activity since.
+	 */
+	DeleteReply deleteSession(String id, @Nullable Instant cutoff, @Nullable String owner) {
+		List<?> reply = this.redis.execute(DELETE_SESSION, this.keys.session(id),
+				(cutoff != null) ? Long.toString(cutoff.toEpochMilli()) : "", orEmpty(owner));
+		String outcome = (reply != null) ? (String) reply.get(0) : "0";
+		return switch (outcome) {
+			case "1" -> new DeleteReply(DeleteOutcome.DELETED, nullIfEmpty((String) reply.get(1)), 0);
+			case "2" -> new DeleteReply(DeleteOutcome.KEPT_FOR_ACTIVITY, nullIfEmpty((String) reply.get(1)),
+					Long.parseLong((String) reply.get(2)));
+			case "3" -> new DeleteReply(DeleteOutcome.NOT_OWNER, null, 0);
+			default -> new DeleteReply(DeleteOutcome.MISSING, null, 0);
+		};
+	}
+
+	/**
+	 * Append messages to a session, or replace its messages, on the given connection.
+	 * @param createdAt the creation time of messages stored now, {@code now} as an instant
+	 */
+	AppendReply append(RedisConnection connection, String sessionId, List<NewMessage> messages, long now,
+			boolean createIfMissing, boolean replace, @Nullable String owner) {
+		Instant createdAt = Instant.ofEpochMilli(now);
+		List<String> keys = this.keys.session(sessionId);
+		byte[][] keysAndArgs = new byte[keys.size() + 7 + messages.size() * 5][];
+		int i = 0;
+		for (String key : keys) {
+			keysAndArgs[i++] = bytes(key);
+		}
+		keysAndArgs[i++] = bytes(Long.toString(now));
+		keysAndArgs[i++] = bytes(ttlMillis());
+		keysAndArgs[i++] = bytes(Integer.toString(this.settings.maxHistory()));
+		keysAndArgs[i++] = bytes(createIfMissing ? "1" : "0");
+		keysAndArgs[i++] = bytes(replace ? "1" : "0");
+		keysAndArgs[i++] = bytes(Long.toString(this.indexResolutionMillis));
+		keysAndArgs[i++] = bytes(orEmpty(owner));
+		for (NewMessage message : messages) {
+			Assert.notNull(message.id(), "Messages must have an id before they reach the store");
+			keysAndArgs[i++] = bytes(message.id());
+			keysAndArgs[i++] = bytes(message.role().name());
+			keysAndArgs[i++] = bytes(orEmpty(message.responseTo()));
+			keysAndArgs[i++] = bytes(RedisMessageCodec.fingerprint(message));
+			keysAndArgs[i++] = bytes(RedisMessageCodec.write(message, createdAt));
+		}
+		List<String> result = evalAppend(connection, keys.size(), keysAndArgs);
+		String status = result.isEmpty() ? "NOSESSION" : result.get(0);
+		switch (status) {
+			case "OK" -> {
+			}
+			case "INACTIVE" -> {
+				return AppendReply.failed(AppendStatus.INACTIVE, -1);
+			}
+			case "CONFLICT" -> {
+				return AppendReply.failed(AppendStatus.CONFLICT, Integer.parseInt(result.get(1)) - 1);
+			}
+			case "NORESPONSETO" -> {
+				return AppendReply.failed(AppendStatus.NO_RESPONSE_TO, Integer.parseInt(result.get(1)) - 1);
+			}
+			default -> {
+				return AppendReply.failed(AppendStatus.NO_SESSION, -1);
+			}
+		}
+		List<StoredMessage> stored = new ArrayList<>(messages.size());
+		for (int m = 0; m < messages.size(); m++) {
+			NewMessage message = messages.get(m);
+			long sequence = Long.parseLong(result.get(4 + m * 2));
+			String existingBody = result.get(5 + m * 2);
+			stored.add(existingBody.isEmpty() ? toStored(sessionId, sequence, message, createdAt)
+					: RedisMessageCodec.read(sessionId, message.id(), sequence, existingBody));
+		}
+		return new AppendReply(AppendStatus.OK, -1, nullIfEmpty(result.get(1)), "1".equals(result.get(3)), stored);
+	}
+
+	/**
+	 * Run the append script on the connection itself, by its SHA and by its text when
+	 * Redis does not know it yet: the hot path skips the template's script executor and
+	 * shares one connection with the index updates that follow.
+	 */
+	private static List<String> evalAppend(RedisConnection connection, int numKeys, byte[][] keysAndArgs) {
+		Object reply;
+		try {
+			reply = connection.scriptingCommands().evalSha(APPEND.getSha1(), ReturnType.MULTI, numKeys, keysAndArgs);
+		}
+		catch (DataAccessException ex) {
+			if (!String.valueOf(ex.getMostSpecificCause().getMessage()).contains("NOSCRIPT")) {
+				throw ex;
+			}
+			reply = connection.scriptingCommands()
+				.eval(bytes(APPEND.getScriptAsString()), ReturnType.MULTI, numKeys, keysAndArgs);
+		}
+		List<String> result = new ArrayList<>();
+		if (reply instanceof List<?> values) {
+			for (Object value : values) {
+				result.add((value instanceof byte[] raw) ? new String(raw, StandardCharsets.UTF_8)
+						: String.valueOf(value));
+			}
+		}
+		return result;
+	}
+
+	private static StoredMessage toStored(String sessionId, long sequence, NewMessage message, Instant createdAt) {
+		return new StoredMessage(message.id(), sessionId, sequence, message.role(), message.content(),
+				message.metadata(), message.responseTo(), message.toolCalls(), message.toolResponses(), createdAt,
+				message.media());
+	}
+
+	/**
+	 * Read up to {@code limit} messages after or before a sequence in one reply of at
+	 * most {@link #READ_BUDGET_BYTES}, in ascending order.
+	 */
+	ReadReply read(String sessionId, boolean forward, @Nullable Long bound, int limit, boolean withSystem) {
+		List<?> result = this.redis.execute(READ, List.of(this.keys.meta(sessionId), this.keys.messages(sessionId)),
+				forward ? "after" : "before", (bound != null) ? bound.toString() : (forward ? "0" : ""),
+				Integer.toString(limit), withSystem ? "1" : "0", Integer.toString(READ_BUDGET_BYTES));
+		if (result == null || !"1".equals(result.get(0))) {
+			return new ReadReply(false, 0, null, List.of(), false);
+		}
+		long messageCount = Long.parseLong((String) result.get(1));
+		int systemCount = Integer.parseInt((String) result.get(2));
+		boolean more = "1".equals(result.get(3));
+		StoredMessage system = (systemCount > 0) ? entry(sessionId, result, 4) : null;
+		int first = 4 + systemCount * 3;
+		int count = (result.size() - first) / 3;
+		StoredMessage[] messages = new StoredMessage[count];
+		for (int i = 0; i < count; i++) {
+			// a backward read comes newest first; callers get ascending order
+			messages[forward ? i : count - 1 - i] = entry(sessionId, result, first + i * 3);
+		}
+		return new ReadReply(true, messageCount, system, List.of(messages), more);
+	}
+
+	private static StoredMessage entry(String sessionId, List<?> result, int offset) {
+		return RedisMessageCodec.read(sessionId, (String) result.get(offset + 1),
+				Long.parseLong((String) result.get(offset)), (String) result.get(offset + 2));
+	}
+
+	/**
+	 * Remove all messages of a session that belongs to the owner.
+	 */
+	ClearReply clearMessages(String sessionId, long now, @Nullable String owner) {
+		List<?> reply = this.redis.execute(CLEAR_MESSAGES, this.keys.session(sessionId), Long.toString(now),
+				ttlMillis(), orEmpty(owner));
+		if (reply == null || !"1".equals(reply.get(0))) {
+			return new ClearReply(false, null);
+		}
+		return new ClearReply(true, nullIfEmpty((String) reply.get(1)));
+	}
+
+	/**
+	 * Write a session with its messages exactly as given, replacing an existing one only
+	 * when asked to and only if it belongs to the owner.
+	 */
+	ImportReply importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
+			@Nullable String owner) {
+		List<String> args = new ArrayList<>(9 + messages.size() * 5);
+		args.add(replaceExisting ? "1" : "0");
+		args.add(orEmpty(session.userId()));
+		args.add(session.title());
+		args.add(MetadataJson.write(session.metadata()));
+		args.add(session.active() ? "1" : "0");
+		args.add(Long.toString(session.createdAt().toEpochMilli()));
+		args.add(Long.toString(session.updatedAt().toEpochMilli()));
+		args.add(ttlMillis());
+		args.add(orEmpty(owner));
+		for (StoredMessage message : messages) {
+			args.add(Long.toString(message.sequence()));
+			args.add(message.id());
+			args.add(message.role().name());
+			args.add(RedisMessageCodec.fingerprint(message));
+			args.add(RedisMessageCodec.write(message));
+		}
+		List<?> reply = this.redis.execute(IMPORT_SESSION, this.keys.session(session.id()), args.toArray());
+		String status = (reply != null) ? (String) reply.get(0) : "CONFLICT";
+		return switch (status) {
+			case "OK" -> new ImportReply(ImportStatus.OK, nullIfEmpty((String) reply.get(1)));
+			case "NOTOWNER" -> new ImportReply(ImportStatus.NOT_OWNER, null);
+			default -> new ImportReply(ImportStatus.CONFLICT, null);
+		};
+	}
+
+	private String ttlMillis() {
+		Duration ttl = this.settings.timeToLive();
+		return (ttl != null) ? Long.toString(ttl.toMillis()) : "0";
+	}
+
+	private static String orEmpty(@Nullable String value) {
+		return (value != null) ? value : "";
+	}
+
+	static @Nullable String nullIfEmpty(@Nullable String value) {
+		return (value == null || value.isEmpty()) ? null : value;
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * What the delete script did.
+	 */
+	enum DeleteOutcome {
+
+		/** The session was deleted. */
+		DELETED,
+
+		/** The session had activity after the cutoff and was kept. */
+		KEPT_FOR_ACTIVITY,
+
+		/** The session belongs to another user. */
+		NOT_OWNER,
+
+		/** The session was not there (never was, expired or evicted). */
+		MISSING
+
+	}
+
+	/**
+	 * The reply of the delete script.
+	 *
+	 * @param outcome what the script did
+	 * @param userId the session's owner, when it was deleted or kept
+	 * @param activity the session's last activity in epoch milliseconds, when kept
+	 */
+	record DeleteReply(DeleteOutcome outcome, @Nullable String userId, long activity) {
+	}
+
+	/**
+	 * How an append ended.
+	 */
+	enum AppendStatus {
+
+		/** The messages are stored. */
+		OK,
+
+		/** The session does not exist or is another user's. */
+		NO_SESSION,
+
+		/** The session is deactivated. */
+		INACTIVE,
+
+		/** A known message id came with a different message. */
+		CONFLICT,
+
+		/** A message responds to a message that is not in the session. */
+		NO_RESPONSE_TO
+
+	}
+
+	/**
+	 * The reply of the append script.
+	 *
+	 * @param status how the append ended; nothing is written unless it is {@code OK}
+	 * @param messageIndex the zero-based index of the message a {@code CONFLICT} or
+	 * {@code NO_RESPONSE_TO} is about, otherwise -1
+	 * @param userId the session's owner
+	 * @param indexDue whether the activity indexes should be told of this write
+	 * @param stored the stored messages, one for each given message
+	 */
+	record AppendReply(AppendStatus status, int messageIndex, @Nullable String userId, boolean indexDue,
+			List<StoredMessage> stored) {
+
+		static AppendReply failed(AppendStatus status, int messageIndex) {
+			return new AppendReply(status, messageIndex, null, false, List.of());
+		}
+
+	}
+
+	/**
+	 * The reply of one read script call.
+	 *
+	 * @param exists whether the session exists
+	 * @param messageCount how many messages the session holds
+	 * @param system the pinned system message, when asked for and present
+	 * @param messages the messages read, in ascending sequence order
+	 * @param more whether the read stopped at the byte budget before the limit
+	 */
+	record ReadReply(boolean exists, long messageCount, @Nullable StoredMessage system, List<StoredMessage> messages,
+			boolean more) {
+	}
+
+	/**
+	 * The reply of the clear script.
+	 *
+	 * @param cleared whether the session existed, was the owner's and was cleared
+	 * @param userId the session's owner
+	 */
+	record ClearReply(boolean cleared, @Nullable String userId) {
+	}
+
+	/**
+	 * How an import ended.
+	 */
+	enum ImportStatus {
+
+		/** The session was written. */
+		OK,
+
+		/** The id is taken and replacing was not asked for. */
+		CONFLICT,
+
+		/** The session to replace is another user's. */
+		NOT_OWNER
+
+	}
+
+	/**
+	 * The reply of the import script.
+	 *
+	 * @param status how the import ended
+	 * @param previousUserId the owner of the session that was replaced, if any
+	 */
+	record ImportReply(ImportStatus status, @Nullable String previousUserId) {
+	}
+
+}

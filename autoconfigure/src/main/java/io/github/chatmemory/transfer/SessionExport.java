@@ -1,0 +1,143 @@
+package io.github.chatmemory.transfer;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.github.chatmemory.ChatMemoryException;
+import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.ExportTooLargeException;
+import io.github.chatmemory.MessageMedia;
+import io.github.chatmemory.MessageQuery;
+import io.github.chatmemory.SessionNotFoundException;
+import io.github.chatmemory.SessionSnapshot;
+import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.ToolCall;
+import io.github.chatmemory.ToolResponse;
+import io.github.chatmemory.ValidationRules;
+import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.store.ChatMemoryStore.RecentMessages;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a session with its messages as a snapshot that imports back. Internal to chat
+ * memory: {@link io.github.chatmemory.ChatMemoryManager#exportSession} is the API.
+ */
+public final class SessionExport {
+
+	private static final int PAGE_SIZE = 1000;
+
+	/**
+	 * How often an export reads again when a concurrent import replaced the session
+	 * under it.
+	 */
+	private static final int MAX_ATTEMPTS = 3;
+
+	private final ChatMemoryStore store;
+
+	private final ValidationRules rules;
+
+	/**
+	 * Create an export reader.
+	 * @param store the store to read, behind the failure boundary
+	 * @param rules the limits an import applies, which an export keeps to
+	 */
+	public SessionExport(ChatMemoryStore store, ValidationRules rules) {
+		this.store = store;
+		this.rules = rules;
+	}
+
+	/**
+	 * Read a session with all of its messages up to the newest one when the export
+	 * starts, refusing as soon as the messages' text alone passes a document size.
+	 * @param sessionId the session id, already validated
+	 * @param maxDocumentBytes the largest document an import accepts
+	 * @return the snapshot
+	 * @throws SessionNotFoundException if the session does not exist
+	 * @throws ExportTooLargeException if the session could not be imported back
+	 */
+	public SessionSnapshot read(String sessionId, long maxDocumentBytes) {
+		for (int attempt = 1;; attempt++) {
+			SessionSnapshot snapshot = readOnce(sessionId, maxDocumentBytes);
+			if (snapshot != null) {
+				return snapshot;
+			}
+			if (attempt == MAX_ATTEMPTS) {
+				throw new ChatMemoryException("Session '" + sessionId + "' was replaced " + MAX_ATTEMPTS
+						+ " times while it was exported; try again");
+			}
+		}
+	}
+
+	/**
+	 * Read a snapshot, or {@code null} if the session was replaced while it was read so
+	 * that the pages do not belong together.
+	 */
+	private @Nullable SessionSnapshot readOnce(String sessionId, long maxDocumentBytes) {
+		// the newest message and the count come from one atomic read: they fix the bound
+		RecentMessages newest = this.store.readRecent(sessionId, 1);
+		if (!newest.exists()) {
+			throw new SessionNotFoundException(sessionId);
+		}
+		int limit = this.rules.maxImportMessages();
+		if (newest.messageCount() > limit) {
+			throw new ExportTooLargeException("Session '" + sessionId + "' holds " + newest.messageCount()
+					+ " messages but an import accepts at most " + limit + " (chat-memory.validation.max-import-messages)");
+		}
+		long bound = newest.messages().isEmpty() ? 0 : newest.messages().get(newest.messages().size() - 1).sequence();
+		ChatSession session = this.store.findSession(sessionId).orElseThrow(() -> new SessionNotFoundException(sessionId));
+		List<StoredMessage> messages = new ArrayList<>();
+		Set<String> ids = new HashSet<>();
+		// appends from instances with other clocks may be newer than the session says
+		Instant updatedAt = session.updatedAt();
+		// every character of text takes at least one byte of the document
+		long characters = 0;
+		long after = 0;
+		while (after < bound) {
+			List<StoredMessage> page = this.store.readMessages(sessionId, MessageQuery.after(after, PAGE_SIZE));
+			for (StoredMessage message : page) {
+				if (message.sequence() > bound) {
+					break;
+				}
+				if (!ids.add(message.id()) || messages.size() == limit) {
+					return null;
+				}
+				characters += textLength(message);
+				if (characters > maxDocumentBytes) {
+					throw new ExportTooLargeException("Session '" + sessionId + "' exports to more than "
+							+ maxDocumentBytes + " bytes but an import accepts at most " + maxDocumentBytes
+							+ " (chat-memory.transfer.max-import-size)");
+				}
+				messages.add(message);
+				if (message.createdAt().isAfter(updatedAt)) {
+					updatedAt = message.createdAt();
+				}
+			}
+			if (page.size() < PAGE_SIZE || page.get(page.size() - 1).sequence() >= bound) {
+				break;
+			}
+			after = page.get(page.size() - 1).sequence();
+		}
+		ChatSession exported = new ChatSession(session.id(), session.userId(), session.title(), session.metadata(),
+				session.active(), session.createdAt(), updatedAt, messages.size());
+		return new SessionSnapshot(exported, messages);
+	}
+
+	private static long textLength(StoredMessage message) {
+		long length = message.content().length();
+		for (ToolCall call : message.toolCalls()) {
+			length += call.arguments().length();
+		}
+		for (ToolResponse response : message.toolResponses()) {
+			length += response.responseData().length();
+		}
+		for (MessageMedia media : message.media()) {
+			// bytes are written as Base64: 4 characters for every 3 bytes
+			length += (media.url() != null) ? media.size() : (media.size() + 2) / 3 * 4;
+		}
+		return length;
+	}
+
+}
