@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.actuate.ChatMemoryMetrics;
-import io.github.chatmemory.actuate.ObservedChatMemoryStore;
 import io.github.chatmemory.springai.StoreBackedChatMemory;
 import io.github.chatmemory.springai.StoreBackedChatMemoryRepository;
 import io.github.chatmemory.store.ChatMemoryStore;
@@ -27,9 +26,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Auto-configuration for chat memory: a {@link ChatMemoryStore} (Redis or in-memory), the
@@ -62,14 +64,12 @@ public final class ChatMemoryAutoConfiguration {
 	@ConditionalOnMissingBean
 	ChatMemoryManager chatMemoryManager(ChatMemoryStore chatMemoryStore, ChatMemoryProperties properties,
 			ObjectProvider<TokenCountEstimator> tokenCountEstimator, ObjectProvider<Clock> clock,
-			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<MeterRegistry> meterRegistry,
+			ObjectProvider<MeterRegistry> meterRegistry,
 			ObjectProvider<ChatMemoryManagerBuilderCustomizer> customizers) {
 		MeterRegistry meters = meterRegistry.getIfUnique();
 		ChatMemoryMetrics metrics = (meters != null) ? new ChatMemoryMetrics(meters) : null;
-		ObservationRegistry observations = observationRegistry.getIfUnique();
-		ChatMemoryStore store = (observations != null && !observations.isNoop())
-				? new ObservedChatMemoryStore(chatMemoryStore, observations, metrics) : chatMemoryStore;
-		ChatMemoryManager.Builder builder = ChatMemoryManager.builder(store)
+		// the store bean is observed already, by chatMemoryStoreObservationPostProcessor
+		ChatMemoryManager.Builder builder = ChatMemoryManager.builder(chatMemoryStore)
 			.validationRules(properties.getValidation().toRules())
 			.defaultWindowPolicy(properties.getWindow().toPolicy())
 			// the application's estimator if it has one; ours stays private, so it never
@@ -85,6 +85,16 @@ public final class ChatMemoryAutoConfiguration {
 		return builder.build();
 	}
 
+	/**
+	 * Observes the store bean, whoever defines it; static, as a post-processor must be, so
+	 * that it does not bring this configuration to life early.
+	 */
+	@Bean
+	static ChatMemoryStoreObservationPostProcessor chatMemoryStoreObservationPostProcessor(
+			ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<MeterRegistry> meterRegistry) {
+		return new ChatMemoryStoreObservationPostProcessor(observationRegistry, meterRegistry);
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	SessionTransfer chatMemorySessionTransfer(ChatMemoryManager chatMemoryManager, ChatMemoryProperties properties,
@@ -93,12 +103,35 @@ public final class ChatMemoryAutoConfiguration {
 				clock(clock), properties.getTransfer().getMaxConcurrent());
 	}
 
+	/**
+	 * Runs retention on the application's {@link TaskScheduler} when it has one (Spring
+	 * Boot's {@code taskScheduler} with {@code @EnableScheduling}), otherwise on a
+	 * one-thread scheduler of its own built by Boot's builder; under the store's lock
+	 * when it has one, so that one instance at a time cleans up a shared store.
+	 */
 	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnProperty("chat-memory.retention.max-age")
 	ScheduledRetention chatMemoryScheduledRetention(ChatMemoryManager chatMemoryManager,
-			ChatMemoryProperties properties) {
+			ChatMemoryProperties properties, ObjectProvider<TaskScheduler> taskScheduler,
+			ObjectProvider<ThreadPoolTaskSchedulerBuilder> taskSchedulerBuilder,
+			ObjectProvider<ScheduledRetention.Lock> lock) {
 		ChatMemoryProperties.Retention retention = properties.getRetention();
-		return new ScheduledRetention(chatMemoryManager, retention.getMaxAge(), retention.getInterval());
+		ScheduledRetention.Lock runLock = lock.getIfUnique(() -> ScheduledRetention.Lock.NONE);
+		TaskScheduler scheduler = taskScheduler.getIfUnique();
+		if (scheduler != null) {
+			return new ScheduledRetention(chatMemoryManager, retention.getMaxAge(), retention.getInterval(), scheduler,
+					runLock);
+		}
+		ThreadPoolTaskScheduler ownScheduler = taskSchedulerBuilder.getIfAvailable(ThreadPoolTaskSchedulerBuilder::new)
+			.poolSize(1)
+			.threadNamePrefix("chat-memory-retention-")
+			.build();
+		// an application that never schedules anything else keeps no live thread for us
+		ownScheduler.setDaemon(true);
+		ownScheduler.initialize();
+		return ScheduledRetention.withOwnScheduler(chatMemoryManager, retention.getMaxAge(), retention.getInterval(),
+				ownScheduler, runLock);
 	}
 
 	@Bean

@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -32,12 +33,16 @@ public final class ChatMemoryEndpointAutoConfiguration {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnAvailableEndpoint(ChatMemoryEndpoint.class)
+	@EnableConfigurationProperties({ ChatMemoryRedisProperties.class, ChatMemoryInMemoryProperties.class,
+			ChatMemoryWebProperties.class })
 	static class EndpointConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ChatMemoryEndpoint chatMemoryEndpoint(ChatMemoryManager chatMemoryManager, ChatMemoryProperties properties) {
-			return new ChatMemoryEndpoint(chatMemoryManager, effectiveConfiguration(chatMemoryManager, properties));
+		ChatMemoryEndpoint chatMemoryEndpoint(ChatMemoryManager chatMemoryManager, ChatMemoryProperties properties,
+				ChatMemoryRedisProperties redis, ChatMemoryInMemoryProperties inMemory, ChatMemoryWebProperties web) {
+			return new ChatMemoryEndpoint(chatMemoryManager,
+					effectiveConfiguration(chatMemoryManager, properties, redis, inMemory, web));
 		}
 
 	}
@@ -46,7 +51,8 @@ public final class ChatMemoryEndpointAutoConfiguration {
 	 * The effective configuration with typed values: numbers and booleans as themselves,
 	 * durations as ISO-8601 text, sizes in bytes, and what is unset left out.
 	 */
-	static Map<String, Object> effectiveConfiguration(ChatMemoryManager manager, ChatMemoryProperties properties) {
+	static Map<String, Object> effectiveConfiguration(ChatMemoryManager manager, ChatMemoryProperties properties,
+			ChatMemoryRedisProperties redis, ChatMemoryInMemoryProperties inMemory, ChatMemoryWebProperties web) {
 		Map<String, Object> configuration = new LinkedHashMap<>();
 		String store = manager.getStore().type();
 		configuration.put("store", store);
@@ -55,20 +61,20 @@ public final class ChatMemoryEndpointAutoConfiguration {
 		putIfSet(configuration, "window.max-tokens", window.maxTokens());
 		configuration.put("window.start-on-user-message", window.startOnUserMessage());
 		if ("redis".equals(store)) {
-			configuration.put("redis.key-prefix", properties.getRedis().getKeyPrefix());
-			putIfSet(configuration, "redis.time-to-live", properties.getRedis().getTimeToLive());
-			configuration.put("redis.max-history", properties.getRedis().getMaxHistory());
+			configuration.put("redis.key-prefix", redis.getKeyPrefix());
+			putIfSet(configuration, "redis.time-to-live", redis.getTimeToLive());
+			configuration.put("redis.max-history", redis.getMaxHistory());
 		}
 		else if ("in-memory".equals(store)) {
-			configuration.put("in-memory.max-sessions", properties.getInMemory().getMaxSessions());
-			configuration.put("in-memory.max-history", properties.getInMemory().getMaxHistory());
-			configuration.put("in-memory.max-bytes", properties.getInMemory().getMaxBytes().toBytes());
+			configuration.put("in-memory.max-sessions", inMemory.getMaxSessions());
+			configuration.put("in-memory.max-history", inMemory.getMaxHistory());
+			configuration.put("in-memory.max-bytes", inMemory.getMaxBytes().toBytes());
 		}
 		configuration.put("search.max-scanned-messages", properties.getSearch().getMaxScannedMessages());
 		putIfSet(configuration, "retention.max-age", properties.getRetention().getMaxAge());
 		putIfSet(configuration, "retention.interval", properties.getRetention().getInterval());
-		configuration.put("web.enabled", properties.getWeb().isEnabled());
-		configuration.put("web.base-path", properties.getWeb().getBasePath());
+		configuration.put("web.enabled", web.isEnabled());
+		configuration.put("web.base-path", web.getBasePath());
 		configuration.put("validation.max-content-length", properties.getValidation().getMaxContentLength());
 		configuration.put("validation.max-metadata-size", properties.getValidation().getMaxMetadataSize().toBytes());
 		configuration.put("transfer.max-import-size", properties.getTransfer().getMaxImportSize().toBytes());

@@ -26,10 +26,6 @@ public class ChatMemoryProperties {
 
 	private final Window window = new Window();
 
-	private final Redis redis = new Redis();
-
-	private final InMemory inMemory = new InMemory();
-
 	private final Validation validation = new Validation();
 
 	private final Search search = new Search();
@@ -37,10 +33,6 @@ public class ChatMemoryProperties {
 	private final Transfer transfer = new Transfer();
 
 	private final Retention retention = new Retention();
-
-	private final Web web = new Web();
-
-	private final Client client = new Client();
 
 	private final Health health = new Health();
 
@@ -54,14 +46,6 @@ public class ChatMemoryProperties {
 
 	public Window getWindow() {
 		return this.window;
-	}
-
-	public Redis getRedis() {
-		return this.redis;
-	}
-
-	public InMemory getInMemory() {
-		return this.inMemory;
 	}
 
 	public Validation getValidation() {
@@ -78,14 +62,6 @@ public class ChatMemoryProperties {
 
 	public Retention getRetention() {
 		return this.retention;
-	}
-
-	public Web getWeb() {
-		return this.web;
-	}
-
-	public Client getClient() {
-		return this.client;
 	}
 
 	public Health getHealth() {
@@ -111,91 +87,6 @@ public class ChatMemoryProperties {
 		@Deprecated(since = "0.1.0", forRemoval = true)
 		public void setTimeout(@Nullable Duration timeout) {
 			this.timeout = timeout;
-		}
-
-	}
-
-	/**
-	 * REST API settings.
-	 */
-	public static class Web {
-
-		/**
-		 * Whether to expose the chat memory REST API.
-		 */
-		private boolean enabled;
-
-		/**
-		 * Base path of the REST API.
-		 */
-		private String basePath = "/api/v1/chat";
-
-		/**
-		 * Role (without the ROLE_ prefix) that may see every user's sessions and call
-		 * statistics and cleanup, when Spring Security is present.
-		 */
-		private String adminRole = "CHAT_MEMORY_ADMIN";
-
-		/**
-		 * Largest request body of the REST API other than imports (which
-		 * chat-memory.transfer.max-import-size limits). Larger bodies get 413 before they
-		 * are read. Default: 12 x validation.max-content-length plus 6 x
-		 * validation.max-metadata-size, room for JSON escaping, tool data and metadata.
-		 */
-		private @Nullable DataSize maxRequestSize;
-
-		public @Nullable DataSize getMaxRequestSize() {
-			return this.maxRequestSize;
-		}
-
-		public void setMaxRequestSize(@Nullable DataSize maxRequestSize) {
-			this.maxRequestSize = maxRequestSize;
-		}
-
-		public boolean isEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public String getBasePath() {
-			return this.basePath;
-		}
-
-		public void setBasePath(String basePath) {
-			this.basePath = basePath;
-		}
-
-		public String getAdminRole() {
-			return this.adminRole;
-		}
-
-		public void setAdminRole(String adminRole) {
-			this.adminRole = adminRole;
-		}
-
-	}
-
-	/**
-	 * Java client settings.
-	 */
-	public static class Client {
-
-		/**
-		 * Base URL of a chat memory REST API, including its base path, such as
-		 * http://localhost:8080/api/v1/chat. Setting it auto-configures a
-		 * ChatMemoryClient.
-		 */
-		private @Nullable String baseUrl;
-
-		public @Nullable String getBaseUrl() {
-			return this.baseUrl;
-		}
-
-		public void setBaseUrl(@Nullable String baseUrl) {
-			this.baseUrl = baseUrl;
 		}
 
 	}
@@ -433,101 +324,6 @@ public class ChatMemoryProperties {
 				String property = noLimit ? "chat-memory.window.max-messages" : "chat-memory.window.max-tokens";
 				return invalid(property, noLimit ? this.maxMessages : this.maxTokens, ex);
 			}
-		}
-
-	}
-
-	/**
-	 * Redis store settings.
-	 */
-	public static class Redis {
-
-		/**
-		 * Prefix of every key the store writes.
-		 */
-		private String keyPrefix = "chat-memory:";
-
-		/**
-		 * Sliding time-to-live of a session, refreshed on every write. Unset keeps
-		 * sessions until deleted.
-		 */
-		private @Nullable Duration timeToLive;
-
-		/**
-		 * Maximum number of messages kept per session, oldest trimmed first. 0 keeps all.
-		 */
-		private int maxHistory = 0;
-
-		public String getKeyPrefix() {
-			return this.keyPrefix;
-		}
-
-		public void setKeyPrefix(String keyPrefix) {
-			this.keyPrefix = keyPrefix;
-		}
-
-		public @Nullable Duration getTimeToLive() {
-			return this.timeToLive;
-		}
-
-		public void setTimeToLive(@Nullable Duration timeToLive) {
-			this.timeToLive = timeToLive;
-		}
-
-		public int getMaxHistory() {
-			return this.maxHistory;
-		}
-
-		public void setMaxHistory(int maxHistory) {
-			this.maxHistory = maxHistory;
-		}
-
-	}
-
-	/**
-	 * In-memory store settings.
-	 */
-	public static class InMemory {
-
-		/**
-		 * Maximum number of sessions kept; past it the session with the oldest activity
-		 * is evicted.
-		 */
-		private int maxSessions = 10_000;
-
-		/**
-		 * Maximum number of messages kept per session, oldest trimmed first.
-		 */
-		private int maxHistory = 10_000;
-
-		/**
-		 * Maximum estimated heap taken by all sessions' messages; past it the sessions
-		 * with the oldest activity are evicted.
-		 */
-		private DataSize maxBytes = DataSize.ofMegabytes(256);
-
-		public DataSize getMaxBytes() {
-			return this.maxBytes;
-		}
-
-		public void setMaxBytes(DataSize maxBytes) {
-			this.maxBytes = maxBytes;
-		}
-
-		public int getMaxSessions() {
-			return this.maxSessions;
-		}
-
-		public void setMaxSessions(int maxSessions) {
-			this.maxSessions = maxSessions;
-		}
-
-		public int getMaxHistory() {
-			return this.maxHistory;
-		}
-
-		public void setMaxHistory(int maxHistory) {
-			this.maxHistory = maxHistory;
 		}
 
 	}

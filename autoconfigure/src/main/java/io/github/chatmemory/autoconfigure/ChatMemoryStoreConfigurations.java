@@ -6,15 +6,19 @@ import io.github.chatmemory.autoconfigure.ChatMemoryProperties.StoreType;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisChatMemoryStore;
+import io.github.chatmemory.store.redis.RedisRetentionLock;
 import io.github.chatmemory.store.redis.RedisStoreSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -44,13 +48,13 @@ final class ChatMemoryStoreConfigurations {
 	@ConditionalOnClass(name = REDIS_CONNECTION_FACTORY)
 	@ConditionalOnSingleCandidate(type = REDIS_CONNECTION_FACTORY)
 	@ConditionalOnChatMemoryStore(value = StoreType.REDIS, matchIfMissing = true)
+	@EnableConfigurationProperties(ChatMemoryRedisProperties.class)
 	static class RedisStoreConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(ChatMemoryStore.class)
 		RedisChatMemoryStore chatMemoryStore(RedisConnectionFactory redisConnectionFactory,
-				ChatMemoryProperties properties, ObjectProvider<Clock> clock) {
-			ChatMemoryProperties.Redis redis = properties.getRedis();
+				ChatMemoryProperties properties, ChatMemoryRedisProperties redis, ObjectProvider<Clock> clock) {
 			if (redis.getMaxHistory() < 0) {
 				throw new InvalidChatMemoryPropertyException("chat-memory.redis.max-history", redis.getMaxHistory(),
 						"must be 0 (keep all) or positive", "Set chat-memory.redis.max-history to 0 or more.", null);
@@ -62,6 +66,22 @@ final class ChatMemoryStoreConfigurations {
 			return new RedisChatMemoryStore(redisConnectionFactory,
 					new RedisStoreSettings(redis.getKeyPrefix(), redis.getTimeToLive(), redis.getMaxHistory()),
 					ChatMemoryAutoConfiguration.clock(clock));
+		}
+
+		/**
+		 * Lets one instance at a time run the scheduled retention of the store they share.
+		 * The lease is the retention interval: a crashed holder delays the others by one
+		 * interval at most.
+		 */
+		@Bean
+		@ConditionalOnProperty("chat-memory.retention.max-age")
+		@ConditionalOnBean(RedisChatMemoryStore.class)
+		@ConditionalOnMissingBean(ScheduledRetention.Lock.class)
+		ScheduledRetention.Lock chatMemoryRetentionLock(RedisConnectionFactory redisConnectionFactory,
+				ChatMemoryProperties properties, ChatMemoryRedisProperties redis) {
+			RedisRetentionLock lock = new RedisRetentionLock(redisConnectionFactory, redis.getKeyPrefix(),
+					properties.getRetention().getInterval());
+			return lock::runExclusively;
 		}
 
 	}
@@ -88,13 +108,13 @@ final class ChatMemoryStoreConfigurations {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnChatMemoryStore(value = StoreType.IN_MEMORY, matchIfMissing = true)
+	@EnableConfigurationProperties(ChatMemoryInMemoryProperties.class)
 	static class InMemoryStoreConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(ChatMemoryStore.class)
-		InMemoryChatMemoryStore chatMemoryStore(ChatMemoryProperties properties, ObjectProvider<Clock> clock,
-				ListableBeanFactory beanFactory) {
-			ChatMemoryProperties.InMemory inMemory = properties.getInMemory();
+		InMemoryChatMemoryStore chatMemoryStore(ChatMemoryProperties properties, ChatMemoryInMemoryProperties inMemory,
+				ObjectProvider<Clock> clock, ListableBeanFactory beanFactory) {
 			logger.info("Chat memory store: in-memory (" + (storeSet(properties) ? "chat-memory.store=in-memory"
 					: "chat-memory.store is not set and " + redisConnectionFactories(beanFactory))
 					+ "); conversations are lost on restart and not shared between instances");

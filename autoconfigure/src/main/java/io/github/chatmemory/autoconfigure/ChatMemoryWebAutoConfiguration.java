@@ -2,6 +2,9 @@ package io.github.chatmemory.autoconfigure;
 
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.transfer.SessionTransfer;
+import java.util.function.Supplier;
+
+import io.github.chatmemory.web.ChatMemoryHandlerMapping;
 import io.github.chatmemory.web.ChatMemoryProblemHandler;
 import io.github.chatmemory.web.ChatMemoryRequestBodyConverter;
 import io.github.chatmemory.web.ChatMemoryRequestFilter;
@@ -10,9 +13,14 @@ import io.github.chatmemory.web.OpenAccessPolicy;
 import io.github.chatmemory.web.SessionAccessPolicy;
 import io.github.chatmemory.web.SpringSecurityAccessPolicy;
 import io.github.chatmemory.web.ChatMemoryUnmappedRequestResolver;
+import io.github.chatmemory.web.api.HealthResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,33 +28,56 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.converter.HttpMessageConverters;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.accept.ContentNegotiationManager;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Auto-configuration of the chat memory REST API, off until
- * {@code chat-memory.web.enabled=true}. The controller is a bean, not found by component
- * scanning.
+ * {@code chat-memory.web.enabled=true}. The controller is a bean mapped by a handler
+ * mapping of its own, never found by component scanning.
  */
 @AutoConfiguration(after = ChatMemoryAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
 @ConditionalOnProperty(name = "chat-memory.web.enabled", havingValue = "true")
 @ConditionalOnBean(ChatMemoryManager.class)
+@EnableConfigurationProperties(ChatMemoryWebProperties.class)
 public final class ChatMemoryWebAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(ChatMemoryWebAutoConfiguration.class);
 
+	private static final String HEALTH_INDICATOR = "org.springframework.boot.health.contributor.HealthIndicator";
+
 	@Bean
 	@ConditionalOnMissingBean
 	ChatMemoryRestController chatMemoryRestController(ChatMemoryManager chatMemoryManager,
-			SessionTransfer sessionTransfer, SessionAccessPolicy sessionAccessPolicy, ChatMemoryProperties properties) {
+			SessionTransfer sessionTransfer, SessionAccessPolicy sessionAccessPolicy, ChatMemoryProperties properties,
+			ListableBeanFactory beanFactory) {
+		// the actuator's indicator when there is one, so that both answer alike
+		Supplier<@Nullable HealthResponse> healthCheck = ClassUtils.isPresent(HEALTH_INDICATOR, getClass().getClassLoader())
+				? IndicatorHealthCheck.create(beanFactory, chatMemoryManager) : null;
 		return new ChatMemoryRestController(chatMemoryManager, sessionTransfer, sessionAccessPolicy,
-				properties.getTransfer().getMaxImportSize().toBytes(), properties.getValidation().getMaxPageSize());
+				properties.getTransfer().getMaxImportSize().toBytes(), properties.getValidation().getMaxPageSize(),
+				healthCheck);
+	}
+
+	/**
+	 * Maps the controller, which has no stereotype annotation so that an application's
+	 * component scan never registers it.
+	 */
+	@Bean
+	ChatMemoryHandlerMapping chatMemoryHandlerMapping(
+			@Qualifier("mvcContentNegotiationManager") ObjectProvider<ContentNegotiationManager> contentNegotiationManager) {
+		ChatMemoryHandlerMapping mapping = new ChatMemoryHandlerMapping();
+		contentNegotiationManager.ifAvailable(mapping::setContentNegotiationManager);
+		return mapping;
 	}
 
 	@Bean
@@ -57,21 +88,21 @@ public final class ChatMemoryWebAutoConfiguration {
 
 	@Bean
 	ChatMemoryUnmappedRequestResolver chatMemoryUnmappedRequestResolver(ChatMemoryProblemHandler problemHandler,
-			ChatMemoryProperties properties) {
-		return new ChatMemoryUnmappedRequestResolver(properties.getWeb().getBasePath(), problemHandler);
+			ChatMemoryWebProperties web) {
+		return new ChatMemoryUnmappedRequestResolver(web.getBasePath(), problemHandler);
 	}
 
 	@Bean
 	FilterRegistrationBean<ChatMemoryRequestFilter> chatMemoryRequestFilter(SessionAccessPolicy sessionAccessPolicy,
-			ChatMemoryProperties properties) {
+			ChatMemoryProperties properties, ChatMemoryWebProperties web) {
 		ChatMemoryProperties.Validation validation = properties.getValidation();
-		DataSize maxRequestSize = properties.getWeb().getMaxRequestSize();
+		DataSize maxRequestSize = web.getMaxRequestSize();
 		long maxRequestBytes = (maxRequestSize != null) ? maxRequestSize.toBytes()
 				: 12L * validation.getMaxContentLength() + 6L * validation.getMaxMetadataSize().toBytes();
 		ChatMemoryRequestFilter filter = new ChatMemoryRequestFilter(sessionAccessPolicy, maxRequestBytes,
 				properties.getTransfer().getMaxImportSize().toBytes());
 		FilterRegistrationBean<ChatMemoryRequestFilter> registration = new FilterRegistrationBean<>(filter);
-		String basePath = properties.getWeb().getBasePath();
+		String basePath = web.getBasePath();
 		basePath = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
 		registration.addUrlPatterns(basePath, basePath + "/*");
 		registration.setName("chatMemoryRequestFilter");
@@ -101,8 +132,8 @@ public final class ChatMemoryWebAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SessionAccessPolicy chatMemorySessionAccessPolicy(ChatMemoryProperties properties) {
-			return new SpringSecurityAccessPolicy(properties.getWeb().getAdminRole());
+		SessionAccessPolicy chatMemorySessionAccessPolicy(ChatMemoryWebProperties web) {
+			return new SpringSecurityAccessPolicy(web.getAdminRole());
 		}
 
 	}
@@ -113,8 +144,8 @@ public final class ChatMemoryWebAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SessionAccessPolicy chatMemorySessionAccessPolicy(ChatMemoryProperties properties) {
-			logger.warn("The chat memory REST API under " + properties.getWeb().getBasePath()
+		SessionAccessPolicy chatMemorySessionAccessPolicy(ChatMemoryWebProperties web) {
+			logger.warn("The chat memory REST API under " + web.getBasePath()
 					+ " is enabled without Spring Security: every caller can read and change every user's sessions."
 					+ " Add Spring Security to restrict users to their own sessions.");
 			return new OpenAccessPolicy();

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ChatMemoryUnavailableException;
@@ -60,7 +61,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
@@ -72,8 +73,11 @@ import static io.github.chatmemory.support.InputValidator.required;
  * happens in {@link ChatMemoryManager}, errors become problem details in
  * {@link ChatMemoryProblemHandler}, and {@link SessionAccessPolicy} decides whose sessions
  * a request may see.
+ * <p>
+ * It carries no stereotype annotation, so that an application's component scan never
+ * registers it: {@link ChatMemoryHandlerMapping} maps its requests.
  */
-@RestController
+@ResponseBody
 @RequestMapping(path = "${chat-memory.web.base-path:/api/v1/chat}", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ChatMemoryRestController {
 
@@ -99,6 +103,8 @@ public class ChatMemoryRestController {
 
 	private final int maxPageSize;
 
+	private final @Nullable Supplier<@Nullable HealthResponse> healthCheck;
+
 	/**
 	 * Create the controller.
 	 * @param manager the manager
@@ -110,6 +116,25 @@ public class ChatMemoryRestController {
 	 */
 	public ChatMemoryRestController(ChatMemoryManager manager, SessionTransfer transfer,
 			SessionAccessPolicy accessPolicy, long maxImportBytes, int maxPageSize) {
+		this(manager, transfer, accessPolicy, maxImportBytes, maxPageSize, null);
+	}
+
+	/**
+	 * Create the controller whose {@code /health} answers what a given check says, such
+	 * as the actuator's chat memory health indicator.
+	 * @param manager the manager
+	 * @param transfer the export and import service
+	 * @param accessPolicy whose sessions a request may see
+	 * @param maxImportBytes the largest import document, in bytes
+	 * @param maxPageSize the most items one read may return, which also caps the
+	 * messages of a context window
+	 * @param healthCheck the check behind {@code /health}, or {@code null} (or a check
+	 * that answers {@code null}) to ping the store directly
+	 */
+	public ChatMemoryRestController(ChatMemoryManager manager, SessionTransfer transfer,
+			SessionAccessPolicy accessPolicy, long maxImportBytes, int maxPageSize,
+			@Nullable Supplier<@Nullable HealthResponse> healthCheck) {
+		this.healthCheck = healthCheck;
 		this.manager = manager;
 		this.transfer = transfer;
 		this.accessPolicy = accessPolicy;
@@ -324,20 +349,32 @@ public class ChatMemoryRestController {
 
 	/**
 	 * Public, like an actuator health endpoint: it needs no user and tells only whether
-	 * the store answers, its type and the time it took.
+	 * the store answers, its type and the time it took. With the actuator's health
+	 * indicator, it answers what the indicator says, within the same timeout.
 	 */
 	@GetMapping("/health")
 	ResponseEntity<HealthResponse> health() {
+		HealthResponse health = (this.healthCheck != null) ? this.healthCheck.get() : null;
+		if (health == null) {
+			health = ping();
+		}
+		if ("UP".equals(health.status())) {
+			return ResponseEntity.ok(health);
+		}
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, ChatMemoryProblemHandler.RETRY_AFTER_SECONDS)
+			.body(health);
+	}
+
+	private HealthResponse ping() {
 		String store = this.manager.getStore().type();
 		long start = System.nanoTime();
 		try {
 			this.manager.ping();
-			return ResponseEntity.ok(new HealthResponse("UP", store, elapsedMillis(start), null));
+			return new HealthResponse("UP", store, elapsedMillis(start), null);
 		}
 		catch (ChatMemoryUnavailableException ex) {
-			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-				.header(HttpHeaders.RETRY_AFTER, ChatMemoryProblemHandler.RETRY_AFTER_SECONDS)
-				.body(new HealthResponse("DOWN", store, elapsedMillis(start), ex.getMessage()));
+			return new HealthResponse("DOWN", store, elapsedMillis(start), ex.getMessage());
 		}
 	}
 

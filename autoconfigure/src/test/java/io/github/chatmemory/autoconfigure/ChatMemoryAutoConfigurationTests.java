@@ -241,4 +241,30 @@ class ChatMemoryAutoConfigurationTests {
 		}
 	}
 
+	@Test
+	void storePropertiesBelongToTheirStoreConfigurationUnderTheSameNames() {
+		this.contextRunner.withPropertyValues("chat-memory.store=in-memory", "chat-memory.in-memory.max-sessions=7")
+			.run((context) -> {
+				assertThat(context.getBean(ChatMemoryInMemoryProperties.class).getMaxSessions()).isEqualTo(7);
+				assertThat(context).doesNotHaveBean(ChatMemoryRedisProperties.class)
+					.doesNotHaveBean(ChatMemoryWebProperties.class)
+					.doesNotHaveBean(ChatMemoryClientProperties.class);
+			});
+	}
+
+	@Test
+	void splitPropertiesKeepTheirMetadata() throws Exception {
+		String metadata = new String(getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")
+			.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(metadata)
+			.containsPattern("(?s)\"name\": \"chat-memory.web.base-path\",.*?\"sourceType\": "
+					+ "\"io.github.chatmemory.autoconfigure.ChatMemoryWebProperties\"")
+			.containsPattern("(?s)\"name\": \"chat-memory.client.base-url\",.*?\"sourceType\": "
+					+ "\"io.github.chatmemory.autoconfigure.ChatMemoryClientProperties\"")
+			.containsPattern("(?s)\"name\": \"chat-memory.redis.key-prefix\",.*?\"sourceType\": "
+					+ "\"io.github.chatmemory.autoconfigure.ChatMemoryRedisProperties\"")
+			.containsPattern("(?s)\"name\": \"chat-memory.in-memory.max-bytes\",.*?\"sourceType\": "
+					+ "\"io.github.chatmemory.autoconfigure.ChatMemoryInMemoryProperties\"");
+	}
+
 }

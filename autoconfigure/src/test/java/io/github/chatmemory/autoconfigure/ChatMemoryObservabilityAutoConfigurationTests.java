@@ -136,14 +136,35 @@ class ChatMemoryObservabilityAutoConfigurationTests {
 		this.contextRunner.run((context) -> assertThat(context.getBean(ChatMemoryManager.class).getStore())
 			.isInstanceOf(InMemoryChatMemoryStore.class));
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		this.contextRunner.withBean(ObservationRegistry.class, () -> {
-			ObservationRegistry registry = ObservationRegistry.create();
-			registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
-			return registry;
-		})
+		this.contextRunner.withBean(ObservationRegistry.class, () -> observationRegistry(meters))
 			.withBean(SimpleMeterRegistry.class, () -> meters)
+			.run((context) -> {
+				// the store bean itself is observed, so everything using it is, not just the manager
+				ChatMemoryStore store = context.getBean(ChatMemoryStore.class);
+				assertThat(store).isInstanceOfSatisfying(ObservedChatMemoryStore.class,
+						(observed) -> assertThat(observed.getDelegate()).isInstanceOf(InMemoryChatMemoryStore.class));
+				assertThat(context.getBean(ChatMemoryManager.class).getStore()).isSameAs(store);
+				context.getBean(ChatMemoryHealthIndicator.class).health(true);
+				assertThat(meters.find(ObservedChatMemoryStore.OBSERVATION_NAME).tag("operation", "ping").timer())
+					.isNotNull();
+			});
+	}
+
+	@Test
+	void applicationsStoreIsObservedToo() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		InMemoryChatMemoryStore own = new InMemoryChatMemoryStore(10, 10, java.time.Clock.systemUTC());
+		this.contextRunner.withBean("myStore", ChatMemoryStore.class, () -> own)
+			.withBean(ObservationRegistry.class, () -> observationRegistry(meters))
 			.run((context) -> assertThat(context.getBean(ChatMemoryManager.class).getStore())
-				.isInstanceOf(ObservedChatMemoryStore.class));
+				.isInstanceOfSatisfying(ObservedChatMemoryStore.class,
+						(observed) -> assertThat(observed.getDelegate()).isSameAs(own)));
+	}
+
+	private static ObservationRegistry observationRegistry(SimpleMeterRegistry meters) {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+		return registry;
 	}
 
 }

@@ -1,5 +1,10 @@
 package io.github.chatmemory.autoconfigure;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+import com.sun.net.httpserver.HttpServer;
 import io.github.chatmemory.client.ChatMemoryClient;
 import io.github.chatmemory.web.ChatMemoryProblemHandler;
 import io.github.chatmemory.web.ChatMemoryRestController;
@@ -10,11 +15,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientPropertiesAutoConfiguration;
+import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.service.HttpServiceClientAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,6 +81,52 @@ class ChatMemoryWebAutoConfigurationTests {
 		runner.run((context) -> assertThat(context).doesNotHaveBean(ChatMemoryClient.class));
 		runner.withPropertyValues("chat-memory.client.base-url=http://localhost:8080/api/v1/chat")
 			.run((context) -> assertThat(context).hasSingleBean(ChatMemoryClient.class));
+	}
+
+	@Test
+	void clientIsAnHttpServiceOfItsGroupOnEitherBaseUrl() throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		server.createContext("/", (exchange) -> {
+			byte[] body = ("{\"status\":\"UP\",\"store\":\"" + exchange.getRequestURI().getPath()
+					+ "\",\"latency_millis\":1.0}")
+				.getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		server.start();
+		try {
+			String url = "http://127.0.0.1:" + server.getAddress().getPort();
+			ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
+					ChatMemoryClientAutoConfiguration.class, HttpServiceClientAutoConfiguration.class,
+					HttpServiceClientPropertiesAutoConfiguration.class, RestClientAutoConfiguration.class,
+					ImperativeHttpClientAutoConfiguration.class, HttpMessageConvertersAutoConfiguration.class,
+					JacksonAutoConfiguration.class));
+			runner.withPropertyValues("chat-memory.client.base-url=" + url + "/ours")
+				.run((context) -> assertThat(context.getBean(ChatMemoryClient.class).health().store())
+					.isEqualTo("/ours/health"));
+			runner.withPropertyValues("spring.http.serviceclient.chat-memory.base-url=" + url + "/boots")
+				.run((context) -> assertThat(context.getBean(ChatMemoryClient.class).health().store())
+					.isEqualTo("/boots/health"));
+			// Spring Boot's group setting wins, as the more specific one
+			runner.withPropertyValues("chat-memory.client.base-url=" + url + "/ours",
+					"spring.http.serviceclient.chat-memory.base-url=" + url + "/boots")
+				.run((context) -> assertThat(context.getBean(ChatMemoryClient.class).health().store())
+					.isEqualTo("/boots/health"));
+		}
+		finally {
+			server.stop(0);
+		}
+	}
+
+	@Test
+	void clientBacksOffToTheApplicationsClient() {
+		ChatMemoryClient own = ChatMemoryClient.create(RestClient.create("http://localhost:1"));
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ChatMemoryClientAutoConfiguration.class))
+			.withPropertyValues("chat-memory.client.base-url=http://localhost:8080/api/v1/chat")
+			.withBean("myClient", ChatMemoryClient.class, () -> own)
+			.run((context) -> assertThat(context.getBean(ChatMemoryClient.class)).isSameAs(own));
 	}
 
 }

@@ -51,4 +51,9 @@ final class RedisKeys {
 		return this.prefix + "retention";
 	}
 
+	/** Held by the instance running a scheduled retention cleanup. */
+	String retentionLock() {
+		return this.prefix + "retention:lock";
+	}
+
 }
