@@ -115,13 +115,26 @@ final class ChatMemoryStoreConfigurations {
 		@ConditionalOnMissingBean(ChatMemoryStore.class)
 		InMemoryChatMemoryStore chatMemoryStore(ChatMemoryProperties properties, ChatMemoryInMemoryProperties inMemory,
 				ObjectProvider<Clock> clock, ListableBeanFactory beanFactory) {
-			logger.info("Chat memory store: in-memory (" + (storeSet(properties) ? "chat-memory.store=in-memory"
+			String message = "Chat memory store: in-memory (" + (storeSet(properties) ? "chat-memory.store=in-memory"
 					: "chat-memory.store is not set and " + redisConnectionFactories(beanFactory))
-					+ "); conversations are lost on restart and not shared between instances");
+					+ "); conversations are lost on restart and not shared between instances";
+			if (!storeSet(properties) && hasRedisConnectionFactories(beanFactory)) {
+				// Redis is there but cannot be chosen: never a silent fallback
+				logger.warn(message + ". Mark one RedisConnectionFactory @Primary, or set chat-memory.store");
+			}
+			else {
+				logger.info(message);
+			}
 			return new InMemoryChatMemoryStore(inMemory.getMaxSessions(), inMemory.getMaxHistory(),
 					inMemory.getMaxBytes().toBytes(), ChatMemoryAutoConfiguration.clock(clock));
 		}
 
+	}
+
+	private static boolean hasRedisConnectionFactories(ListableBeanFactory beanFactory) {
+		return ClassUtils.isPresent(REDIS_CONNECTION_FACTORY, ChatMemoryStoreConfigurations.class.getClassLoader())
+				&& beanFactory.getBeanNamesForType(ClassUtils.resolveClassName(REDIS_CONNECTION_FACTORY,
+						ChatMemoryStoreConfigurations.class.getClassLoader()), true, false).length > 0;
 	}
 
 	/**

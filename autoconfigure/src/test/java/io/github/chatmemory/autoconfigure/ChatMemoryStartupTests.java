@@ -127,6 +127,10 @@ class ChatMemoryStartupTests {
 			assertThat(context).hasNotFailed().hasSingleBean(InMemoryChatMemoryStore.class);
 			assertThat(output).contains("Chat memory store: in-memory (chat-memory.store is not set and there are 2 "
 					+ "RedisConnectionFactory beans [oneRedis, otherRedis] and none is @Primary)");
+			// Redis is there but cannot be chosen: a warning, never a quiet fallback (review of issue 13)
+			assertThat(output.getOut().lines().filter((line) -> line.contains("Chat memory store: in-memory")))
+				.singleElement()
+				.satisfies((line) -> assertThat(line).contains("WARN").contains("Mark one RedisConnectionFactory @Primary"));
 		});
 	}
 
