@@ -45,7 +45,7 @@ final class HeapEstimate {
 		}
 		for (MessageMedia media : message.media()) {
 			bytes += ENTRY_OVERHEAD + chars(media.mimeType()) + chars(media.id()) + chars(media.name())
-					+ chars(media.url()) + ((media.data() != null) ? media.size() : 0);
+					+ chars(media.url()) + ((media.url() == null) ? media.size() : 0);
 		}
 		return bytes;
 	}
