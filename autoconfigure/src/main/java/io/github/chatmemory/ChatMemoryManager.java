@@ -362,13 +362,22 @@ public class ChatMemoryManager {
 		for (NewMessage message : messages) {
 			ArrayDeque<Integer> queue = (message.id() == null)
 					? candidates.get(matchKey(message.role(), message.content())) : null;
-			while (queue != null && !queue.isEmpty()) {
-				int index = queue.poll();
-				StoredMessage candidate = stored.get(index);
-				if (index >= next && !given.contains(candidate.id()) && message.isSameMessageAs(candidate)) {
-					message = message.withId(candidate.id());
-					next = index + 1;
-					break;
+			if (queue != null) {
+				for (java.util.Iterator<Integer> iterator = queue.iterator(); iterator.hasNext();) {
+					int index = iterator.next();
+					StoredMessage candidate = stored.get(index);
+					if (index < next || given.contains(candidate.id())) {
+						// behind the last match, or taken: it can match no later message either
+						iterator.remove();
+						continue;
+					}
+					if (message.isSameMessageAs(candidate)) {
+						iterator.remove();
+						message = message.withId(candidate.id());
+						next = index + 1;
+						break;
+					}
+					// the same text with other metadata stays a candidate for a later message
 				}
 			}
 			matched.add(message);

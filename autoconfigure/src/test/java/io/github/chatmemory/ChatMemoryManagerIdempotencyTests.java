@@ -71,4 +71,18 @@ class ChatMemoryManagerIdempotencyTests {
 		assertThat(memory.get("c")).hasSize(4);
 	}
 
+	@Test
+	void aReplacementThatInsertsBeforeAStoredMessageKeepsItsIdAndTime() {
+		// attack on issue 13: a candidate compared and not matched was dropped for later messages
+		this.manager.appendMessages("s", List.of(new NewMessage(null, MessageRole.USER, "hi", Map.of("k", 1), null,
+				List.of(), List.of())), true);
+		StoredMessage original = this.manager.getAllMessages("s").get(0);
+		List<StoredMessage> replaced = this.manager.replaceMessages("s",
+				List.of(new NewMessage(null, MessageRole.USER, "hi", Map.of("k", 2), null, List.of(), List.of()),
+						new NewMessage(null, MessageRole.USER, "hi", Map.of("k", 1), null, List.of(), List.of())));
+		assertThat(replaced.get(1).id()).isEqualTo(original.id());
+		assertThat(replaced.get(1).createdAt()).isEqualTo(original.createdAt());
+		assertThat(replaced.get(0).id()).isNotEqualTo(original.id());
+	}
+
 }

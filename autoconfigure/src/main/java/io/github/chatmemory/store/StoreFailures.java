@@ -150,7 +150,10 @@ public final class StoreFailures {
 		}
 		String message = String.valueOf(deepest.getMessage());
 		int newline = message.indexOf('\n');
-		return (newline >= 0) ? message.substring(0, newline) : message;
+		String line = (newline >= 0) ? message.substring(0, newline) : message;
+		// Redis names the script and the line a reply came from: internals, not for callers
+		int script = line.indexOf(" script: ");
+		return (script >= 0) ? line.substring(0, script) : line;
 	}
 
 }

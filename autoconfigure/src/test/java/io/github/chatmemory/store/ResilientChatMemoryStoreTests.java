@@ -56,6 +56,18 @@ class ResilientChatMemoryStoreTests {
 	}
 
 	@Test
+	void anUnavailableMessageNamesNoScriptInternals() {
+		FailingStore failing = new FailingStore(this.memory, Integer.MAX_VALUE,
+				() -> new RedisSystemException("Error in execution", new RedisCommandExecutionException(
+						"OOM command not allowed when used memory > 'maxmemory'. script: 3969ce21, on @user_script:103.")));
+		assertThatExceptionOfType(ChatMemoryUnavailableException.class)
+			.isThrownBy(() -> new ResilientChatMemoryStore(failing).createSession("s", "ada", "", Map.of()))
+			.withMessageContaining("OOM command not allowed")
+			.withMessageNotContaining("user_script")
+			.withMessageNotContaining("3969ce21");
+	}
+
+	@Test
 	void aConnectionResetMidCommandIsUnavailableAndARepeatableCallIsTriedAgain() {
 		FailingStore failing = new FailingStore(this.memory, 1, () -> new RedisSystemException("Redis exception",
 				new io.lettuce.core.RedisException(new SocketException("Connection reset"))));

@@ -121,6 +121,9 @@ class ChatMemoryRestBadInputIT {
 				"messages[0].id"));
 		cases.add(post("/sessions/s-1/messages", "{\"role\":\"user\",\"content\":\"x\",\"id\":\"a%b\"}", 400,
 				"messages[0].id"));
+		// header values arrive as ISO-8859-1: only visible ASCII keys are taken (attack on issue 12/13)
+		cases.add(new BadRequest("POST", "/sessions/s-1/messages", VALID_MESSAGE, "application/json", "a b", "ada",
+				400, "Idempotency-Key"));
 		cases.add(new BadRequest("POST", "/sessions/s-1/messages", VALID_MESSAGE, "application/json", "k:{}", "ada",
 				400, "messages[0].id"));
 		cases.add(new BadRequest("POST", "/sessions/s-1/messages", "{\"role\":\"user\",\"content\":\"x\",\"id\":\"a\"}",

@@ -48,6 +48,10 @@ public record AppendMessageRequest(@Nullable String id, @Nullable String role,
 		}
 		String roleName = (this.role != null) ? this.role : this.messageType;
 		MessageRole messageRole = MessageRole.fromValue(required("role", roleName));
+		if (idempotencyKey != null && !idempotencyKey.chars().allMatch((c) -> c >= 0x21 && c <= 0x7e)) {
+			// header values arrive as ISO-8859-1: anything but visible ASCII would be garbled
+			throw new ChatMemoryValidationException("Idempotency-Key", "must be visible ASCII characters");
+		}
 		if (this.id != null && idempotencyKey != null && !this.id.equals(idempotencyKey)) {
 			throw new ChatMemoryValidationException("id", "must equal the Idempotency-Key header when both are given");
 		}
