@@ -6,17 +6,10 @@ import java.util.UUID;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisStoreSettings;
-import io.github.chatmemory.test.RedisClusterProcess;
+import io.github.chatmemory.test.TestRedisCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Spring AI's chat-memory tests on a 3-master Redis Cluster, started as
@@ -24,23 +17,15 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 class RedisClusterSpringAiChatMemoryIT extends AbstractSpringAiChatMemoryTests {
 
-	private static RedisClusterProcess cluster;
-
-	private static ConfigurableApplicationContext context;
+	private static TestRedisCluster cluster;
 
 	@BeforeAll
 	static void startCluster() {
-		cluster = RedisClusterProcess.start();
-		context = new SpringApplicationBuilder(RedisOnly.class).web(WebApplicationType.NONE)
-			.properties("spring.data.redis.cluster.nodes=" + cluster.nodes(), "spring.data.redis.timeout=5s")
-			.run();
+		cluster = TestRedisCluster.start();
 	}
 
 	@AfterAll
 	static void stopCluster() {
-		if (context != null) {
-			context.close();
-		}
 		if (cluster != null) {
 			cluster.close();
 		}
@@ -48,17 +33,8 @@ class RedisClusterSpringAiChatMemoryIT extends AbstractSpringAiChatMemoryTests {
 
 	@Override
 	protected ChatMemoryStore createStore(Clock clock) {
-		return new RedisChatMemoryStore(context.getBean(RedisConnectionFactory.class),
+		return new RedisChatMemoryStore(cluster.connectionFactory(),
 				new RedisStoreSettings("test:" + UUID.randomUUID() + ":", null, 0), clock);
-	}
-
-	/**
-	 * Only Spring Boot's Redis auto-configuration, for the connection factory.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration(DataRedisAutoConfiguration.class)
-	static class RedisOnly {
-
 	}
 
 }

@@ -10,17 +10,11 @@ import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.NewSession;
 import io.github.chatmemory.store.AbstractChatMemoryStoreContractTests;
 import io.github.chatmemory.store.ChatMemoryStore;
-import io.github.chatmemory.test.RedisClusterProcess;
+import io.github.chatmemory.test.TestRedisCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -33,23 +27,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisClusterChatMemoryStoreIT extends AbstractChatMemoryStoreContractTests {
 
-	private static RedisClusterProcess cluster;
-
-	private static ConfigurableApplicationContext context;
+	private static TestRedisCluster cluster;
 
 	@BeforeAll
 	static void startCluster() {
-		cluster = RedisClusterProcess.start();
-		context = new SpringApplicationBuilder(RedisOnly.class).web(WebApplicationType.NONE)
-			.properties("spring.data.redis.cluster.nodes=" + cluster.nodes(), "spring.data.redis.timeout=5s")
-			.run();
+		cluster = TestRedisCluster.start();
 	}
 
 	@AfterAll
 	static void stopCluster() {
-		if (context != null) {
-			context.close();
-		}
 		if (cluster != null) {
 			cluster.close();
 		}
@@ -57,13 +43,13 @@ class RedisClusterChatMemoryStoreIT extends AbstractChatMemoryStoreContractTests
 
 	@Override
 	protected ChatMemoryStore createStore(int maxHistory) {
-		return new RedisChatMemoryStore(context.getBean(RedisConnectionFactory.class),
+		return new RedisChatMemoryStore(cluster.connectionFactory(),
 				new RedisStoreSettings("test:" + UUID.randomUUID() + ":", null, maxHistory), this.clock);
 	}
 
 	@Test
 	void usesAClusterConnectionAndSpreadsSessionsOverTheMasters() {
-		RedisConnectionFactory factory = context.getBean(RedisConnectionFactory.class);
+		RedisConnectionFactory factory = cluster.connectionFactory();
 		assertThat(((LettuceConnectionFactory) factory).getClusterConfiguration()).isNotNull();
 		for (int i = 0; i < 30; i++) {
 			this.manager.createSession(new NewSession("spread-" + i, "ada", null, Map.of()));
@@ -72,15 +58,6 @@ class RedisClusterChatMemoryStoreIT extends AbstractChatMemoryStoreContractTests
 		assertThat(this.manager.listSessions("ada", 0, 100).totalItems()).isEqualTo(30);
 		assertThat(this.manager.getStatistics().messages()).isEqualTo(30);
 		assertThat(this.manager.cleanupOlderThan(Duration.ofDays(1))).isZero();
-	}
-
-	/**
-	 * Only Spring Boot's Redis auto-configuration, for the connection factory.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration(DataRedisAutoConfiguration.class)
-	static class RedisOnly {
-
 	}
 
 }
