@@ -47,6 +47,13 @@ public class ChatMemoryManager {
 	/** The most sessions one user may own unless configured otherwise. */
 	public static final int DEFAULT_MAX_SESSIONS_PER_USER = 1000;
 
+	/**
+	 * How many messages' worth of media ({@code max-media-size} each) one call may carry:
+	 * enough for the windows Spring AI's {@code MessageWindowChatMemory} saves whole on
+	 * every add (20 messages by default).
+	 */
+	static final int MEDIA_PER_CALL_FACTOR = 32;
+
 	private final ChatMemoryStore givenStore;
 
 	/** The given store behind the failure boundary, which every call goes through. */
@@ -391,8 +398,21 @@ public class ChatMemoryManager {
 
 	private List<NewMessage> prepare(List<NewMessage> messages) {
 		List<NewMessage> prepared = new ArrayList<>(messages.size());
+		long mediaBytes = 0;
+		long maxMediaBytes = MEDIA_PER_CALL_FACTOR * this.rules.maxMediaBytes();
 		for (int i = 0; i < messages.size(); i++) {
 			NewMessage message = messages.get(i);
+			for (MessageMedia medium : message.media()) {
+				mediaBytes += medium.size();
+			}
+			if (mediaBytes > maxMediaBytes) {
+				// each message may hold up to the media limit, but one call may not hold a
+				// thousand of them: the memory of one request stays bounded
+				throw new ChatMemoryValidationException("messages[" + i + "].media",
+						"the media of one call must be at most " + maxMediaBytes + " bytes ("
+								+ MEDIA_PER_CALL_FACTOR + " x chat-memory.validation.max-media-size) but reach "
+								+ mediaBytes);
+			}
 			String field = "messages[" + i + "]";
 			String id = (message.id() != null) ? this.validator.id(field + ".id", message.id())
 					: UUID.randomUUID().toString();

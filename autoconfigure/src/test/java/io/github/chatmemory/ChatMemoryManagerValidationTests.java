@@ -48,4 +48,26 @@ class ChatMemoryManagerValidationTests {
 		assertThat(manager.getSession("s").messageCount()).isZero();
 	}
 
+	@Test
+	void oneCallCarriesABoundedAmountOfMedia() {
+		// attack on issue 13: 100 messages of 1 MB media in one ChatMemory.add ran the caller out of memory
+		ValidationRules defaults = ValidationRules.defaults();
+		ValidationRules smallMedia = new ValidationRules(defaults.idPattern(), defaults.maxContentLength(),
+				defaults.maxMetadataBytes(), defaults.maxTitleLength(), defaults.maxPageSize(),
+				defaults.maxMessagesPerAppend(), defaults.maxImportMessages(), 1_000);
+		ChatMemoryManager manager = new ChatMemoryManager(this.store, smallMedia);
+		manager.createSession(new NewSession("s", "ada", null, Map.of()));
+		java.util.function.IntFunction<List<NewMessage>> withMedia = (count) -> java.util.stream.IntStream
+			.range(0, count)
+			.mapToObj((i) -> new NewMessage(null, MessageRole.USER, "look " + i, Map.of(), null, List.of(), List.of(),
+					List.of(new MessageMedia("image/png", null, "p" + i, null, new byte[1_000]))))
+			.toList();
+		int most = ChatMemoryManager.MEDIA_PER_CALL_FACTOR;
+		assertThat(manager.appendMessages("s", withMedia.apply(most))).hasSize(most);
+		assertThatExceptionOfType(ChatMemoryValidationException.class)
+			.isThrownBy(() -> manager.appendMessages("s", withMedia.apply(most + 1)))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("messages[" + most + "].media"));
+		assertThat(manager.getSession("s").messageCount()).isEqualTo(most);
+	}
+
 }
