@@ -195,6 +195,30 @@ final class RedisSessionIndexes {
 		if (userId != null) {
 			this.redis.opsForZSet().remove(this.keys.userSessions(userId), sessionId);
 		}
+		indexAgainIfAlive(List.of(sessionId));
+	}
+
+	/**
+	 * Put back the entries of sessions that live after all: a session created again under
+	 * the same id between a delete's script and its index removal (or between a walk's
+	 * look and its removal) wrote its entry before the removal took it away.
+	 */
+	private void indexAgainIfAlive(List<String> sessionIds) {
+		List<TypedTuple<String>> entries = new ArrayList<>(sessionIds.size());
+		sessionIds.forEach((id) -> entries.add(TypedTuple.of(id, 0.0)));
+		List<List<String>> values = fields(entries, List.of("updatedAt", "userId"));
+		for (int i = 0; i < sessionIds.size(); i++) {
+			String updatedAt = values.get(i).get(0);
+			if (updatedAt != null) {
+				String userId = values.get(i).get(1);
+				String sessionId = sessionIds.get(i);
+				this.redis.execute((RedisCallback<Void>) (connection) -> {
+					touchSynchronously(connection, sessionId, (userId == null || userId.isEmpty()) ? null : userId,
+							Long.parseLong(updatedAt));
+					return null;
+				});
+			}
+		}
 	}
 
 	/**
@@ -473,6 +497,7 @@ final class RedisSessionIndexes {
 			args[i * 2 + 1] = Long.toString(stale.get(i).getScore().longValue());
 		}
 		Long removed = this.redis.execute(REMOVE_STALE, List.of(index), (Object[]) args);
+		indexAgainIfAlive(stale.stream().map(TypedTuple::getValue).toList());
 		return (removed != null) ? removed : 0;
 	}
 
