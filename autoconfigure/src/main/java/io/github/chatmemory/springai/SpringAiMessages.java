@@ -15,6 +15,8 @@ import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.ToolCall;
 import io.github.chatmemory.ToolResponse;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.ai.chat.messages.AbstractMessage;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
@@ -24,6 +26,7 @@ import org.springframework.ai.chat.messages.ToolResponseMessage;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.content.Media;
 import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.MimeType;
 
 /**
@@ -39,6 +42,14 @@ public final class SpringAiMessages {
 	 * taken out again when the message is read, so that it reads back equal.
 	 */
 	public static final String TEXT_ABSENT = "springAiTextAbsent";
+
+	/**
+	 * The metadata key that records the Java types of metadata values that JSON would
+	 * change ({@code Long}, {@code Float}, {@code Short}, {@code Byte} and enum values, as
+	 * model providers put them: OpenAI's {@code index} and streamed {@code finishReason}),
+	 * so that a message reads back equal; it is taken out again when the message is read.
+	 */
+	public static final String JAVA_TYPES = "springAiJavaTypes";
 
 	private SpringAiMessages() {
 	}
@@ -79,7 +90,84 @@ public final class SpringAiMessages {
 
 	private static NewMessage message(MessageRole role, String text, Map<String, Object> metadata,
 			List<ToolCall> toolCalls, List<ToolResponse> toolResponses, List<MessageMedia> media) {
-		return new NewMessage(null, role, text, jsonValues(metadata), null, toolCalls, toolResponses, media);
+		return new NewMessage(null, role, text, jsonValues(withJavaTypes(metadata)), null, toolCalls, toolResponses,
+				media);
+	}
+
+	/**
+	 * Record the Java types that JSON would not give back, and store enum values by name.
+	 */
+	private static Map<String, Object> withJavaTypes(Map<String, Object> metadata) {
+		Map<String, String> types = new LinkedHashMap<>();
+		Map<String, Object> converted = new LinkedHashMap<>(metadata);
+		converted.remove(JAVA_TYPES);
+		metadata.forEach((key, value) -> {
+			if (value instanceof Long) {
+				types.put(key, "long");
+			}
+			else if (value instanceof Float) {
+				types.put(key, "float");
+			}
+			else if (value instanceof Short) {
+				types.put(key, "short");
+			}
+			else if (value instanceof Byte) {
+				types.put(key, "byte");
+			}
+			else if (value instanceof Enum<?> constant) {
+				types.put(key, "enum:" + constant.getDeclaringClass().getName());
+				converted.put(key, constant.name());
+			}
+		});
+		if (!types.isEmpty()) {
+			converted.put(JAVA_TYPES, types);
+		}
+		return converted;
+	}
+
+	/**
+	 * Give metadata values back their recorded Java types; a value whose type cannot be
+	 * restored (an enum class that is not there) stays as JSON gave it.
+	 */
+	private static Map<String, Object> withoutJavaTypes(Map<String, Object> metadata) {
+		if (!(metadata.remove(JAVA_TYPES) instanceof Map<?, ?> types)) {
+			return metadata;
+		}
+		types.forEach((key, type) -> {
+			Object value = metadata.get(key);
+			if (key instanceof String name && type instanceof String code && value != null) {
+				Object typed = typed(code, value);
+				if (typed != null) {
+					metadata.put(name, typed);
+				}
+			}
+		});
+		return metadata;
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static @Nullable Object typed(String code, Object value) {
+		if (value instanceof Number number) {
+			return switch (code) {
+				case "long" -> number.longValue();
+				case "float" -> number.floatValue();
+				case "short" -> number.shortValue();
+				case "byte" -> number.byteValue();
+				default -> null;
+			};
+		}
+		if (code.startsWith("enum:") && value instanceof String name) {
+			try {
+				// loaded without initialization, and used only if it is an enum
+				Class<?> type = ClassUtils.forName(code.substring("enum:".length()),
+						SpringAiMessages.class.getClassLoader());
+				return type.isEnum() ? Enum.valueOf((Class<? extends Enum>) type, name) : null;
+			}
+			catch (ClassNotFoundException | LinkageError | IllegalArgumentException ex) {
+				return null;
+			}
+		}
+		return null;
 	}
 
 	/**
@@ -142,7 +230,7 @@ public final class SpringAiMessages {
 	 * @return the Spring AI message
 	 */
 	public static Message toMessage(StoredMessage message) {
-		Map<String, Object> metadata = new LinkedHashMap<>(message.metadata());
+		Map<String, Object> metadata = withoutJavaTypes(new LinkedHashMap<>(message.metadata()));
 		boolean textAbsent = Boolean.TRUE.equals(metadata.remove(TEXT_ABSENT));
 		return switch (message.role()) {
 			case USER -> UserMessage.builder()

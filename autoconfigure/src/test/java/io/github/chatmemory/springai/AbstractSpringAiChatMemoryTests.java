@@ -104,6 +104,24 @@ public abstract class AbstractSpringAiChatMemoryTests {
 
 	// InMemoryChatMemoryRepositoryTests#findConversationIds
 	@Test
+	void metadataOfRealProvidersReadsBackEqual() {
+		// review of issue 13 point 2: OpenAI puts "index" as a long and, when streaming,
+		// "finishReason" as an enum; JSON gave them back as an int and a string, so the
+		// message was not equal and MessageChatMemoryAdvisor duplicated what was in the prompt
+		java.util.Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+		metadata.put("id", "chatcmpl-1");
+		metadata.put("index", 0L);
+		metadata.put("finishReason", java.time.DayOfWeek.MONDAY);
+		metadata.put("score", 0.5f);
+		metadata.put("annotations", List.of(java.util.Map.of()));
+		AssistantMessage answer = AssistantMessage.builder().content("hello").properties(metadata).build();
+		UserMessage question = new UserMessage("hi");
+		this.chatMemory.add("provider-metadata", List.of(question, answer));
+		assertThat(this.chatMemory.get("provider-metadata")).containsExactly(question, answer);
+		assertThat(this.chatMemoryRepository.findByConversationId("provider-metadata")).containsExactly(question, answer);
+	}
+
+	@Test
 	void repositoryFindConversationIds() {
 		String conversationId1 = UUID.randomUUID().toString();
 		String conversationId2 = UUID.randomUUID().toString();
