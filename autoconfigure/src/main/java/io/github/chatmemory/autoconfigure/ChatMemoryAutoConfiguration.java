@@ -136,7 +136,16 @@ public final class ChatMemoryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ChatMemory chatMemory(ChatMemoryManager chatMemoryManager) {
+	ChatMemory chatMemory(ChatMemoryManager chatMemoryManager, ObjectProvider<ChatMemoryRepository> repositories) {
+		ChatMemoryRepository repository = repositories.getIfUnique();
+		if (repository != null && !(repository instanceof StoreBackedChatMemoryRepository)) {
+			// a Spring AI repository starter keeps its repository: say that the two beans do
+			// not share conversations, rather than let an application find out later
+			logger.warn("The ChatMemory bean keeps conversations in the chat memory store ("
+					+ chatMemoryManager.getStore().type() + "), but the ChatMemoryRepository bean is "
+					+ repository.getClass().getName() + ": they do not share conversations. Use one of them, or "
+					+ "define your own ChatMemory over that repository (README: Spring AI's repository starters)");
+		}
 		return new StoreBackedChatMemory(chatMemoryManager);
 	}
 

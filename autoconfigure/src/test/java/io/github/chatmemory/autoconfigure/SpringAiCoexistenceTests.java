@@ -6,6 +6,7 @@ import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.springai.StoreBackedChatMemory;
 import io.github.chatmemory.springai.StoreBackedChatMemoryRepository;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.memory.ChatMemoryRepository;
@@ -16,6 +17,8 @@ import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.model.chat.memory.repository.jdbc.autoconfigure.JdbcChatMemoryRepositoryAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -28,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * here, on an embedded H2) keeps its repository while {@link ChatMemory} stays this
  * starter's.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SpringAiCoexistenceTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -46,7 +50,7 @@ class SpringAiCoexistenceTests {
 	}
 
 	@Test
-	void springAiJdbcRepositoryIsTheRepositoryAndChatMemoryStaysOurs() {
+	void springAiJdbcRepositoryIsTheRepositoryAndChatMemoryStaysOurs(CapturedOutput output) {
 		this.contextRunner
 			.withConfiguration(AutoConfigurations.of(JdbcChatMemoryRepositoryAutoConfiguration.class,
 					DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class))
@@ -68,6 +72,9 @@ class SpringAiCoexistenceTests {
 					.containsExactly("kept by JDBC");
 				assertThat(repository.findConversationIds()).containsExactly("theirs");
 				assertThat(context.getBean(ChatMemoryManager.class).findSession("theirs")).isEmpty();
+				// and the application is told so at start-up (review of issue 13)
+				assertThat(output).contains("they do not share conversations")
+					.contains(JdbcChatMemoryRepository.class.getName());
 			});
 	}
 
