@@ -303,26 +303,9 @@ public class ChatMemoryManager {
 			return List.of();
 		}
 		this.validator.batchSize(messages.size());
-		List<NewMessage> prepared = prepare(messages);
-		List<StoredMessage> stored = this.store.append(sessionId, prepared, createSessionIfMissing, owner(owner));
-		checkSameAsRequested(sessionId, prepared, stored);
-		return stored;
-	}
-
-	/**
-	 * A known id returns the message stored first; when that differs from the one asked
-	 * for, the caller reused an id for something else and must hear it. Identical
-	 * messages, as Spring AI writes back what it read, stay a quiet no-op. The stores of
-	 * this project refuse such a batch atomically before writing anything; this check is
-	 * the backstop for stores that do not.
-	 */
-	private static void checkSameAsRequested(String sessionId, List<NewMessage> requested, List<StoredMessage> stored) {
-		for (int i = 0; i < requested.size() && i < stored.size(); i++) {
-			StoredMessage kept = stored.get(i);
-			if (!requested.get(i).isSameMessageAs(kept)) {
-				throw new IdempotencyConflictException(sessionId, kept.id());
-			}
-		}
+		// a known id with another message is refused by the store, atomically, before it
+		// writes anything (the store contract)
+		return this.store.append(sessionId, prepare(messages), createSessionIfMissing, owner(owner));
 	}
 
 	/**

@@ -87,6 +87,8 @@ public interface ChatMemoryStore {
 	 * @throws SessionNotFoundException if the session does not exist (or is not the
 	 * owner's) and {@code createIfMissing} is {@code false}
 	 * @throws SessionInactiveException if the session is deactivated
+	 * @throws io.github.chatmemory.IdempotencyConflictException if a known id (stored, or
+	 * earlier in the batch) comes with another message; decided before anything is written
 	 * @throws io.github.chatmemory.ChatMemoryValidationException if a message's
 	 * {@code responseTo} names no message of the session nor an earlier one of the batch
 	 */
