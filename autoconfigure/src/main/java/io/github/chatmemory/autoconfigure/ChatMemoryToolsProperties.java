@@ -1,7 +1,5 @@
 package io.github.chatmemory.autoconfigure;
 
-import io.github.chatmemory.springai.tool.ConversationSearchTool;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -32,13 +30,13 @@ public class ChatMemoryToolsProperties {
 		/**
 		 * Default and largest number of hits one call returns, 1 to 50.
 		 */
-		private int maxResults = ConversationSearchTool.DEFAULT_MAX_RESULTS;
+		private int maxResults = 5;
 
 		/**
 		 * Most tokens of one answer, at least 100; hits past it are left out and the
 		 * answer says so.
 		 */
-		private int maxTokens = ConversationSearchTool.DEFAULT_MAX_TOKENS;
+		private int maxTokens = 1000;
 
 		public boolean isEnabled() {
 			return this.enabled;

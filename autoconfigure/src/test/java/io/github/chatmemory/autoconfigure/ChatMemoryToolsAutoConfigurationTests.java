@@ -48,6 +48,27 @@ class ChatMemoryToolsAutoConfigurationTests {
 	}
 
 	@Test
+	void defaultBoundsAreTheToolsDefaults() {
+		this.contextRunner.withPropertyValues("chat-memory.tools.conversation-search.enabled=true")
+			.run((context) -> {
+				ChatMemoryToolsProperties.ConversationSearch settings = context.getBean(ChatMemoryToolsProperties.class)
+					.getConversationSearch();
+				assertThat(settings.getMaxResults()).isEqualTo(ConversationSearchTool.DEFAULT_MAX_RESULTS);
+				assertThat(settings.getMaxTokens()).isEqualTo(ConversationSearchTool.DEFAULT_MAX_TOKENS);
+			});
+	}
+
+	@Test
+	void metadataDescribesEveryToolPropertyWithItsDefault() throws Exception {
+		String metadata = new String(getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")
+			.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(metadata)
+			.containsPattern("(?s)\"name\": \"chat-memory.tools.conversation-search.enabled\",[^}]*\"defaultValue\": false")
+			.containsPattern("(?s)\"name\": \"chat-memory.tools.conversation-search.max-results\",[^}]*\"defaultValue\": 5")
+			.containsPattern("(?s)\"name\": \"chat-memory.tools.conversation-search.max-tokens\",[^}]*\"defaultValue\": 1000");
+	}
+
+	@Test
 	void backsOffToTheApplicationsTool() {
 		this.contextRunner.withPropertyValues("chat-memory.tools.conversation-search.enabled=true")
 			.withUserConfiguration(OwnTool.class)
