@@ -573,6 +573,24 @@ public class ChatMemoryManager {
 	}
 
 	/**
+	 * Search all sessions of a user but some for a keyword, case-insensitively, newest
+	 * first: the sessions left out are neither read nor counted against the search's
+	 * session limit.
+	 * @param userId the user
+	 * @param query the text to find
+	 * @param page the zero-based page
+	 * @param size the page size
+	 * @param excludedSessionIds the sessions to leave out, such as the conversation the
+	 * search is made from
+	 * @return the hits
+	 */
+	public SearchResult searchUserSessions(String userId, String query, int page, int size,
+			Set<String> excludedSessionIds) {
+		return this.keywordSearch.searchUser(this.validator.id("userId", userId), this.validator.query(query),
+				this.validator.page(page), this.validator.limit("size", size), Set.copyOf(excludedSessionIds));
+	}
+
+	/**
 	 * Read a session with all of its messages, for export, as a document that imports
 	 * back: only the messages up to the newest one when the export starts, a message
 	 * count that is the number of messages read, and a last activity no earlier than any

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 import io.github.chatmemory.ChatSession;
@@ -107,10 +108,24 @@ public final class KeywordSearch {
 	 * @return the hits, newest first
 	 */
 	public SearchResult searchUser(String userId, String query, int page, int size) {
-		return this.concurrency.run(() -> scanUser(userId, query, page, size));
+		return searchUser(userId, query, page, size, Set.of());
 	}
 
-	private SearchResult scanUser(String userId, String query, int page, int size) {
+	/**
+	 * Search all sessions of a user but some, which are neither read nor counted against
+	 * the session limit.
+	 * @param userId the user
+	 * @param query the text to find
+	 * @param page the zero-based page
+	 * @param size the page size
+	 * @param excludedSessionIds the sessions to leave out
+	 * @return the hits, newest first
+	 */
+	public SearchResult searchUser(String userId, String query, int page, int size, Set<String> excludedSessionIds) {
+		return this.concurrency.run(() -> scanUser(userId, query, page, size, excludedSessionIds));
+	}
+
+	private SearchResult scanUser(String userId, String query, int page, int size, Set<String> excludedSessionIds) {
 		Scan scan = new Scan(query, needed(page, size));
 		scan.sessions = 0;
 		int sessionPage = 0;
@@ -118,6 +133,9 @@ public final class KeywordSearch {
 		do {
 			sessions = this.store.findSessionsByUser(userId, sessionPage++, SESSION_PAGE_SIZE);
 			for (ChatSession session : sessions.items()) {
+				if (excludedSessionIds.contains(session.id())) {
+					continue;
+				}
 				// sessions come newest activity first: one whose last activity is older
 				// than enough hits cannot add a newer one
 				if (scan.isFull() && session.updatedAt().isBefore(scan.oldestNeededHit())) {

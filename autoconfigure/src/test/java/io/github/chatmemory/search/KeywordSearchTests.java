@@ -112,6 +112,25 @@ class KeywordSearchTests {
 	}
 
 	@Test
+	void aUserWideSearchLeavesExcludedSessionsUnreadAndUncounted() {
+		ChatMemoryManager manager = ChatMemoryManager.builder(this.store)
+			.searchLimits(new KeywordSearch.Limits(10_000, 10_000_000, 2, Duration.ofHours(1), 4))
+			.build();
+		for (String id : List.of("older", "old", "current")) {
+			this.clock.advance(Duration.ofMinutes(1));
+			manager.createSession(new NewSession(id, "ada", null, Map.of()));
+			manager.appendMessage(id, NewMessage.of(MessageRole.USER, "pasta in " + id));
+		}
+		this.store.reset();
+		SearchResult result = manager.searchUserSessions("ada", "pasta", 0, 10, java.util.Set.of("current"));
+		assertThat(result.hits()).extracting(SearchHit::sessionId).containsExactly("old", "older");
+		// the excluded session takes none of the two sessions the limit allows
+		assertThat(result.scannedSessions()).isEqualTo(2);
+		assertThat(result.sessionLimitReached()).isFalse();
+		assertThat(this.store.messagesRead()).isEqualTo(2);
+	}
+
+	@Test
 	void foldsCaseFullyAndNormalizes() {
 		assertThat(find("Die Straße ist lang", "STRASSE")).isEqualTo("Straße");
 		assertThat(find("DIE STRASSE IST LANG", "straße")).isEqualTo("STRASSE");

@@ -1,5 +1,7 @@
 package io.github.chatmemory.sample;
 
+import io.github.chatmemory.springai.tool.ConversationSearchTool;
+
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.advisor.MessageChatMemoryAdvisor;
 import org.springframework.ai.chat.memory.ChatMemory;
@@ -27,11 +29,17 @@ class AssistantConfiguration {
 		return new DemoChatModel();
 	}
 
+	/**
+	 * The assistant's client: memory through the advisor, and the conversation_search
+	 * tool, with which the model recalls the user's other conversations.
+	 */
 	@Bean
-	ChatClient assistantChatClient(ChatModel chatModel, ChatMemory chatMemory) {
+	ChatClient assistantChatClient(ChatModel chatModel, ChatMemory chatMemory,
+			ConversationSearchTool conversationSearchTool) {
 		return ChatClient.builder(chatModel)
 			.defaultSystem("You are a helpful assistant. Keep answers short.")
 			.defaultAdvisors(MessageChatMemoryAdvisor.builder(chatMemory).build())
+			.defaultToolCallbacks(conversationSearchTool)
 			.build();
 	}
 

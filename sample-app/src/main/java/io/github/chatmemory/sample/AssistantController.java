@@ -1,5 +1,7 @@
 package io.github.chatmemory.sample;
 
+import io.github.chatmemory.springai.tool.ConversationSearchTool;
+
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,6 +28,8 @@ class AssistantController {
 		String reply = this.chatClient.prompt()
 			.user(ask.message())
 			.advisors((advisor) -> advisor.param(ChatMemory.CONVERSATION_ID, sessionId))
+			// the tool is given the conversation, and takes its user from the stored session
+			.toolContext(ConversationSearchTool.toolContext(sessionId))
 			.call()
 			.content();
 		return new Reply(sessionId, reply);

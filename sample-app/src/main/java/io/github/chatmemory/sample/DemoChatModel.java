@@ -1,17 +1,29 @@
 package io.github.chatmemory.sample;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.chatmemory.springai.tool.ConversationSearchTool;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.MessageType;
+import org.springframework.ai.chat.messages.ToolResponseMessage;
+import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.model.tool.ToolCallingChatOptions;
 
 /**
  * An offline, deterministic stand-in for a real model, so the sample runs with no key and
@@ -27,8 +39,26 @@ public class DemoChatModel implements ChatModel {
 
 	private static final Pattern NAME_QUESTION = Pattern.compile("(?i)\\bwhat(?:'s| is) my name\\b");
 
+	/** Asks the demo to recall other conversations through the conversation_search tool. */
+	private static final Pattern RECALL_QUESTION = Pattern
+		.compile("(?i)\\bwhat did (?:we|i) (?:say|talk|discuss)(?: about)?\\s+(.+?)[?.!]*$");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MMM d").withZone(ZoneOffset.UTC);
+
+	/** Tool-calling options, so that a ChatClient passes its tools and tool context. */
+	@Override
+	public ChatOptions getOptions() {
+		return ToolCallingChatOptions.builder().build();
+	}
+
 	@Override
 	public ChatResponse call(Prompt prompt) {
+		AssistantMessage recall = recall(prompt);
+		if (recall != null) {
+			return new ChatResponse(List.of(new Generation(recall)));
+		}
 		List<Message> userMessages = prompt.getInstructions()
 			.stream()
 			.filter((message) -> message.getMessageType() == MessageType.USER)
@@ -55,6 +85,54 @@ public class DemoChatModel implements ChatModel {
 		return "You said \"" + latest.trim() + "\". I remember " + remembered + " earlier message"
 				+ ((remembered == 1) ? "" : "s") + " of yours in this conversation"
 				+ (latest.toLowerCase(Locale.ROOT).contains("?") ? "; a real model would answer the question." : ".");
+	}
+
+	/**
+	 * Ask the conversation_search tool, when offered, about "what did we say about X",
+	 * and answer from what it found.
+	 */
+	private @Nullable AssistantMessage recall(Prompt prompt) {
+		List<Message> messages = prompt.getInstructions();
+		Message last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
+		if (last instanceof ToolResponseMessage response) {
+			return new AssistantMessage(LABEL + recalled(response.getResponses().get(0).responseData()));
+		}
+		boolean offered = prompt.getOptions() instanceof ToolCallingChatOptions options && options.getToolCallbacks()
+			.stream()
+			.anyMatch((tool) -> tool.getToolDefinition().name().equals(ConversationSearchTool.NAME));
+		Matcher question = (last instanceof UserMessage)
+				? RECALL_QUESTION.matcher(last.getText().strip()) : null;
+		if (!offered || question == null || !question.find()) {
+			return null;
+		}
+		String arguments = JSON.createObjectNode().put("query", question.group(1).strip()).toString();
+		return AssistantMessage.builder()
+			.content("")
+			.toolCalls(List.of(new AssistantMessage.ToolCall("recall-" + messages.size(), "function",
+					ConversationSearchTool.NAME, arguments)))
+			.build();
+	}
+
+	private static String recalled(String toolAnswer) {
+		JsonNode answer = JSON.readTree(toolAnswer);
+		if (answer.has("error")) {
+			return "I could not search your other conversations: " + answer.get("message").stringValue();
+		}
+		JsonNode hits = answer.get("hits");
+		if (hits.isEmpty()) {
+			return "I found nothing about \"" + answer.get("query").stringValue() + "\" in your other conversations.";
+		}
+		// what the user said rather than the demo's echo of it
+		JsonNode hit = hits.valueStream()
+			.filter((candidate) -> candidate.get("role").stringValue().equals("user"))
+			.findFirst()
+			.orElse(hits.get(0));
+		String where = hit.has("session_title") ? "\"" + hit.get("session_title").stringValue() + "\""
+				: hit.get("session_id").stringValue();
+		return "In " + where + " (" + DAY.format(Instant.parse(hit.get("time").stringValue())) + ") "
+				+ (hit.get("role").stringValue().equals("user") ? "you" : "I") + " said: \""
+				+ hit.get("snippet").stringValue() + "\"" + ((hits.size() > 1) ? " (and " + (hits.size() - 1)
+						+ " more)" : "") + ".";
 	}
 
 }
