@@ -413,7 +413,8 @@ public class ChatMemoryManager {
 	/**
 	 * Read messages of a session.
 	 * @param sessionId the session id
-	 * @param query which messages
+	 * @param query which messages, with their media unless the query is
+	 * {@link MessageQuery#withoutMedia() without media}
 	 * @return the messages in ascending sequence order
 	 */
 	public List<StoredMessage> getMessages(String sessionId, MessageQuery query) {
@@ -427,8 +428,8 @@ public class ChatMemoryManager {
 	}
 
 	/**
-	 * Read every message of a session, page by page from the store. Meant for exports
-	 * and Spring AI's repository contract; prompts should use a window instead.
+	 * Read every message of a session, with their media, page by page from the store.
+	 * Meant for Spring AI's repository contract; prompts should use a window instead.
 	 * @param sessionId the session id
 	 * @return all messages in ascending sequence order, empty if the session does not
 	 * exist
@@ -453,7 +454,7 @@ public class ChatMemoryManager {
 	}
 
 	/**
-	 * Read the newest messages of a session.
+	 * Read the newest messages of a session, with their media.
 	 * @param sessionId the session id
 	 * @param limit how many
 	 * @return the messages in ascending sequence order
@@ -475,7 +476,8 @@ public class ChatMemoryManager {
 	/**
 	 * Build the context window of a session with the given policy.
 	 * @param sessionId the session id
-	 * @param policy the limits for this call
+	 * @param policy the limits for this call, and whether the messages come with their
+	 * media ({@link WindowPolicy#withoutMedia()})
 	 * @return the window
 	 * @throws SessionNotFoundException if the session does not exist
 	 * @throws ChatMemoryValidationException if the policy asks for more messages than
@@ -492,8 +494,9 @@ public class ChatMemoryManager {
 	 * @return the window, or empty if the session does not exist
 	 */
 	public Optional<ContextWindow> findContextWindow(String sessionId, WindowPolicy policy) {
-		// the configured default policy is trusted; a caller's is held to the page size
-		if (policy != this.defaultWindowPolicy && policy.maxMessages() != null
+		// the configured default's message limit is trusted (with or without media); a
+		// caller's is held to the page size
+		if (policy.maxMessages() != null && !policy.maxMessages().equals(this.defaultWindowPolicy.maxMessages())
 				&& policy.maxMessages() > this.rules.maxPageSize()) {
 			throw new ChatMemoryValidationException("maxMessages",
 					"must be at most " + this.rules.maxPageSize() + " but was " + policy.maxMessages());

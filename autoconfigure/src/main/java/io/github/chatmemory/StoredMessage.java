@@ -59,4 +59,17 @@ public record StoredMessage(String id, String sessionId, long sequence, MessageR
 				List.of());
 	}
 
+	/**
+	 * Return this message without its media, as a read that leaves media in the store
+	 * returns it; the media bytes are neither copied nor kept.
+	 * @return this message if it has no media, else a copy with no media
+	 */
+	public StoredMessage withoutMedia() {
+		if (this.media.isEmpty()) {
+			return this;
+		}
+		return new StoredMessage(this.id, this.sessionId, this.sequence, this.role, this.content, this.metadata,
+				this.responseTo, this.toolCalls, this.toolResponses, this.createdAt, List.of());
+	}
+
 }

@@ -158,8 +158,8 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public RecentMessages readRecent(String sessionId, int limit) {
-		return observe("read_recent", () -> this.delegate.readRecent(sessionId, limit));
+	public RecentMessages readRecent(String sessionId, int limit, boolean includeMedia) {
+		return observe("read_recent", () -> this.delegate.readRecent(sessionId, limit, includeMedia));
 	}
 
 	@Override

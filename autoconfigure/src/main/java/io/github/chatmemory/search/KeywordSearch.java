@@ -217,8 +217,10 @@ public final class KeywordSearch {
 				}
 				List<StoredMessage> messages;
 				try {
+					// matching reads only the text: media stay in the store
 					messages = KeywordSearch.this.store.readMessages(sessionId,
-							(before != null) ? MessageQuery.before(before, pageSize) : MessageQuery.latest(pageSize));
+							((before != null) ? MessageQuery.before(before, pageSize) : MessageQuery.latest(pageSize))
+								.withoutMedia());
 				}
 				catch (SessionNotFoundException ex) {
 					if (mustExist) {

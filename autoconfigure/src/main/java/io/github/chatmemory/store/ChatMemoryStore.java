@@ -106,22 +106,41 @@ public interface ChatMemoryStore {
 	List<StoredMessage> replaceMessages(String sessionId, List<NewMessage> messages);
 
 	/**
-	 * Read messages of a session.
+	 * Read messages of a session. A query {@link MessageQuery#withoutMedia() without
+	 * media} returns messages whose {@link StoredMessage#media() media} are empty and that
+	 * are otherwise the same as with media; a store should then not read the media at all
+	 * (nor send them over the network, nor copy their bytes), as such reads are the
+	 * frequent ones. A store may stop short of the limit once the messages read pass the
+	 * query's {@link MessageQuery#maxBytes() byte bound}, but never before the first.
 	 * @param sessionId the session id
-	 * @param query which messages
+	 * @param query which messages, and whether with their media
 	 * @return the messages in ascending sequence order
 	 * @throws SessionNotFoundException if the session does not exist
 	 */
 	List<StoredMessage> readMessages(String sessionId, MessageQuery query);
 
 	/**
-	 * Read the newest messages of a session, its message count and its newest system
-	 * message, in one call: the first page of a context window.
+	 * Read the newest messages of a session, with their media, its message count and its
+	 * newest system message, in one call: the first page of a context window.
 	 * @param sessionId the session id
 	 * @param limit the number of newest messages
 	 * @return the recent messages, empty if the session does not exist
 	 */
-	RecentMessages readRecent(String sessionId, int limit);
+	default RecentMessages readRecent(String sessionId, int limit) {
+		return readRecent(sessionId, limit, true);
+	}
+
+	/**
+	 * Read the newest messages of a session, its message count and its newest system
+	 * message, in one call: the first page of a context window. Without media, the
+	 * messages (and the system message) have empty {@link StoredMessage#media() media}, as
+	 * {@link #readMessages(String, MessageQuery)} without media.
+	 * @param sessionId the session id
+	 * @param limit the number of newest messages
+	 * @param includeMedia whether messages come with their media
+	 * @return the recent messages, empty if the session does not exist
+	 */
+	RecentMessages readRecent(String sessionId, int limit, boolean includeMedia);
 
 	/**
 	 * Remove every message of a session, keeping the session.

@@ -150,8 +150,8 @@ public class ResilientChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public RecentMessages readRecent(String sessionId, int limit) {
-		return retried("read recent messages", () -> this.delegate.readRecent(sessionId, limit));
+	public RecentMessages readRecent(String sessionId, int limit, boolean includeMedia) {
+		return retried("read recent messages", () -> this.delegate.readRecent(sessionId, limit, includeMedia));
 	}
 
 	@Override

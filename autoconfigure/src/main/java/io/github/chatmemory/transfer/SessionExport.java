@@ -77,7 +77,7 @@ public final class SessionExport {
 	 */
 	private @Nullable SessionSnapshot readOnce(String sessionId, long maxDocumentBytes) {
 		// the newest message and the count come from one atomic read: they fix the bound
-		RecentMessages newest = this.store.readRecent(sessionId, 1);
+		RecentMessages newest = this.store.readRecent(sessionId, 1, false);
 		if (!newest.exists()) {
 			throw new SessionNotFoundException(sessionId);
 		}
@@ -96,7 +96,11 @@ public final class SessionExport {
 		long characters = 0;
 		long after = 0;
 		while (after < bound) {
-			List<StoredMessage> page = this.store.readMessages(sessionId, MessageQuery.after(after, PAGE_SIZE));
+			// with media a page of messages can be far larger than a document may be: the
+			// store stops a page once it passed what the document has left, so the export
+			// holds little more than the limit before it refuses
+			List<StoredMessage> page = this.store.readMessages(sessionId,
+					MessageQuery.after(after, PAGE_SIZE).withMaxBytes(maxBytes(maxDocumentBytes - characters)));
 			for (StoredMessage message : page) {
 				if (message.sequence() > bound) {
 					break;
@@ -115,7 +119,8 @@ public final class SessionExport {
 					updatedAt = message.createdAt();
 				}
 			}
-			if (page.size() < PAGE_SIZE || page.get(page.size() - 1).sequence() >= bound) {
+			// a page stopped by its byte bound may be shorter than asked for
+			if (page.isEmpty() || page.get(page.size() - 1).sequence() >= bound) {
 				break;
 			}
 			after = page.get(page.size() - 1).sequence();
@@ -123,6 +128,14 @@ public final class SessionExport {
 		ChatSession exported = new ChatSession(session.id(), session.userId(), session.title(), session.metadata(),
 				session.active(), session.createdAt(), updatedAt, messages.size());
 		return new SessionSnapshot(exported, messages);
+	}
+
+	/**
+	 * The byte bound of a page: a little more than what the document has left, so that
+	 * the page that passes the limit is read whole enough to be refused.
+	 */
+	private static long maxBytes(long documentLeft) {
+		return (documentLeft >= Long.MAX_VALUE / 2) ? 0 : Math.max(1, documentLeft + 1);
 	}
 
 	private static long textLength(StoredMessage message) {

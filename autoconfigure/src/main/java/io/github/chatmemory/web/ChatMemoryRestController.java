@@ -214,7 +214,9 @@ public class ChatMemoryRestController {
 			@RequestParam(required = false) @Nullable Long before,
 			@RequestParam(required = false) @Nullable Long after) {
 		visibleSession(sessionId);
-		return new MessageListResponse(this.manager.getMessages(sessionId, new MessageQuery(before, after, limit))
+		// the API returns no media, so they stay in the store
+		return new MessageListResponse(this.manager
+			.getMessages(sessionId, new MessageQuery(before, after, limit).withoutMedia())
 			.stream()
 			.map(MessageResponse::from)
 			.toList());
@@ -247,7 +249,7 @@ public class ChatMemoryRestController {
 			@RequestParam(name = "max_tokens", required = false) @Nullable Integer maxTokens,
 			@RequestParam(name = "start_on_user_message", required = false) @Nullable Boolean startOnUserMessage) {
 		visibleSession(sessionId);
-		WindowPolicy policy = this.manager.getDefaultWindowPolicy();
+		WindowPolicy policy = this.manager.getDefaultWindowPolicy().withoutMedia();
 		if (maxMessages != null) {
 			policy = policy.withMaxMessages(inRange("max_messages", maxMessages, this.maxPageSize));
 		}

@@ -79,7 +79,7 @@ public final class ContextWindowBuilder {
 		int firstPage = (policy.maxMessages() != null)
 				? Math.min(policy.maxMessages(), MAX_PAGE_SIZE - FIRST_PAGE_SLACK) + FIRST_PAGE_SLACK
 				: TOKEN_ONLY_FIRST_PAGE;
-		RecentMessages recent = this.store.readRecent(sessionId, firstPage);
+		RecentMessages recent = this.store.readRecent(sessionId, firstPage, policy.includeMedia());
 		if (!recent.exists()) {
 			return Optional.empty();
 		}
@@ -115,8 +115,8 @@ public final class ContextWindowBuilder {
 			this.sessionId = sessionId;
 			this.policy = policy;
 			this.sessionMessageCount = recent.messageCount();
-			this.history = new NewestFirst(sessionId, recent.messages(), recent.messages().size() == firstPage,
-					firstPage, this::readAllowance);
+			this.history = new NewestFirst(sessionId, policy.includeMedia(), recent.messages(),
+					recent.messages().size() == firstPage, firstPage, this::readAllowance);
 			pin(recent.latestSystemMessage());
 		}
 
@@ -348,6 +348,8 @@ public final class ContextWindowBuilder {
 
 		private final String sessionId;
 
+		private final boolean includeMedia;
+
 		private final Deque<StoredMessage> buffer = new ArrayDeque<>();
 
 		private boolean more;
@@ -360,9 +362,10 @@ public final class ContextWindowBuilder {
 
 		private long examined;
 
-		NewestFirst(String sessionId, List<StoredMessage> firstPage, boolean more, int pageSize,
-				IntSupplier allowance) {
+		NewestFirst(String sessionId, boolean includeMedia, List<StoredMessage> firstPage, boolean more,
+				int pageSize, IntSupplier allowance) {
 			this.sessionId = sessionId;
+			this.includeMedia = includeMedia;
 			this.more = more;
 			this.pageSize = pageSize;
 			this.allowance = allowance;
@@ -396,7 +399,7 @@ public final class ContextWindowBuilder {
 			int size = Math.min(this.pageSize, this.allowance.getAsInt());
 			try {
 				List<StoredMessage> page = ContextWindowBuilder.this.store.readMessages(this.sessionId,
-						MessageQuery.before(this.oldestSequence, size));
+						MessageQuery.before(this.oldestSequence, size).withMedia(this.includeMedia));
 				this.more = page.size() == size;
 				take(page);
 			}

@@ -13,8 +13,12 @@ import org.jspecify.annotations.Nullable;
  * start with a user message (as Spring AI's {@code MessageWindowChatMemory} does since
  * 2.0), or with the tool call in flight at the end of the session when the window holds
  * no user message before it
+ * @param includeMedia whether the window's messages come with their media, as a prompt
+ * for a multimodal model needs them; without, they are not read from the store and the
+ * messages' media are empty (what the window holds is the same, as media count no tokens)
  */
-public record WindowPolicy(@Nullable Integer maxMessages, @Nullable Integer maxTokens, boolean startOnUserMessage) {
+public record WindowPolicy(@Nullable Integer maxMessages, @Nullable Integer maxTokens, boolean startOnUserMessage,
+		boolean includeMedia) {
 
 	public WindowPolicy {
 		if (maxMessages == null && maxTokens == null) {
@@ -26,6 +30,17 @@ public record WindowPolicy(@Nullable Integer maxMessages, @Nullable Integer maxT
 		if (maxTokens != null && maxTokens < 1) {
 			throw new ChatMemoryValidationException("maxTokens", "must be at least 1 but was " + maxTokens);
 		}
+	}
+
+	/**
+	 * Create a policy whose window comes with media.
+	 * @param maxMessages the maximum number of messages, or {@code null} for no message
+	 * limit
+	 * @param maxTokens the maximum number of tokens, or {@code null} for no token limit
+	 * @param startOnUserMessage whether the window must start with a user message
+	 */
+	public WindowPolicy(@Nullable Integer maxMessages, @Nullable Integer maxTokens, boolean startOnUserMessage) {
+		this(maxMessages, maxTokens, startOnUserMessage, true);
 	}
 
 	/**
@@ -52,7 +67,7 @@ public record WindowPolicy(@Nullable Integer maxMessages, @Nullable Integer maxT
 	 * @return the copy
 	 */
 	public WindowPolicy withMaxMessages(@Nullable Integer maxMessages) {
-		return new WindowPolicy(maxMessages, this.maxTokens, this.startOnUserMessage);
+		return new WindowPolicy(maxMessages, this.maxTokens, this.startOnUserMessage, this.includeMedia);
 	}
 
 	/**
@@ -61,7 +76,7 @@ public record WindowPolicy(@Nullable Integer maxMessages, @Nullable Integer maxT
 	 * @return the copy
 	 */
 	public WindowPolicy withMaxTokens(@Nullable Integer maxTokens) {
-		return new WindowPolicy(this.maxMessages, maxTokens, this.startOnUserMessage);
+		return new WindowPolicy(this.maxMessages, maxTokens, this.startOnUserMessage, this.includeMedia);
 	}
 
 	/**
@@ -70,7 +85,16 @@ public record WindowPolicy(@Nullable Integer maxMessages, @Nullable Integer maxT
 	 * @return the copy
 	 */
 	public WindowPolicy withStartOnUserMessage(boolean startOnUserMessage) {
-		return new WindowPolicy(this.maxMessages, this.maxTokens, startOnUserMessage);
+		return new WindowPolicy(this.maxMessages, this.maxTokens, startOnUserMessage, this.includeMedia);
+	}
+
+	/**
+	 * Return a copy whose window leaves media in the store, for callers that show or send
+	 * only text.
+	 * @return the copy
+	 */
+	public WindowPolicy withoutMedia() {
+		return new WindowPolicy(this.maxMessages, this.maxTokens, this.startOnUserMessage, false);
 	}
 
 	int messageLimit() {

@@ -42,6 +42,8 @@ import io.github.chatmemory.ToolResponse;
 import io.github.chatmemory.springai.StoreBackedChatMemory;
 import io.github.chatmemory.store.ChatMemoryStore.RecentMessages;
 import io.github.chatmemory.test.MutableClock;
+import io.github.chatmemory.window.WindowMessage;
+import io.github.chatmemory.window.WindowPolicy;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +54,7 @@ import org.springframework.ai.chat.messages.UserMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The contract every {@link ChatMemoryStore} fulfils, run against each store by a
@@ -1230,6 +1233,73 @@ public abstract class AbstractChatMemoryStoreContractTests {
 		this.transfer.importJson(json, ImportOptions.as("s-media-copy"));
 		assertThat(this.manager.getAllMessages("s-media-copy")).singleElement()
 			.satisfies((stored) -> assertThat(stored.media()).isEqualTo(media));
+	}
+
+	@Test
+	void readsWithoutMediaReturnTheSameMessagesWithNoMedia() {
+		this.manager.createSession(new NewSession("s-media", "ada", "", Map.of()));
+		List<MessageMedia> image = List.of(new MessageMedia("image/png", "img-1", "picture", null, new byte[] { 0, 1, (byte) 255 }));
+		List<MessageMedia> link = List.of(new MessageMedia("application/pdf", null, "doc", "https://example.com/a.pdf", null));
+		List<StoredMessage> stored = this.manager.appendMessages("s-media", List.of(
+				NewMessage.of(MessageRole.SYSTEM, "be brief").withId("m-sys"),
+				new NewMessage("m-1", MessageRole.USER, "see this", Map.of("k", 1), null, List.of(), List.of(), image),
+				new NewMessage("m-2", MessageRole.ASSISTANT, "a picture", Map.of(), "m-1", List.of(), List.of(), link),
+				NewMessage.of(MessageRole.USER, "thanks").withId("m-3")));
+		List<StoredMessage> withoutMedia = stored.stream().map(StoredMessage::withoutMedia).toList();
+		assertThat(withoutMedia.get(1).media()).isEmpty();
+
+		assertThat(this.manager.getMessages("s-media", MessageQuery.latest(10))).isEqualTo(stored);
+		assertThat(this.manager.getMessages("s-media", MessageQuery.latest(10).withoutMedia())).isEqualTo(withoutMedia);
+		assertThat(this.manager.getMessages("s-media", MessageQuery.after(1, 2).withoutMedia()))
+			.isEqualTo(withoutMedia.subList(1, 3));
+		assertThat(this.manager.getMessages("s-media", MessageQuery.before(4, 2).withoutMedia()))
+			.isEqualTo(withoutMedia.subList(1, 3));
+		assertThat(this.manager.getMessages("s-media", MessageQuery.before(4, 2))).isEqualTo(stored.subList(1, 3));
+
+		RecentMessages recent = this.store.readRecent("s-media", 3, false);
+		assertThat(recent.messages()).isEqualTo(withoutMedia.subList(1, 4));
+		assertThat(recent.latestSystemMessage()).isEqualTo(stored.get(0));
+		assertThat(recent.messageCount()).isEqualTo(4);
+		assertThat(this.store.readRecent("s-media", 3, true).messages()).isEqualTo(stored.subList(1, 4));
+		assertThat(this.store.readRecent("s-media", 3).messages()).isEqualTo(stored.subList(1, 4));
+
+		WindowPolicy policy = WindowPolicy.ofMessages(10);
+		assertThat(this.manager.getContextWindow("s-media", policy).messages()).extracting(WindowMessage::message)
+			.isEqualTo(stored);
+		assertThat(this.manager.getContextWindow("s-media", policy.withoutMedia()).messages())
+			.extracting(WindowMessage::message)
+			.isEqualTo(withoutMedia);
+		// a window read in more than one page reads every page with or without media
+		List<NewMessage> more = new ArrayList<>();
+		for (int i = 0; i < 80; i++) {
+			more.add(NewMessage.of((i % 2 == 0) ? MessageRole.USER : MessageRole.ASSISTANT, "more " + i));
+		}
+		this.manager.appendMessages("s-media", more);
+		WindowPolicy tokens = WindowPolicy.ofTokens(100_000);
+		assertThat(this.manager.getContextWindow("s-media", tokens).messages()).hasSize(84)
+			.filteredOn((entry) -> entry.message().id().equals("m-1"))
+			.singleElement()
+			.satisfies((entry) -> assertThat(entry.message().media()).isEqualTo(image));
+		assertThat(this.manager.getContextWindow("s-media", tokens.withoutMedia()).messages()).hasSize(84)
+			.allSatisfy((entry) -> assertThat(entry.message().media()).isEmpty());
+	}
+
+	@Test
+	void retriesAndReplacementsReturnAndKeepMedia() {
+		List<MessageMedia> image = List.of(new MessageMedia("image/png", null, "picture", null, new byte[] { 7, 8, 9 }));
+		NewMessage withImage = new NewMessage("m-1", MessageRole.USER, "see", Map.of(), null, List.of(), List.of(),
+				image);
+		NewMessage answer = NewMessage.of(MessageRole.ASSISTANT, "nice").withId("m-2");
+		List<StoredMessage> stored = this.manager.appendMessages("s-re", List.of(withImage, answer), true);
+		this.clock.advance(Duration.ofMinutes(1));
+		// a retry returns the stored message, media included
+		assertThat(this.manager.appendMessage("s-re", withImage)).isEqualTo(stored.get(0));
+		// a replacement that repeats the messages keeps them (under new sequences), media included
+		List<StoredMessage> replaced = this.manager.replaceMessages("s-re", List.of(withImage, answer));
+		assertThat(this.manager.getAllMessages("s-re")).isEqualTo(replaced)
+			.extracting(StoredMessage::id, StoredMessage::createdAt, StoredMessage::media)
+			.containsExactly(tuple("m-1", stored.get(0).createdAt(), image),
+					tuple("m-2", stored.get(1).createdAt(), List.of()));
 	}
 
 	@Test

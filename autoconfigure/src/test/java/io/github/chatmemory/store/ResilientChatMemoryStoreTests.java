@@ -203,9 +203,9 @@ class ResilientChatMemoryStoreTests {
 		}
 
 		@Override
-		public RecentMessages readRecent(String sessionId, int limit) {
+		public RecentMessages readRecent(String sessionId, int limit, boolean includeMedia) {
 			before();
-			return this.delegate.readRecent(sessionId, limit);
+			return this.delegate.readRecent(sessionId, limit, includeMedia);
 		}
 
 		@Override

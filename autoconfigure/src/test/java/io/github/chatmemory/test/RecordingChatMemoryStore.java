@@ -94,8 +94,8 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public RecentMessages readRecent(String sessionId, int limit) {
-		RecentMessages recent = this.delegate.readRecent(sessionId, limit);
+	public RecentMessages readRecent(String sessionId, int limit, boolean includeMedia) {
+		RecentMessages recent = this.delegate.readRecent(sessionId, limit, includeMedia);
 		record(recent.messages().size() + ((recent.latestSystemMessage() != null) ? 1 : 0));
 		return recent;
 	}

@@ -277,15 +277,16 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 			List<StoredMessage> messages = state.messages;
 			if (query.forward()) {
 				int from = indexAfter(messages, query.after());
-				return List.copyOf(messages.subList(from, Math.min(messages.size(), from + query.limit())));
+				return copy(messages.subList(from, Math.min(messages.size(), from + query.limit())),
+						query.includeMedia());
 			}
 			int to = (query.before() != null) ? indexAfter(messages, query.before() - 1) : messages.size();
-			return List.copyOf(messages.subList(Math.max(0, to - query.limit()), to));
+			return copy(messages.subList(Math.max(0, to - query.limit()), to), query.includeMedia());
 		});
 	}
 
 	@Override
-	public RecentMessages readRecent(String sessionId, int limit) {
+	public RecentMessages readRecent(String sessionId, int limit, boolean includeMedia) {
 		return read(() -> {
 			SessionState state = this.sessions.get(sessionId);
 			if (state == null) {
@@ -294,9 +295,20 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 			List<StoredMessage> messages = state.messages;
 			StoredMessage system = state.latestSystem;
 			boolean trimmed = system != null && (messages.isEmpty() || system.sequence() < messages.get(0).sequence());
+			if (system != null && !includeMedia) {
+				system = system.withoutMedia();
+			}
 			return new RecentMessages(true, messages.size(), trimmed ? null : system,
-					messages.subList(Math.max(0, messages.size() - limit), messages.size()));
+					copy(messages.subList(Math.max(0, messages.size() - limit), messages.size()), includeMedia));
 		});
+	}
+
+	/**
+	 * Copy a range of messages for a reader: the messages are immutable and shared, so
+	 * neither way copies media bytes.
+	 */
+	private static List<StoredMessage> copy(List<StoredMessage> messages, boolean includeMedia) {
+		return includeMedia ? List.copyOf(messages) : messages.stream().map(StoredMessage::withoutMedia).toList();
 	}
 
 	/**

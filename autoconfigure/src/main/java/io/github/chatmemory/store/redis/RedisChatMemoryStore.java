@@ -216,7 +216,8 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 	@Override
 	public List<StoredMessage> readMessages(String sessionId, MessageQuery query) {
 		Long bound = query.forward() ? query.after() : query.before();
-		ReadReply reply = read(sessionId, query.forward(), bound, query.limit(), false);
+		ReadReply reply = read(sessionId, query.forward(), bound, query.limit(), false, query.includeMedia(),
+				query.maxBytes());
 		if (!reply.exists()) {
 			throw new SessionNotFoundException(sessionId);
 		}
@@ -224,23 +225,27 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public RecentMessages readRecent(String sessionId, int limit) {
-		ReadReply reply = read(sessionId, false, null, limit, true);
+	public RecentMessages readRecent(String sessionId, int limit, boolean includeMedia) {
+		ReadReply reply = read(sessionId, false, null, limit, true, includeMedia, 0);
 		return new RecentMessages(reply.exists(), reply.messageCount(), reply.system(), reply.messages());
 	}
 
 	/**
 	 * Read up to {@code limit} messages in replies of at most
 	 * {@link RedisSessionScripts#READ_BUDGET_BYTES} each, going on from where the last
-	 * reply ended.
+	 * reply ended, and stopping early once the replies carried {@code maxBytes} (if not
+	 * 0).
 	 */
-	private ReadReply read(String sessionId, boolean forward, @Nullable Long bound, int limit, boolean withSystem) {
+	private ReadReply read(String sessionId, boolean forward, @Nullable Long bound, int limit, boolean withSystem,
+			boolean includeMedia, long maxBytes) {
 		List<List<StoredMessage>> pages = new ArrayList<>();
 		ReadReply first = null;
 		int remaining = limit;
+		long characters = 0;
 		Long next = bound;
 		while (true) {
-			ReadReply reply = this.scripts.read(sessionId, forward, next, remaining, withSystem && first == null);
+			ReadReply reply = this.scripts.read(sessionId, forward, next, remaining, withSystem && first == null,
+					includeMedia);
 			if (first == null) {
 				first = reply;
 			}
@@ -249,7 +254,8 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 			}
 			pages.add(reply.messages());
 			remaining -= reply.messages().size();
-			if (!reply.more() || remaining <= 0) {
+			characters += reply.characters();
+			if (!reply.more() || remaining <= 0 || (maxBytes > 0 && characters >= maxBytes)) {
 				break;
 			}
 			List<StoredMessage> page = reply.messages();
@@ -264,7 +270,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		}
 		List<StoredMessage> messages = new ArrayList<>(limit - remaining);
 		pages.forEach(messages::addAll);
-		return new ReadReply(true, first.messageCount(), first.system(), messages, false);
+		return new ReadReply(true, first.messageCount(), first.system(), messages, false, characters);
 	}
 
 	@Override

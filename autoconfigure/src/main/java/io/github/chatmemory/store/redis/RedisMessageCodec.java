@@ -15,16 +15,23 @@ import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.ToolCall;
 import io.github.chatmemory.ToolResponse;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes a message body as the compact JSON kept in a stream entry, and reads it back;
- * the sequence is the stream entry id and is not part of the body.
+ * Writes a message as the compact JSON kept in a stream entry, and reads it back: the
+ * body, and the media apart in a field of their own, so that reads that do not return
+ * media do not fetch them. The sequence is the stream entry id and is not part of the
+ * body. Entries written before media had a field of their own keep them in the body, and
+ * read back the same.
  */
 final class RedisMessageCodec {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+	private static final TypeReference<List<MessageMedia>> MEDIA = new TypeReference<>() {
+	};
 
 	/** Map keys in order, so that equal metadata gives equal bytes. */
 	private static final JsonMapper CANONICAL = JsonMapper.builder()
@@ -34,16 +41,28 @@ final class RedisMessageCodec {
 	private RedisMessageCodec() {
 	}
 
+	/**
+	 * Write the body of a message, everything but its media.
+	 */
 	static String write(NewMessage message, Instant createdAt) {
 		Body body = new Body(message.role().name(), message.content(), message.metadata(), message.responseTo(),
-				message.toolCalls(), message.toolResponses(), createdAt.toEpochMilli(), message.media());
+				message.toolCalls(), message.toolResponses(), createdAt.toEpochMilli(), null);
 		return MAPPER.writeValueAsString(body);
 	}
 
 	static String write(StoredMessage message) {
 		Body body = new Body(message.role().name(), message.content(), message.metadata(), message.responseTo(),
-				message.toolCalls(), message.toolResponses(), message.createdAt().toEpochMilli(), message.media());
+				message.toolCalls(), message.toolResponses(), message.createdAt().toEpochMilli(), null);
 		return MAPPER.writeValueAsString(body);
+	}
+
+	/**
+	 * Write the media of a message for their own field of the stream entry.
+	 * @return the media as a JSON array, or an empty string for a message without media,
+	 * whose entry then has no media field
+	 */
+	static String writeMedia(List<MessageMedia> media) {
+		return media.isEmpty() ? "" : MAPPER.writeValueAsString(media);
 	}
 
 	/**
@@ -79,16 +98,33 @@ final class RedisMessageCodec {
 		}
 	}
 
-	static StoredMessage read(String sessionId, String id, long sequence, String json) {
+	/**
+	 * Read a message from its stream entry.
+	 * @param json the body
+	 * @param media the media field as {@link #writeMedia} wrote it, or an empty string
+	 * @param includeMedia whether to keep media, those of the media field or, in an entry
+	 * written before media had a field of their own, of the body
+	 */
+	static StoredMessage read(String sessionId, String id, long sequence, String json, String media,
+			boolean includeMedia) {
 		Body body = MAPPER.readValue(json, Body.class);
+		List<MessageMedia> kept = List.of();
+		if (includeMedia) {
+			kept = !media.isEmpty() ? MAPPER.readValue(media, MEDIA)
+					: (body.media() != null) ? body.media() : List.of();
+		}
 		return new StoredMessage(id, sessionId, sequence, MessageRole.valueOf(body.role()),
 				(body.content() != null) ? body.content() : "",
 				(body.metadata() != null) ? body.metadata() : Map.of(), body.responseTo(),
 				(body.toolCalls() != null) ? body.toolCalls() : List.of(),
 				(body.toolResponses() != null) ? body.toolResponses() : List.of(),
-				Instant.ofEpochMilli(body.createdAt()), (body.media() != null) ? body.media() : List.of());
+				Instant.ofEpochMilli(body.createdAt()), kept);
 	}
 
+	/**
+	 * The JSON of a message: media are written apart, and only read from bodies written
+	 * before they were, and to compute fingerprints, which stay as they were.
+	 */
 	@JsonInclude(JsonInclude.Include.NON_EMPTY)
 	record Body(String role, @Nullable String content, @Nullable Map<String, Object> metadata, @Nullable String responseTo,
 			@Nullable List<ToolCall> toolCalls, @Nullable List<ToolResponse> toolResponses, long createdAt,

@@ -37,6 +37,9 @@ final class RedisSessionScripts {
 	 */
 	static final int READ_BUDGET_BYTES = 1024 * 1024;
 
+	/** The elements of one message in a read reply: sequence, id, body, media. */
+	private static final int ENTRY_SIZE = 4;
+
 	private static final RedisScript<List> APPEND = script("append.lua", List.class);
 
 	private static final RedisScript<List> READ = script("read.lua", List.class);
@@ -126,7 +129,7 @@ final class RedisSessionScripts {
 			boolean createIfMissing, boolean replace, @Nullable String owner) {
 		Instant createdAt = Instant.ofEpochMilli(now);
 		List<String> keys = this.keys.session(sessionId);
-		byte[][] keysAndArgs = new byte[keys.size() + 7 + messages.size() * 5][];
+		byte[][] keysAndArgs = new byte[keys.size() + 7 + messages.size() * 6][];
 		int i = 0;
 		for (String key : keys) {
 			keysAndArgs[i++] = bytes(key);
@@ -145,6 +148,7 @@ final class RedisSessionScripts {
 			keysAndArgs[i++] = bytes(orEmpty(message.responseTo()));
 			keysAndArgs[i++] = bytes(RedisMessageCodec.fingerprint(message));
 			keysAndArgs[i++] = bytes(RedisMessageCodec.write(message, createdAt));
+			keysAndArgs[i++] = bytes(RedisMessageCodec.writeMedia(message.media()));
 		}
 		List<String> result = evalAppend(connection, keys.size(), keysAndArgs);
 		String status = result.isEmpty() ? "NOSESSION" : result.get(0);
@@ -167,10 +171,10 @@ final class RedisSessionScripts {
 		List<StoredMessage> stored = new ArrayList<>(messages.size());
 		for (int m = 0; m < messages.size(); m++) {
 			NewMessage message = messages.get(m);
-			long sequence = Long.parseLong(result.get(4 + m * 2));
-			String existingBody = result.get(5 + m * 2);
+			long sequence = Long.parseLong(result.get(4 + m * 3));
+			String existingBody = result.get(5 + m * 3);
 			stored.add(existingBody.isEmpty() ? toStored(sessionId, sequence, message, createdAt)
-					: RedisMessageCodec.read(sessionId, message.id(), sequence, existingBody));
+					: stored(sessionId, message, sequence, existingBody, "1".equals(result.get(6 + m * 3))));
 		}
 		return new AppendReply(AppendStatus.OK, -1, nullIfEmpty(result.get(1)), "1".equals(result.get(3)), stored);
 	}
@@ -202,6 +206,21 @@ final class RedisSessionScripts {
 		return result;
 	}
 
+	/**
+	 * The message stored before under the id of a given one. The script does not send
+	 * back media kept in a field of their own: it found them under the given message's
+	 * fingerprint, so they are the given message's.
+	 */
+	private static StoredMessage stored(String sessionId, NewMessage given, long sequence, String body,
+			boolean mediaField) {
+		StoredMessage stored = RedisMessageCodec.read(sessionId, given.id(), sequence, body, "", true);
+		if (!mediaField) {
+			return stored;
+		}
+		return new StoredMessage(stored.id(), sessionId, sequence, stored.role(), stored.content(), stored.metadata(),
+				stored.responseTo(), stored.toolCalls(), stored.toolResponses(), stored.createdAt(), given.media());
+	}
+
 	private static StoredMessage toStored(String sessionId, long sequence, NewMessage message, Instant createdAt) {
 		return new StoredMessage(message.id(), sessionId, sequence, message.role(), message.content(),
 				message.metadata(), message.responseTo(), message.toolCalls(), message.toolResponses(), createdAt,
@@ -210,32 +229,38 @@ final class RedisSessionScripts {
 
 	/**
 	 * Read up to {@code limit} messages after or before a sequence in one reply of at
-	 * most {@link #READ_BUDGET_BYTES}, in ascending order.
+	 * most {@link #READ_BUDGET_BYTES}, in ascending order, with or without their media.
 	 */
-	ReadReply read(String sessionId, boolean forward, @Nullable Long bound, int limit, boolean withSystem) {
+	ReadReply read(String sessionId, boolean forward, @Nullable Long bound, int limit, boolean withSystem,
+			boolean includeMedia) {
 		List<?> result = this.redis.execute(READ, List.of(this.keys.meta(sessionId), this.keys.messages(sessionId)),
 				forward ? "after" : "before", (bound != null) ? bound.toString() : (forward ? "0" : ""),
-				Integer.toString(limit), withSystem ? "1" : "0", Integer.toString(READ_BUDGET_BYTES));
+				Integer.toString(limit), withSystem ? "1" : "0", Integer.toString(READ_BUDGET_BYTES),
+				includeMedia ? "1" : "0");
 		if (result == null || !"1".equals(result.get(0))) {
-			return new ReadReply(false, 0, null, List.of(), false);
+			return new ReadReply(false, 0, null, List.of(), false, 0);
 		}
 		long messageCount = Long.parseLong((String) result.get(1));
 		int systemCount = Integer.parseInt((String) result.get(2));
 		boolean more = "1".equals(result.get(3));
-		StoredMessage system = (systemCount > 0) ? entry(sessionId, result, 4) : null;
-		int first = 4 + systemCount * 3;
-		int count = (result.size() - first) / 3;
+		StoredMessage system = (systemCount > 0) ? entry(sessionId, result, 4, includeMedia) : null;
+		int first = 4 + systemCount * ENTRY_SIZE;
+		int count = (result.size() - first) / ENTRY_SIZE;
 		StoredMessage[] messages = new StoredMessage[count];
+		long characters = 0;
 		for (int i = 0; i < count; i++) {
+			int offset = first + i * ENTRY_SIZE;
+			characters += ((String) result.get(offset + 2)).length() + ((String) result.get(offset + 3)).length();
 			// a backward read comes newest first; callers get ascending order
-			messages[forward ? i : count - 1 - i] = entry(sessionId, result, first + i * 3);
+			messages[forward ? i : count - 1 - i] = entry(sessionId, result, offset, includeMedia);
 		}
-		return new ReadReply(true, messageCount, system, List.of(messages), more);
+		return new ReadReply(true, messageCount, system, List.of(messages), more, characters);
 	}
 
-	private static StoredMessage entry(String sessionId, List<?> result, int offset) {
+	private static StoredMessage entry(String sessionId, List<?> result, int offset, boolean includeMedia) {
 		return RedisMessageCodec.read(sessionId, (String) result.get(offset + 1),
-				Long.parseLong((String) result.get(offset)), (String) result.get(offset + 2));
+				Long.parseLong((String) result.get(offset)), (String) result.get(offset + 2),
+				(String) result.get(offset + 3), includeMedia);
 	}
 
 	/**
@@ -256,7 +281,7 @@ final class RedisSessionScripts {
 	 */
 	ImportReply importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
 			@Nullable String owner) {
-		List<String> args = new ArrayList<>(9 + messages.size() * 5);
+		List<String> args = new ArrayList<>(9 + messages.size() * 6);
 		args.add(replaceExisting ? "1" : "0");
 		args.add(orEmpty(session.userId()));
 		args.add(session.title());
@@ -272,6 +297,7 @@ final class RedisSessionScripts {
 			args.add(message.role().name());
 			args.add(RedisMessageCodec.fingerprint(message));
 			args.add(RedisMessageCodec.write(message));
+			args.add(RedisMessageCodec.writeMedia(message.media()));
 		}
 		List<?> reply = this.redis.execute(IMPORT_SESSION, this.keys.session(session.id()), args.toArray());
 		String status = (reply != null) ? (String) reply.get(0) : "CONFLICT";
@@ -377,9 +403,10 @@ final class RedisSessionScripts {
 	 * @param system the pinned system message, when asked for and present
 	 * @param messages the messages read, in ascending sequence order
 	 * @param more whether the read stopped at the byte budget before the limit
+	 * @param characters the characters of the messages' bodies and media in the reply
 	 */
 	record ReadReply(boolean exists, long messageCount, @Nullable StoredMessage system, List<StoredMessage> messages,
-			boolean more) {
+			boolean more, long characters) {
 	}
 
 	/**

@@ -2,20 +2,25 @@
 -- KEYS: meta hash, messages stream, message-id hash (one hash slot)
 -- ARGV: now (epoch ms), ttl (ms, 0 = none), max history (0 = none), create if missing (1/0),
 --       replace (1/0), index resolution (ms), owner ('' = any), then id, role, response-to id
---       ('' = none), fingerprint, body for each message
+--       ('' = none), fingerprint, body, media ('' = none) for each message
+-- A stream entry holds 'id', 'body' and, only when the message has media, 'media', so that
+-- reads that do not return media do not send them; entries written before media had a field
+-- of their own keep them in the body.
 -- The id hash maps each message id to '<sequence>:<fingerprint>', the fingerprint telling a
 -- retry of the same message from a different message under a known id.
 -- Returns {'NOSESSION'}, {'INACTIVE'}, {'CONFLICT', index (1-based)} (a known id with another
 -- message), {'NORESPONSETO', index (1-based)} or {'OK', userId,
--- removed, index due (1/0), seq1, stored body1 or '', ...}: removed counts the messages
--- replaced or trimmed; index due says that the activity indexes were last told of this
--- session more than the index resolution ago; a stored body is returned for an id that was
--- already present (an idempotent retry) or kept by a replacement. Nothing is written unless the
--- reply is OK, and nothing either when every message was stored already.
+-- removed, index due (1/0), seq1, stored body1 or '', stored media field1 (1/0), ...}: removed
+-- counts the messages replaced or trimmed; index due says that the activity indexes were last
+-- told of this session more than the index resolution ago; a stored body is returned for an id
+-- that was already present (an idempotent retry) or kept by a replacement, with whether its
+-- entry has a media field: its media are then the given message's (the fingerprints match), and
+-- are not sent back. Nothing is written unless the reply is OK, and nothing either when every
+-- message was stored already.
 local meta, msgs, ids = KEYS[1], KEYS[2], KEYS[3]
 local now, ttl, maxHistory = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local owner, replace = ARGV[7], ARGV[5] == '1'
-local FIRST = 8
+local FIRST, STRIDE = 8, 6
 
 local exists = redis.call('EXISTS', meta) == 1
 if exists then
@@ -39,17 +44,17 @@ local function stored(id)
   return value and (string.match(value, ':(.*)$') or '')
 end
 local batch = {}
-for i = FIRST, #ARGV, 5 do
+for i = FIRST, #ARGV, STRIDE do
   local id, responseTo, fingerprint = ARGV[i], ARGV[i + 2], ARGV[i + 3]
   local known = batch[id] or stored(id)
   if known then
     -- an id stored before fingerprints were kept has '' and matches any message
     if known ~= '' and known ~= fingerprint then
-      return {'CONFLICT', tostring((i - FIRST) / 5 + 1)}
+      return {'CONFLICT', tostring((i - FIRST) / STRIDE + 1)}
     end
   else
     if responseTo ~= '' and not batch[responseTo] and not stored(responseTo) then
-      return {'NORESPONSETO', tostring((i - FIRST) / 5 + 1)}
+      return {'NORESPONSETO', tostring((i - FIRST) / STRIDE + 1)}
     end
     batch[id] = fingerprint
   end
@@ -65,17 +70,22 @@ if not exists then
   redis.call('DEL', msgs, ids)
 end
 
--- a replacement that repeats a stored message (same id and fingerprint) keeps its body, and so
+-- the media field of a stream entry, or nil: entries are {'id', id, 'body', body[, 'media', media]}
+local function media(entry)
+  return entry[2][5] == 'media' and entry[2][6] or nil
+end
+
+-- a replacement that repeats a stored message (same id and fingerprint) keeps its entry, and so
 -- its creation time, as Spring AI's MessageWindowChatMemory re-saves every message on each add
 local kept = {}
 if replace and exists then
-  for i = FIRST, #ARGV, 5 do
+  for i = FIRST, #ARGV, STRIDE do
     local id, fingerprint = ARGV[i], ARGV[i + 3]
     local value = redis.call('HGET', ids, id)
     if value and string.match(value, ':(.*)$') == fingerprint then
       local entry = redis.call('XRANGE', msgs, string.match(value, '^%d+') .. '-0', string.match(value, '^%d+') .. '-0')[1]
       if entry then
-        kept[id] = entry[2][4]
+        kept[id] = {entry[2][4], media(entry)}
       end
     end
   end
@@ -91,23 +101,33 @@ end
 
 local result = {'OK', redis.call('HGET', meta, 'userId') or '', '0', '0'}
 local added = 0
-for i = FIRST, #ARGV, 5 do
-  local id, role, fingerprint, body = ARGV[i], ARGV[i + 1], ARGV[i + 3], ARGV[i + 4]
+for i = FIRST, #ARGV, STRIDE do
+  local id, role, fingerprint = ARGV[i], ARGV[i + 1], ARGV[i + 3]
   local existing = redis.call('HGET', ids, id)
   existing = existing and string.match(existing, '^%d+')
   local entry = existing and redis.call('XRANGE', msgs, existing .. '-0', existing .. '-0')[1]
   if entry then
     result[#result + 1] = existing
     result[#result + 1] = entry[2][4]
+    result[#result + 1] = media(entry) and '1' or '0'
   else
     local seq = tostring(redis.call('HINCRBY', meta, 'seq', 1))
-    redis.call('XADD', msgs, seq .. '-0', 'id', id, 'body', kept[id] or body)
+    local body, mediaField = ARGV[i + 4], ARGV[i + 5]
+    if kept[id] then
+      body, mediaField = kept[id][1], kept[id][2] or ''
+    end
+    if mediaField ~= '' then
+      redis.call('XADD', msgs, seq .. '-0', 'id', id, 'body', body, 'media', mediaField)
+    else
+      redis.call('XADD', msgs, seq .. '-0', 'id', id, 'body', body)
+    end
     redis.call('HSET', ids, id, seq .. ':' .. fingerprint)
     if role == 'SYSTEM' then
       redis.call('HSET', meta, 'sys', seq)
     end
     result[#result + 1] = seq
-    result[#result + 1] = kept[id] or ''
+    result[#result + 1] = kept[id] and body or ''
+    result[#result + 1] = (kept[id] and mediaField ~= '') and '1' or '0'
     added = added + 1
   end
 end

@@ -2,7 +2,8 @@
 -- KEYS: meta hash, messages stream, message-id hash
 -- ARGV: replace (1/0), userId, title, metadata JSON, active (1/0), createdAt, updatedAt (epoch ms),
 --       ttl (ms, 0 = none), owner of a replaced session ('' = any), then sequence, id, role,
---       fingerprint, body for each message in ascending sequence
+--       fingerprint, body, media ('' = none) for each message in ascending sequence; as append.lua
+--       writes them, an entry has a media field only when the message has media
 -- Returns {'CONFLICT'} if the session exists and replace is 0, {'NOTOWNER'} if it exists and
 -- is not the owner's, else {'OK', previous userId or ''}.
 local meta, msgs, ids = KEYS[1], KEYS[2], KEYS[3]
@@ -21,9 +22,13 @@ end
 redis.call('HSET', meta, 'importing', '1')
 redis.call('DEL', meta, msgs, ids)
 local seq, count = '0', 0
-for i = 10, #ARGV, 5 do
+for i = 10, #ARGV, 6 do
   seq = ARGV[i]
-  redis.call('XADD', msgs, seq .. '-0', 'id', ARGV[i + 1], 'body', ARGV[i + 4])
+  if ARGV[i + 5] ~= '' then
+    redis.call('XADD', msgs, seq .. '-0', 'id', ARGV[i + 1], 'body', ARGV[i + 4], 'media', ARGV[i + 5])
+  else
+    redis.call('XADD', msgs, seq .. '-0', 'id', ARGV[i + 1], 'body', ARGV[i + 4])
+  end
   redis.call('HSET', ids, ARGV[i + 1], seq .. ':' .. ARGV[i + 3])
   if ARGV[i + 2] == 'SYSTEM' then
     redis.call('HSET', meta, 'sys', seq)

@@ -2,23 +2,29 @@
 -- newest system message (wherever it is), in one round trip, with a bounded reply.
 -- KEYS: meta hash, messages stream
 -- ARGV: direction ('after' or 'before'), bound sequence ('' = none), limit, with system (1/0),
---       byte budget of the reply's message bodies
+--       byte budget of the reply's messages, with media (1/0)
 -- Returns a flat array, which every client decodes the same way:
 -- {'0'} if the session does not exist, else {'1', message count, system count (0/1), more (1/0),
--- then sequence, id, body for the system message if any, then for each message in stream
--- order}. more = 1 when the byte budget ended the reply before the limit: the caller reads on
--- from the last sequence, so one huge read never holds a shared connection for long.
+-- then sequence, id, body, media for the system message if any, then for each message in stream
+-- order}. media is the entry's media field, or '' when it has none or media are not wanted (an
+-- entry written before media had a field of their own keeps them in its body). more = 1 when
+-- the byte budget, which counts only what the reply carries, ended the reply before the limit:
+-- the caller reads on from the last sequence, so one huge read never holds a shared connection
+-- for long.
 local meta, msgs = KEYS[1], KEYS[2]
 if redis.call('EXISTS', meta) == 0 then
   return {'0'}
 end
 local result = {'1', redis.call('HGET', meta, 'count') or '0', '0', '0'}
-local budget = tonumber(ARGV[5])
+local budget, withMedia = tonumber(ARGV[5]), ARGV[6] == '1'
 local function push(entry)
+  -- entries are {'id', id, 'body', body[, 'media', media]}
+  local media = (withMedia and entry[2][5] == 'media') and entry[2][6] or ''
   result[#result + 1] = string.match(entry[1], '^%d+')
   result[#result + 1] = entry[2][2]
   result[#result + 1] = entry[2][4]
-  budget = budget - #entry[2][4]
+  result[#result + 1] = media
+  budget = budget - #entry[2][4] - #media
 end
 if ARGV[4] == '1' then
   local sys = redis.call('HGET', meta, 'sys')

@@ -9,6 +9,8 @@ import java.util.UUID;
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ChatMemoryStatistics;
 import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.MessageMedia;
+import io.github.chatmemory.MessageQuery;
 import io.github.chatmemory.PagedResult;
 import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.MessageRole;
@@ -20,7 +22,12 @@ import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.test.TestRedis;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -211,6 +218,56 @@ class RedisChatMemoryStoreIT extends AbstractChatMemoryStoreContractTests {
 		assertThat(this.manager.getAllMessages("big")).hasSize(12);
 		assertThat(this.store.readRecent("big", 12).messages()).extracting(StoredMessage::content)
 			.allSatisfy((content) -> assertThat(content).endsWith(large));
+	}
+
+	@Test
+	void messagesStoredWithMediaInTheBodyReadBackWithThem() {
+		// before media had a field of their own, a stream entry held them in its body
+		this.manager.createSession(new NewSession("old", "ada", null, Map.of()));
+		List<MessageMedia> image = List.of(new MessageMedia("image/png", "img-1", "picture", null, new byte[] { 0, 1, (byte) 255 }));
+		NewMessage withImage = new NewMessage("m-1", MessageRole.USER, "see", Map.of("k", 1), null, List.of(),
+				List.of(), image);
+		List<StoredMessage> stored = this.manager.appendMessages("old",
+				List.of(withImage, NewMessage.of(MessageRole.ASSISTANT, "nice").withId("m-2")));
+		StringRedisTemplate redis = new StringRedisTemplate(TestRedis.sharedConnectionFactory());
+		String stream = this.prefix + "{s:old}:msgs";
+		List<MapRecord<String, Object, Object>> entries = redis.opsForStream().range(stream, Range.unbounded());
+		assertThat(entries.get(0).getValue()).containsKeys("id", "body", "media");
+		assertThat(entries.get(1).getValue()).containsOnlyKeys("id", "body");
+		StoredMessage first = stored.get(0);
+		String oldBody = JsonMapper.builder()
+			.build()
+			.writeValueAsString(new RedisMessageCodec.Body("USER", "see", Map.of("k", 1), null, null, null,
+					first.createdAt().toEpochMilli(), image));
+		redis.delete(stream);
+		redis.opsForStream().add(StreamRecords.newRecord().in(stream).withId(RecordId.of("1-0")).ofMap(entry("m-1", oldBody)));
+		redis.opsForStream()
+			.add(StreamRecords.newRecord()
+				.in(stream)
+				.withId(RecordId.of("2-0"))
+				.ofMap(entry("m-2", (String) entries.get(1).getValue().get("body"))));
+
+		assertThat(this.manager.getAllMessages("old")).isEqualTo(stored);
+		assertThat(this.manager.getMessages("old", MessageQuery.latest(10).withoutMedia()))
+			.isEqualTo(List.of(first.withoutMedia(), stored.get(1)));
+		assertThat(this.store.readRecent("old", 10, false).messages()).extracting(StoredMessage::media)
+			.containsOnly(List.of());
+		// the id hash kept the fingerprint the old entry was written with: a retry is the same message
+		assertThat(this.manager.appendMessage("old", withImage)).isEqualTo(first);
+		// a replacement that repeats the message keeps the old entry, which still reads back whole
+		List<StoredMessage> replaced = this.manager.replaceMessages("old", List.of(withImage));
+		assertThat(this.manager.getAllMessages("old")).isEqualTo(replaced)
+			.singleElement()
+			.satisfies((message) -> assertThat(message.createdAt()).isEqualTo(first.createdAt()))
+			.satisfies((message) -> assertThat(message.media()).isEqualTo(image));
+	}
+
+	/** The fields of a stream entry, in the order the scripts write them. */
+	private static Map<String, String> entry(String id, String body) {
+		Map<String, String> fields = new java.util.LinkedHashMap<>();
+		fields.put("id", id);
+		fields.put("body", body);
+		return fields;
 	}
 
 }
