@@ -125,7 +125,7 @@ public final class SessionExport {
 		return new SessionSnapshot(exported, messages);
 	}
 
-	private static long textLength(StoredMessage message) {
+	static long textLength(StoredMessage message) {
 		long length = message.content().length();
 		for (ToolCall call : message.toolCalls()) {
 			length += call.arguments().length();

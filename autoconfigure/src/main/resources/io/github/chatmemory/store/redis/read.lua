@@ -5,14 +5,14 @@
 --       byte budget of the reply's message bodies
 -- Returns a flat array, which every client decodes the same way:
 -- {'0'} if the session does not exist, else {'1', message count, system count (0/1), more (1/0),
--- then sequence, id, body for the system message if any, then for each message in stream
+-- version, then sequence, id, body for the system message if any, then for each message in stream
 -- order}. more = 1 when the byte budget ended the reply before the limit: the caller reads on
 -- from the last sequence, so one huge read never holds a shared connection for long.
 local meta, msgs = KEYS[1], KEYS[2]
 if redis.call('EXISTS', meta) == 0 then
   return {'0'}
 end
-local result = {'1', redis.call('HGET', meta, 'count') or '0', '0', '0'}
+local result = {'1', redis.call('HGET', meta, 'count') or '0', '0', '0', redis.call('HGET', meta, 'ver') or '0'}
 local budget = tonumber(ARGV[5])
 local function push(entry)
   result[#result + 1] = string.match(entry[1], '^%d+')
