@@ -160,7 +160,7 @@ public class ChatMemoryRestController {
 			.path("/{id}")
 			.buildAndExpand(session.id())
 			.toUri();
-		return ResponseEntity.created(location).body(SessionResponse.from(session));
+		return ResponseEntity.created(location).eTag(EntityTags.of(session.version())).body(SessionResponse.from(session));
 	}
 
 	@GetMapping("/sessions/{sessionId}")
