@@ -30,9 +30,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * Turns the chat memory API's errors into RFC 9457 problem details: 400 naming the field
  * and the rule, 401/403 for access, 404 for unknown sessions and messages, 409 for
  * conflicts, 412 for a stale {@code If-Match} (with the current version as the
- * {@code ETag}), 413 for
- * oversized bodies, 503 with {@code Retry-After} when the store is down, and a 500 that
- * reveals nothing for anything unexpected.
+ * {@code ETag}), 413 for oversized bodies, 503 with {@code Retry-After} when the store is
+ * down, and a 500 that reveals nothing for anything unexpected.
  */
 @RestControllerAdvice(assignableTypes = ChatMemoryRestController.class)
 public class ChatMemoryProblemHandler extends ResponseEntityExceptionHandler {
