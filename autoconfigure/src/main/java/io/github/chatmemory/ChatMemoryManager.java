@@ -20,12 +20,15 @@ import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.ChatMemoryStore.SessionUpdate;
 import io.github.chatmemory.store.ResilientChatMemoryStore;
 import io.github.chatmemory.support.InputValidator;
+import io.github.chatmemory.transfer.SessionBranching;
 import io.github.chatmemory.transfer.SessionExport;
 import io.github.chatmemory.transfer.SessionImport;
 import io.github.chatmemory.window.ContextWindow;
 import io.github.chatmemory.window.ContextWindowBuilder;
 import io.github.chatmemory.window.MessageTokenCounter;
 import io.github.chatmemory.window.WindowPolicy;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.tokenizer.JTokkitTokenCountEstimator;
@@ -41,6 +44,8 @@ import org.springframework.ai.tokenizer.JTokkitTokenCountEstimator;
  * store cannot be reached.
  */
 public class ChatMemoryManager {
+
+	private static final Log logger = LogFactory.getLog(ChatMemoryManager.class);
 
 	private static final int FULL_READ_PAGE_SIZE = 1000;
 
@@ -75,6 +80,8 @@ public class ChatMemoryManager {
 
 	private final SessionRetention retention;
 
+	private final SessionBranching branching;
+
 	private final Consumer<ContextWindow> windowListener;
 
 	private final int maxSessionsPerUser;
@@ -102,6 +109,7 @@ public class ChatMemoryManager {
 		this.sessionImport = new SessionImport(this.validator, builder.rules, builder.clock);
 		this.sessionExport = new SessionExport(this.store, builder.rules);
 		this.retention = new SessionRetention(this.store, builder.clock);
+		this.branching = new SessionBranching(this.store, builder.rules, builder.clock);
 		this.windowListener = builder.windowListener;
 		this.maxSessionsPerUser = builder.maxSessionsPerUser;
 	}
@@ -198,8 +206,24 @@ public class ChatMemoryManager {
 	 * @throws SessionNotFoundException if the session does not exist or is another user's
 	 */
 	public ChatSession renameSession(String sessionId, String title, @Nullable String owner) {
+		return renameSession(sessionId, title, owner, null);
+	}
+
+	/**
+	 * Change a session's title if it belongs to the given user and is at the expected
+	 * version, deciding all of it atomically.
+	 * @param sessionId the session id
+	 * @param title the new title
+	 * @param owner the user who must own the session, or {@code null} for any
+	 * @param expectedVersion the version the session must be at, or {@code null} for any
+	 * @return the updated session, with its new version
+	 * @throws SessionNotFoundException if the session does not exist or is another user's
+	 * @throws SessionVersionConflictException if the session is at another version
+	 */
+	public ChatSession renameSession(String sessionId, String title, @Nullable String owner,
+			@Nullable Long expectedVersion) {
 		return this.store.updateSession(this.validator.id("sessionId", sessionId),
-				new SessionUpdate(this.validator.title(title), null), owner(owner));
+				new SessionUpdate(this.validator.title(title), null, version(expectedVersion)), owner(owner));
 	}
 
 	/**
@@ -250,7 +274,22 @@ public class ChatMemoryManager {
 	 * @return {@code true} if the session existed and was deleted
 	 */
 	public boolean deleteSession(String sessionId, @Nullable String owner) {
-		return this.store.deleteSession(this.validator.id("sessionId", sessionId), owner(owner));
+		this.validator.id("sessionId", sessionId);
+		// a branch leaves the list of the session it was made from, which lives elsewhere
+		String source = this.store.findSession(sessionId).map(SessionBranching::sourceOf).orElse(null);
+		boolean deleted = this.store.deleteSession(sessionId, owner(owner));
+		if (deleted && source != null) {
+			try {
+				this.store.removeBranch(source, sessionId);
+			}
+			catch (RuntimeException ex) {
+				// the delete has happened and must not be reported as failed: the listing
+				// leaves out branches that are gone
+				logger.warn("Could not remove deleted branch '" + sessionId + "' from the branches of '" + source
+						+ "'; listings leave it out", ex);
+			}
+		}
+		return deleted;
 	}
 
 	/**
@@ -379,6 +418,38 @@ public class ChatMemoryManager {
 		return role.name() + ':' + content;
 	}
 
+	/**
+	 * Append messages, in order, atomically, to an existing session that belongs to the
+	 * given user, only if it is at the expected version: the check is made in the same
+	 * atomic step as the append, and only when something would be written, so a retry of
+	 * messages that are all stored already returns them whatever the version.
+	 * @param sessionId the session id
+	 * @param messages the messages; known ids make the append idempotent
+	 * @param expectedVersion the version the session must be at, or {@code null} for any
+	 * @param owner the user who must own the session, or {@code null} for any
+	 * @return the stored messages, one for each given message, and the session's version
+	 * after the append
+	 * @throws SessionNotFoundException if the session does not exist or is another user's
+	 * @throws SessionVersionConflictException if the session is at another version and a
+	 * message is new
+	 */
+	public VersionedMessages appendMessagesAtVersion(String sessionId, List<NewMessage> messages,
+			@Nullable Long expectedVersion, @Nullable String owner) {
+		this.validator.id("sessionId", sessionId);
+		if (messages.isEmpty()) {
+			throw new ChatMemoryValidationException("messages", "must not be empty");
+		}
+		this.validator.batchSize(messages.size());
+		return this.store.append(sessionId, prepare(messages), false, owner(owner), version(expectedVersion));
+	}
+
+	private static @Nullable Long version(@Nullable Long expectedVersion) {
+		if (expectedVersion != null && expectedVersion < 0) {
+			throw new ChatMemoryValidationException("expectedVersion", "must not be negative but was " + expectedVersion);
+		}
+		return expectedVersion;
+	}
+
 	private List<NewMessage> prepare(List<NewMessage> messages) {
 		List<NewMessage> prepared = new ArrayList<>(messages.size());
 		long mediaBytes = 0;
@@ -425,6 +496,24 @@ public class ChatMemoryManager {
 		}
 		this.validator.limit("limit", query.limit());
 		return this.store.readMessages(this.validator.id("sessionId", sessionId), query);
+	}
+
+	/**
+	 * Read messages of a session with the session's version they were read at, for
+	 * callers that write back with a version check (REST: the {@code ETag}).
+	 * @param sessionId the session id
+	 * @param query which messages
+	 * @return the messages in ascending sequence order and the version, {@code null} if
+	 * the read spanned a write
+	 */
+	public VersionedMessages getVersionedMessages(String sessionId, MessageQuery query) {
+		this.validator.sequence("before", query.before());
+		this.validator.sequence("after", query.after());
+		if (query.before() != null && query.after() != null) {
+			throw new ChatMemoryValidationException("before, after", "give one of them, not both");
+		}
+		this.validator.limit("limit", query.limit());
+		return this.store.readVersionedMessages(this.validator.id("sessionId", sessionId), query);
 	}
 
 	/**
@@ -656,6 +745,31 @@ public class ChatMemoryManager {
 	 * @throws SessionNotFoundException if the session to replace is another user's
 	 */
 	public ChatSession importSession(SessionSnapshot snapshot, boolean replaceExisting, @Nullable String owner) {
+		return importSession(snapshot, replaceExisting, owner, null);
+	}
+
+	/**
+	 * Write a session with its messages exactly as given, replacing an existing session
+	 * only if it belongs to the given user and is at the expected version, decided in the
+	 * same atomic write.
+	 * @param snapshot the session and its messages
+	 * @param replaceExisting whether to replace a session with the same id; must be
+	 * {@code true} when a version is expected
+	 * @param owner the user who must own a replaced session, or {@code null} for any
+	 * @param expectedVersion the version the replaced session must be at, or {@code null}
+	 * for any: with a version, the session must exist
+	 * @return the imported session, with its version
+	 * @throws SessionAlreadyExistsException if the id is taken and
+	 * {@code replaceExisting} is {@code false}
+	 * @throws SessionNotFoundException if the session to replace is another user's, or a
+	 * version is expected and the session does not exist
+	 * @throws SessionVersionConflictException if the session is at another version
+	 */
+	public ChatSession importSession(SessionSnapshot snapshot, boolean replaceExisting, @Nullable String owner,
+			@Nullable Long expectedVersion) {
+		if (expectedVersion != null && !replaceExisting) {
+			throw new ChatMemoryValidationException("replace", "must be true when a version is expected");
+		}
 		SessionSnapshot prepared = this.sessionImport.prepare(snapshot);
 		ChatSession session = prepared.session();
 		if (session.userId() != null) {
@@ -667,7 +781,145 @@ public class ChatMemoryManager {
 				checkSessionLimit("session.userId", session.userId());
 			}
 		}
-		return this.store.importSession(session, prepared.messages(), replaceExisting, owner(owner));
+		return this.store.importSession(session, prepared.messages(), replaceExisting, owner(owner),
+				version(expectedVersion));
+	}
+
+	/**
+	 * Fork a session: a new session of the same owner with the messages up to and
+	 * including one message, as they are (ids, sequences, contents, metadata, tool data,
+	 * media, creation times), its metadata naming the source under
+	 * {@value SessionBranching#BRANCH_OF}. The source is not changed; it lists the fork
+	 * among its branches.
+	 * @param sessionId the session to fork
+	 * @param atMessageId the last message to copy
+	 * @param title the new session's title, or {@code null} for the source's
+	 * @param owner the user who must own the source, or {@code null} for any
+	 * @return the new session
+	 * @throws SessionNotFoundException if the session does not exist or is another user's
+	 * @throws MessageNotFoundException if the session holds no such message
+	 * @throws ChatMemoryValidationException if the fork would hold more messages than an
+	 * import accepts
+	 * @throws SessionChangedException if the session kept changing while it was read
+	 */
+	public ChatSession forkSession(String sessionId, String atMessageId, @Nullable String title,
+			@Nullable String owner) {
+		return forkSession(sessionId, atMessageId, title, owner, Long.MAX_VALUE);
+	}
+
+	/**
+	 * Fork a session as {@link #forkSession(String, String, String, String)} does,
+	 * refusing a fork whose messages' text alone passes a document size.
+	 * @param sessionId the session to fork
+	 * @param atMessageId the last message to copy
+	 * @param title the new session's title, or {@code null} for the source's
+	 * @param owner the user who must own the source, or {@code null} for any
+	 * @param maxDocumentBytes the largest document an import accepts
+	 * @return the new session
+	 */
+	public ChatSession forkSession(String sessionId, String atMessageId, @Nullable String title,
+			@Nullable String owner, long maxDocumentBytes) {
+		ChatSession source = ownSession(sessionId, owner);
+		StoredMessage at = message(sessionId, "atMessageId", atMessageId);
+		String branchTitle = (title != null) ? this.validator.title(title) : source.title();
+		return createBranch(source, this.branching.fork(source, at, branchTitle, maxDocumentBytes));
+	}
+
+	/**
+	 * Edit a user message in a new branch, to ask again: a new session of the same owner
+	 * with the messages before the edited one, then the edited one with new content and
+	 * a new id (its role, metadata and media kept), its metadata naming the source under
+	 * {@value SessionBranching#BRANCH_OF}. The source is not changed; it lists the branch.
+	 * @param sessionId the session
+	 * @param messageId the user message to edit
+	 * @param content the new content
+	 * @param owner the user who must own the session, or {@code null} for any
+	 * @return the new session
+	 * @throws SessionNotFoundException if the session does not exist or is another user's
+	 * @throws MessageNotFoundException if the session holds no such message
+	 * @throws ChatMemoryValidationException if the message is not a user message, or the
+	 * content or the branch's size breaks a limit
+	 */
+	public ChatSession editMessage(String sessionId, String messageId, String content, @Nullable String owner) {
+		return editMessage(sessionId, messageId, content, owner, Long.MAX_VALUE);
+	}
+
+	/**
+	 * Edit a user message in a new branch, as
+	 * {@link #editMessage(String, String, String, String)} does, refusing a branch whose
+	 * messages' text alone passes a document size.
+	 * @param sessionId the session
+	 * @param messageId the user message to edit
+	 * @param content the new content
+	 * @param owner the user who must own the session, or {@code null} for any
+	 * @param maxDocumentBytes the largest document an import accepts
+	 * @return the new session
+	 */
+	public ChatSession editMessage(String sessionId, String messageId, String content, @Nullable String owner,
+			long maxDocumentBytes) {
+		ChatSession source = ownSession(sessionId, owner);
+		String newContent = this.validator.content("content", InputValidator.required("content", content));
+		StoredMessage edited = message(sessionId, "messageId", messageId);
+		return createBranch(source,
+				this.branching.edit(source, edited, newContent, source.title(), maxDocumentBytes));
+	}
+
+	/**
+	 * List the sessions branched off a session (forks and edits) that still exist,
+	 * newest first.
+	 * @param sessionId the session
+	 * @param page the zero-based page
+	 * @param size the page size
+	 * @param owner the user who must own the session, or {@code null} for any
+	 * @return the page
+	 * @throws SessionNotFoundException if the session does not exist or is another user's
+	 */
+	public PagedResult<ChatSession> listBranches(String sessionId, int page, int size, @Nullable String owner) {
+		ownSession(sessionId, owner);
+		PagedResult<ChatSession> branches = this.store.findBranches(sessionId, this.validator.page(page),
+				this.validator.limit("size", size));
+		if (owner == null) {
+			return branches;
+		}
+		// a branch replaced by an import of another user's is no longer this user's to see
+		return new PagedResult<>(branches.items().stream().filter((branch) -> owner.equals(branch.userId())).toList(),
+				branches.page(), branches.size(), branches.totalItems());
+	}
+
+	private ChatSession ownSession(String sessionId, @Nullable String owner) {
+		ChatSession session = getSession(this.validator.id("sessionId", sessionId));
+		if (owner(owner) != null && !owner.equals(session.userId())) {
+			throw new SessionNotFoundException(sessionId);
+		}
+		return session;
+	}
+
+	private StoredMessage message(String sessionId, String field, String messageId) {
+		String id = this.validator.id(field, messageId);
+		return this.store.findMessage(sessionId, id).orElseThrow(() -> new MessageNotFoundException(sessionId, id));
+	}
+
+	/**
+	 * Write a branch: validated and held to the owner's session limit first, listed in its
+	 * source before it is written (a crash between leaves an entry that listings drop,
+	 * never a branch that is not listed), then written under its new id.
+	 */
+	private ChatSession createBranch(ChatSession source, SessionSnapshot snapshot) {
+		SessionSnapshot prepared = this.sessionImport.prepare(snapshot);
+		ChatSession branch = prepared.session();
+		if (branch.userId() != null) {
+			checkSessionLimit("sessionId", branch.userId());
+		}
+		if (!this.store.addBranch(source.id(), branch.id(), branch.createdAt())) {
+			throw new SessionNotFoundException(source.id());
+		}
+		try {
+			return this.store.importSession(branch, prepared.messages(), false, null, null);
+		}
+		catch (RuntimeException ex) {
+			this.store.removeBranch(source.id(), branch.id());
+			throw ex;
+		}
 	}
 
 	/**

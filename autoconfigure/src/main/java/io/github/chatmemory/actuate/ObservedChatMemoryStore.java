@@ -15,6 +15,7 @@ import io.github.chatmemory.PagedResult;
 import io.github.chatmemory.RetentionRun;
 import io.github.chatmemory.SessionException;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.VersionedMessages;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.StoreFailures;
 import io.micrometer.observation.Observation;
@@ -130,10 +131,10 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
-			@Nullable String owner) {
-		List<StoredMessage> stored = observe("append",
-				() -> this.delegate.append(sessionId, messages, createIfMissing, owner));
+	public VersionedMessages append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
+			@Nullable String owner, @Nullable Long expectedVersion) {
+		VersionedMessages stored = observe("append",
+				() -> this.delegate.append(sessionId, messages, createIfMissing, owner, expectedVersion));
 		countAppended(messages);
 		return stored;
 	}
@@ -153,8 +154,13 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public List<StoredMessage> readMessages(String sessionId, MessageQuery query) {
-		return observe("read_messages", () -> this.delegate.readMessages(sessionId, query));
+	public VersionedMessages readVersionedMessages(String sessionId, MessageQuery query) {
+		return observe("read_messages", () -> this.delegate.readVersionedMessages(sessionId, query));
+	}
+
+	@Override
+	public Optional<StoredMessage> findMessage(String sessionId, String messageId) {
+		return observe("find_message", () -> this.delegate.findMessage(sessionId, messageId));
 	}
 
 	@Override
@@ -179,9 +185,24 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 
 	@Override
 	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
-			@Nullable String owner) {
+			@Nullable String owner, @Nullable Long expectedVersion) {
 		return observe("import_session",
-				() -> this.delegate.importSession(session, messages, replaceExisting, owner));
+				() -> this.delegate.importSession(session, messages, replaceExisting, owner, expectedVersion));
+	}
+
+	@Override
+	public boolean addBranch(String sessionId, String branchId, Instant createdAt) {
+		return observe("add_branch", () -> this.delegate.addBranch(sessionId, branchId, createdAt));
+	}
+
+	@Override
+	public void removeBranch(String sessionId, String branchId) {
+		observe("remove_branch", () -> this.delegate.removeBranch(sessionId, branchId));
+	}
+
+	@Override
+	public PagedResult<ChatSession> findBranches(String sessionId, int page, int size) {
+		return observe("find_branches", () -> this.delegate.findBranches(sessionId, page, size));
 	}
 
 	@Override

@@ -5,6 +5,8 @@ import io.github.chatmemory.web.api.CleanupRequest;
 import io.github.chatmemory.web.api.CleanupResponse;
 import io.github.chatmemory.web.api.ContextWindowResponse;
 import io.github.chatmemory.web.api.CreateSessionRequest;
+import io.github.chatmemory.web.api.EditMessageRequest;
+import io.github.chatmemory.web.api.ForkSessionRequest;
 import io.github.chatmemory.web.api.HealthResponse;
 import io.github.chatmemory.web.api.MessageListResponse;
 import io.github.chatmemory.web.api.MessageResponse;
@@ -16,6 +18,7 @@ import io.github.chatmemory.web.api.SessionResponse;
 import io.github.chatmemory.web.api.StatisticsResponse;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -62,6 +65,18 @@ public interface ChatMemoryClient {
 	@PutExchange(url = "/sessions/{sessionId}/title", contentType = "application/json")
 	SessionResponse renameSession(@PathVariable String sessionId, @RequestBody RenameSessionRequest request);
 
+	/**
+	 * Rename a session only if it is at a version, as {@link #ifMatch(long)} names it; a
+	 * stale version raises a 412 {@code RestClientResponseException}.
+	 * @param sessionId the session id
+	 * @param request the new title
+	 * @param ifMatch the {@code If-Match} header, or {@code null} for none
+	 * @return the renamed session, with its new version
+	 */
+	@PutExchange(url = "/sessions/{sessionId}/title", contentType = "application/json")
+	SessionResponse renameSession(@PathVariable String sessionId, @RequestBody RenameSessionRequest request,
+			@RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch);
+
 	@PostExchange("/sessions/{sessionId}/deactivate")
 	SessionResponse deactivateSession(@PathVariable String sessionId);
 
@@ -74,6 +89,23 @@ public interface ChatMemoryClient {
 	@PostExchange(url = "/sessions/{sessionId}/messages", contentType = "application/json")
 	MessageResponse appendMessage(@PathVariable String sessionId, @RequestBody AppendMessageRequest request,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey);
+
+	/**
+	 * Append a message only if the session is at a version, as {@link #ifMatch(long)}
+	 * names it; a stale version raises a 412 {@code RestClientResponseException}, except
+	 * for a retry of a message that is stored already. The response's {@code ETag} is the
+	 * session's version after the append.
+	 * @param sessionId the session id
+	 * @param request the message
+	 * @param idempotencyKey the message id, or {@code null}
+	 * @param ifMatch the {@code If-Match} header, or {@code null} for none
+	 * @return the response with the stored message
+	 */
+	@PostExchange(url = "/sessions/{sessionId}/messages", contentType = "application/json")
+	ResponseEntity<MessageResponse> appendMessage(@PathVariable String sessionId,
+			@RequestBody AppendMessageRequest request,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
+			@RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch);
 
 	@GetExchange("/sessions/{sessionId}/messages")
 	MessageListResponse getMessages(@PathVariable String sessionId,
@@ -105,6 +137,59 @@ public interface ChatMemoryClient {
 			@RequestParam(name = "session_id", required = false) @Nullable String sessionId,
 			@RequestParam(name = "new_id", required = false) @Nullable Boolean newId,
 			@RequestParam(name = "replace", required = false) @Nullable Boolean replace);
+
+	/**
+	 * Replace a session by importing a document only if it is at a version, as
+	 * {@link #ifMatch(long)} names it.
+	 * @param document the document
+	 * @param sessionId the session to replace, or {@code null} for the document's
+	 * @param ifMatch the {@code If-Match} header
+	 * @return the imported session, with its new version
+	 */
+	@PostExchange(url = "/sessions/import?replace=true", contentType = "application/json")
+	SessionResponse importSession(@RequestBody String document,
+			@RequestParam(name = "session_id", required = false) @Nullable String sessionId,
+			@RequestHeader(name = "If-Match") String ifMatch);
+
+	/**
+	 * Fork a session at a message into a new session of the same owner.
+	 * @param sessionId the session id
+	 * @param request the message to fork at and the new title
+	 * @return the fork
+	 */
+	@PostExchange(url = "/sessions/{sessionId}/fork", contentType = "application/json")
+	SessionResponse forkSession(@PathVariable String sessionId, @RequestBody ForkSessionRequest request);
+
+	/**
+	 * Edit a user message in a new branch of its session.
+	 * @param sessionId the session id
+	 * @param messageId the user message
+	 * @param request the new content
+	 * @return the new branch
+	 */
+	@PostExchange(url = "/sessions/{sessionId}/messages/{messageId}/edit", contentType = "application/json")
+	SessionResponse editMessage(@PathVariable String sessionId, @PathVariable String messageId,
+			@RequestBody EditMessageRequest request);
+
+	/**
+	 * List the sessions forked or edited from a session, newest first.
+	 * @param sessionId the session id
+	 * @param page the zero-based page
+	 * @param size the page size
+	 * @return the page
+	 */
+	@GetExchange("/sessions/{sessionId}/branches")
+	SessionPageResponse listBranches(@PathVariable String sessionId, @RequestParam int page, @RequestParam int size);
+
+	/**
+	 * The {@code If-Match} header that a version-checked write sends for a version, such
+	 * as a {@link SessionResponse#version()}.
+	 * @param version the version
+	 * @return the header value
+	 */
+	static String ifMatch(long version) {
+		return "\"" + version + "\"";
+	}
 
 	@GetExchange("/statistics")
 	StatisticsResponse statistics();

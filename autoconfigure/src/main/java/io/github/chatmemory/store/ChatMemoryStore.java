@@ -14,7 +14,9 @@ import io.github.chatmemory.PagedResult;
 import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionInactiveException;
 import io.github.chatmemory.SessionNotFoundException;
+import io.github.chatmemory.SessionVersionConflictException;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.VersionedMessages;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,6 +65,7 @@ public interface ChatMemoryStore {
 	 * step as the change
 	 * @return the updated session
 	 * @throws SessionNotFoundException if the session does not exist
+	 * @throws SessionVersionConflictException if the update expects another version
 	 */
 	ChatSession updateSession(String id, SessionUpdate update, @Nullable String owner);
 
@@ -92,8 +95,36 @@ public interface ChatMemoryStore {
 	 * @throws io.github.chatmemory.ChatMemoryValidationException if a message's
 	 * {@code responseTo} names no message of the session nor an earlier one of the batch
 	 */
-	List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
-			@Nullable String owner);
+	default List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
+			@Nullable String owner) {
+		return append(sessionId, messages, createIfMissing, owner, null).messages();
+	}
+
+	/**
+	 * Append messages in order, as {@link #append(String, List, boolean, String)} does,
+	 * only if the session is at an expected version, decided in the same atomic step as
+	 * the append. The version is checked only when something would be written: a retry of
+	 * messages that are all stored already returns them whatever the version.
+	 * @param sessionId the session id
+	 * @param messages the messages, each with an id
+	 * @param createIfMissing create an owner-less session if none exists; never when an
+	 * expected version is given
+	 * @param owner if not {@code null}, the user who must own the session
+	 * @param expectedVersion if not {@code null}, the version the session must be at
+	 * @return the stored messages, one for each given message, and the version the
+	 * session is at after the append
+	 * @throws SessionNotFoundException if the session does not exist (or is not the
+	 * owner's) and it may not be created
+	 * @throws SessionVersionConflictException if the session is at another version than
+	 * expected and something would be written
+	 * @throws SessionInactiveException if the session is deactivated
+	 * @throws io.github.chatmemory.IdempotencyConflictException if a known id comes with
+	 * another message
+	 * @throws io.github.chatmemory.ChatMemoryValidationException if a message's
+	 * {@code responseTo} names no message of the session nor an earlier one of the batch
+	 */
+	VersionedMessages append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
+			@Nullable String owner, @Nullable Long expectedVersion);
 
 	/**
 	 * Atomically replace every message of a session, creating an owner-less session if
@@ -117,7 +148,27 @@ public interface ChatMemoryStore {
 	 * @return the messages in ascending sequence order
 	 * @throws SessionNotFoundException if the session does not exist
 	 */
-	List<StoredMessage> readMessages(String sessionId, MessageQuery query);
+	default List<StoredMessage> readMessages(String sessionId, MessageQuery query) {
+		return readVersionedMessages(sessionId, query).messages();
+	}
+
+	/**
+	 * Read messages of a session with the version of the session they were read at.
+	 * @param sessionId the session id
+	 * @param query which messages
+	 * @return the messages in ascending sequence order and the session's version
+	 * @throws SessionNotFoundException if the session does not exist
+	 */
+	VersionedMessages readVersionedMessages(String sessionId, MessageQuery query);
+
+	/**
+	 * Find one message of a session by its id.
+	 * @param sessionId the session id
+	 * @param messageId the message id
+	 * @return the message, or empty if the session holds no message with that id
+	 * @throws SessionNotFoundException if the session does not exist
+	 */
+	Optional<StoredMessage> findMessage(String sessionId, String messageId);
 
 	/**
 	 * Read the newest messages of a session, with their media, its message count and its
@@ -183,8 +234,64 @@ public interface ChatMemoryStore {
 	 * @throws SessionNotFoundException if a session to replace belongs to another user
 	 * than {@code owner}
 	 */
+	default ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
+			@Nullable String owner) {
+		return importSession(session, messages, replaceExisting, owner, null);
+	}
+
+	/**
+	 * Write a session and its messages exactly as given, as
+	 * {@link #importSession(ChatSession, List, boolean, String)} does, replacing an
+	 * existing session only if it is at an expected version, decided in the same atomic
+	 * write. The written session's version is past the replaced one's (1 for a new one).
+	 * @param session the session; its message count and version are ignored
+	 * @param messages the messages in ascending sequence order, sequences positive and
+	 * unique
+	 * @param replaceExisting whether to replace a session with the same id
+	 * @param owner if not {@code null}, the user who must own a session that is replaced
+	 * @param expectedVersion if not {@code null}, the version the replaced session must
+	 * be at: the session must exist then
+	 * @return the session as stored, with its version
+	 * @throws SessionAlreadyExistsException if the session exists and
+	 * {@code replaceExisting} is {@code false}
+	 * @throws SessionNotFoundException if a session to replace belongs to another user
+	 * than {@code owner}, or an expected version is given and the session does not exist
+	 * @throws SessionVersionConflictException if the session is at another version than
+	 * expected
+	 */
 	ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
-			@Nullable String owner);
+			@Nullable String owner, @Nullable Long expectedVersion);
+
+	/**
+	 * Record that a session was branched off this one (by a fork or an edit), in the
+	 * session's own storage, so that it is listed by {@link #findBranches} and removed
+	 * with the session.
+	 * @param sessionId the session branched from
+	 * @param branchId the new session
+	 * @param createdAt when the branch was made, which orders the listing
+	 * @return {@code true} if recorded, {@code false} if the session does not exist
+	 */
+	boolean addBranch(String sessionId, String branchId, Instant createdAt);
+
+	/**
+	 * Forget a branch of a session, as when the branch is deleted.
+	 * @param sessionId the session branched from
+	 * @param branchId the branch
+	 */
+	void removeBranch(String sessionId, String branchId);
+
+	/**
+	 * List the sessions branched off a session that still exist, newest first. Entries of
+	 * branches that are gone (deleted, expired, removed by retention) are left out and
+	 * forgotten.
+	 * @param sessionId the session branched from
+	 * @param page the zero-based page
+	 * @param size the page size
+	 * @return the page
+	 * @throws SessionNotFoundException if the session does not exist
+	 */
+	PagedResult<ChatSession> findBranches(String sessionId, int page, int size);
+
 
 	/**
 	 * List the ids of sessions whose last activity is before a cutoff, oldest first.
@@ -232,8 +339,20 @@ public interface ChatMemoryStore {
 	 *
 	 * @param title the new title
 	 * @param active the new active flag
+	 * @param expectedVersion if not {@code null}, the version the session must be at,
+	 * checked atomically with the change
 	 */
-	record SessionUpdate(@Nullable String title, @Nullable Boolean active) {
+	record SessionUpdate(@Nullable String title, @Nullable Boolean active, @Nullable Long expectedVersion) {
+
+		/**
+		 * Changes to a session, whatever its version.
+		 * @param title the new title
+		 * @param active the new active flag
+		 */
+		public SessionUpdate(@Nullable String title, @Nullable Boolean active) {
+			this(title, active, null);
+		}
+
 	}
 
 	/**

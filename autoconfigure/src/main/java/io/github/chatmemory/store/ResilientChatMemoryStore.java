@@ -14,6 +14,7 @@ import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.PagedResult;
 import io.github.chatmemory.RetentionRun;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.VersionedMessages;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.retry.RetryException;
@@ -133,10 +134,12 @@ public class ResilientChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
-			@Nullable String owner) {
-		// every message carries an id by now, so a repeated append stores nothing twice
-		return retried("append", () -> this.delegate.append(sessionId, messages, createIfMissing, owner));
+	public VersionedMessages append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
+			@Nullable String owner, @Nullable Long expectedVersion) {
+		// every message carries an id by now, so a repeated append stores nothing twice, and
+		// a repeated version-checked append that landed finds its messages stored
+		return retried("append",
+				() -> this.delegate.append(sessionId, messages, createIfMissing, owner, expectedVersion));
 	}
 
 	@Override
@@ -145,8 +148,13 @@ public class ResilientChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public List<StoredMessage> readMessages(String sessionId, MessageQuery query) {
-		return retried("read messages", () -> this.delegate.readMessages(sessionId, query));
+	public VersionedMessages readVersionedMessages(String sessionId, MessageQuery query) {
+		return retried("read messages", () -> this.delegate.readVersionedMessages(sessionId, query));
+	}
+
+	@Override
+	public Optional<StoredMessage> findMessage(String sessionId, String messageId) {
+		return retried("find message", () -> this.delegate.findMessage(sessionId, messageId));
 	}
 
 	@Override
@@ -171,9 +179,28 @@ public class ResilientChatMemoryStore implements ChatMemoryStore {
 
 	@Override
 	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
-			@Nullable String owner) {
+			@Nullable String owner, @Nullable Long expectedVersion) {
 		return once("import session",
-				() -> this.delegate.importSession(session, messages, replaceExisting, owner));
+				() -> this.delegate.importSession(session, messages, replaceExisting, owner, expectedVersion));
+	}
+
+	@Override
+	public boolean addBranch(String sessionId, String branchId, Instant createdAt) {
+		// adding the same member twice leaves the same entry
+		return retried("add branch", () -> this.delegate.addBranch(sessionId, branchId, createdAt));
+	}
+
+	@Override
+	public void removeBranch(String sessionId, String branchId) {
+		retried("remove branch", () -> {
+			this.delegate.removeBranch(sessionId, branchId);
+			return null;
+		});
+	}
+
+	@Override
+	public PagedResult<ChatSession> findBranches(String sessionId, int page, int size) {
+		return retried("find branches", () -> this.delegate.findBranches(sessionId, page, size));
 	}
 
 	@Override

@@ -134,11 +134,11 @@ public final class SessionExport {
 	 * The byte bound of a page: a little more than what the document has left, so that
 	 * the page that passes the limit is read whole enough to be refused.
 	 */
-	private static long maxBytes(long documentLeft) {
+	static long maxBytes(long documentLeft) {
 		return (documentLeft >= Long.MAX_VALUE / 2) ? 0 : Math.max(1, documentLeft + 1);
 	}
 
-	private static long textLength(StoredMessage message) {
+	static long textLength(StoredMessage message) {
 		long length = message.content().length();
 		for (ToolCall call : message.toolCalls()) {
 			length += call.arguments().length();

@@ -240,9 +240,29 @@ public class SessionTransfer {
 	 * @throws SessionNotFoundException if the session to replace is another user's
 	 */
 	public ChatSession importDocument(SessionExportDocument document, ImportOptions options, @Nullable String owner) {
+		return importDocument(document, options, owner, null);
+	}
+
+	/**
+	 * Import a session from a document on behalf of a user, replacing the session only if
+	 * it is at an expected version, checked atomically with the write.
+	 * @param document the document
+	 * @param options the id to import under; replacing must be asked for when a version
+	 * is expected
+	 * @param owner the user who must own a replaced session, or {@code null} for any
+	 * @param expectedVersion the version the replaced session must be at, or {@code null}
+	 * for any
+	 * @return the imported session
+	 * @throws SessionNotFoundException if the session to replace is another user's, or a
+	 * version is expected and there is none
+	 * @throws io.github.chatmemory.SessionVersionConflictException if the session is at
+	 * another version
+	 */
+	public ChatSession importDocument(SessionExportDocument document, ImportOptions options, @Nullable String owner,
+			@Nullable Long expectedVersion) {
 		SessionSnapshot snapshot = toSnapshot(document, options);
 		try {
-			return this.manager.importSession(snapshot, options.replaceExisting(), owner);
+			return this.manager.importSession(snapshot, options.replaceExisting(), owner, expectedVersion);
 		}
 		catch (ChatMemoryValidationException ex) {
 			String field = documentField(ex.getField());

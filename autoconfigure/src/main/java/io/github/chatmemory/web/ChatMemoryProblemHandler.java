@@ -6,7 +6,10 @@ import io.github.chatmemory.ExportTooLargeException;
 import io.github.chatmemory.IdempotencyConflictException;
 import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionInactiveException;
+import io.github.chatmemory.MessageNotFoundException;
+import io.github.chatmemory.SessionChangedException;
 import io.github.chatmemory.SessionNotFoundException;
+import io.github.chatmemory.SessionVersionConflictException;
 import io.github.chatmemory.transfer.ImportTooLargeException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -25,9 +28,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Turns the chat memory API's errors into RFC 9457 problem details: 400 naming the field
- * and the rule, 401/403 for access, 404 for unknown sessions, 409 for conflicts, 413 for
- * oversized bodies, 503 with {@code Retry-After} when the store is down, and a 500 that
- * reveals nothing for anything unexpected.
+ * and the rule, 401/403 for access, 404 for unknown sessions and messages, 409 for
+ * conflicts, 412 for a stale {@code If-Match} (with the current version as the
+ * {@code ETag}), 413 for oversized bodies, 503 with {@code Retry-After} when the store is
+ * down, and a 500 that reveals nothing for anything unexpected.
  */
 @RestControllerAdvice(assignableTypes = ChatMemoryRestController.class)
 public class ChatMemoryProblemHandler extends ResponseEntityExceptionHandler {
@@ -50,6 +54,30 @@ public class ChatMemoryProblemHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(ChatMemoryValidationException.class)
 	ResponseEntity<ProblemDetail> badInput(ChatMemoryValidationException ex) {
 		return problem(HttpStatus.BAD_REQUEST, "Invalid request", ex.getMessage(), ex.getField());
+	}
+
+	/**
+	 * A write's {@code If-Match} named another version: 412 with the current version as
+	 * the {@code ETag}, so the client knows what to read again.
+	 */
+	@ExceptionHandler(SessionVersionConflictException.class)
+	ResponseEntity<ProblemDetail> versionConflict(SessionVersionConflictException ex) {
+		return ResponseEntity.status(HttpStatus.PRECONDITION_FAILED)
+			.eTag(EntityTags.of(ex.getCurrentVersion()))
+			.body(body(HttpStatus.PRECONDITION_FAILED, "Session changed",
+					"The session is at version " + ex.getCurrentVersion()
+							+ ", not at a version that If-Match names; read it again",
+					null));
+	}
+
+	@ExceptionHandler(SessionChangedException.class)
+	ResponseEntity<ProblemDetail> sessionChanged(SessionChangedException ex) {
+		return problem(HttpStatus.CONFLICT, "Session changed while it was read", ex.getMessage(), null);
+	}
+
+	@ExceptionHandler(MessageNotFoundException.class)
+	ResponseEntity<ProblemDetail> messageNotFound(MessageNotFoundException ex) {
+		return problem(HttpStatus.NOT_FOUND, "Message not found", ex.getMessage(), null);
 	}
 
 	@ExceptionHandler(SessionNotFoundException.class)

@@ -23,7 +23,7 @@ import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.NewSession;
 import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionNotFoundException;
-import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.VersionedMessages;
 import io.github.chatmemory.transfer.ImportOptions;
 import io.github.chatmemory.transfer.ImportTooLargeException;
 import io.github.chatmemory.transfer.SessionExportDocument;
@@ -33,6 +33,8 @@ import io.github.chatmemory.web.api.CleanupRequest;
 import io.github.chatmemory.web.api.CleanupResponse;
 import io.github.chatmemory.web.api.ContextWindowResponse;
 import io.github.chatmemory.web.api.CreateSessionRequest;
+import io.github.chatmemory.web.api.EditMessageRequest;
+import io.github.chatmemory.web.api.ForkSessionRequest;
 import io.github.chatmemory.web.api.HealthResponse;
 import io.github.chatmemory.web.api.MessageListResponse;
 import io.github.chatmemory.web.api.MessageResponse;
@@ -43,6 +45,7 @@ import io.github.chatmemory.web.api.SessionPageResponse;
 import io.github.chatmemory.web.api.SessionResponse;
 import io.github.chatmemory.web.api.StatisticsResponse;
 import io.github.chatmemory.window.WindowPolicy;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -157,12 +160,14 @@ public class ChatMemoryRestController {
 			.path("/{id}")
 			.buildAndExpand(session.id())
 			.toUri();
-		return ResponseEntity.created(location).body(SessionResponse.from(session));
+		return ResponseEntity.created(location).eTag(EntityTags.of(session.version())).body(SessionResponse.from(session));
 	}
 
 	@GetMapping("/sessions/{sessionId}")
-	SessionResponse getSession(@PathVariable String sessionId) {
-		return SessionResponse.from(visibleSession(sessionId));
+	@ApiResponse(responseCode = "200", description = "The session; its ETag is its version")
+	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
+	ResponseEntity<SessionResponse> getSession(@PathVariable String sessionId) {
+		return versioned(HttpStatus.OK, visibleSession(sessionId));
 	}
 
 	@GetMapping("/users/{userId}/sessions")
@@ -173,21 +178,75 @@ public class ChatMemoryRestController {
 	}
 
 	@PutMapping(path = "/sessions/{sessionId}/title", consumes = MediaType.APPLICATION_JSON_VALUE)
-	SessionResponse renameSession(@PathVariable String sessionId, @RequestBody RenameSessionRequest request) {
-		String owner = owner(this.accessPolicy.currentAccess());
-		return SessionResponse.from(this.manager.renameSession(sessionId, required("title", request.title()), owner));
+	@ApiResponse(responseCode = "200", description = "Renamed; the ETag is the new version")
+	@ApiResponse(responseCode = "400", description = "Invalid title or malformed If-Match")
+	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
+	@ApiResponse(responseCode = "412", description = "If-Match names another version than the session's")
+	ResponseEntity<SessionResponse> renameSession(@PathVariable String sessionId,
+			@RequestBody RenameSessionRequest request,
+			@RequestHeader(name = EntityTags.IF_MATCH, required = false) @Nullable List<String> ifMatch) {
+		SessionAccess access = this.accessPolicy.currentAccess();
+		String title = required("title", request.title());
+		Long expectedVersion = expectedVersion(EntityTags.parseIfMatch(ifMatch), access, sessionId);
+		return versioned(HttpStatus.OK, this.manager.renameSession(sessionId, title, owner(access), expectedVersion));
 	}
 
 	@PostMapping("/sessions/{sessionId}/deactivate")
-	SessionResponse deactivateSession(@PathVariable String sessionId) {
-		return SessionResponse
-			.from(this.manager.setActive(sessionId, false, owner(this.accessPolicy.currentAccess())));
+	ResponseEntity<SessionResponse> deactivateSession(@PathVariable String sessionId) {
+		return versioned(HttpStatus.OK,
+				this.manager.setActive(sessionId, false, owner(this.accessPolicy.currentAccess())));
 	}
 
 	@PostMapping("/sessions/{sessionId}/activate")
-	SessionResponse activateSession(@PathVariable String sessionId) {
-		return SessionResponse
-			.from(this.manager.setActive(sessionId, true, owner(this.accessPolicy.currentAccess())));
+	ResponseEntity<SessionResponse> activateSession(@PathVariable String sessionId) {
+		return versioned(HttpStatus.OK,
+				this.manager.setActive(sessionId, true, owner(this.accessPolicy.currentAccess())));
+	}
+
+	/**
+	 * Fork a session at a message into a new session of the same owner. The new session
+	 * always gets a generated id.
+	 */
+	@PostMapping(path = "/sessions/{sessionId}/fork", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@ApiResponse(responseCode = "201", description = "The fork, at the Location header")
+	@ApiResponse(responseCode = "400", description = "Invalid request, or a fork larger than an import accepts")
+	@ApiResponse(responseCode = "404", description = "No such session or message, or another user's session")
+	@ApiResponse(responseCode = "409", description = "The session kept changing while it was read; try again")
+	ResponseEntity<SessionResponse> forkSession(HttpServletRequest httpRequest, @PathVariable String sessionId,
+			@RequestBody ForkSessionRequest request) {
+		SessionAccess access = this.accessPolicy.currentAccess();
+		String atMessageId = required("at_message_id", request.atMessageId());
+		ChatSession fork = this.transfer.withinLimit(() -> this.manager.forkSession(sessionId, atMessageId,
+				request.title(), owner(access), this.maxImportBytes));
+		return created(httpRequest, fork);
+	}
+
+	/**
+	 * Edit a user message in a new branch: the messages before it, then it with the new
+	 * content. The original conversation does not change.
+	 */
+	@PostMapping(path = "/sessions/{sessionId}/messages/{messageId}/edit",
+			consumes = MediaType.APPLICATION_JSON_VALUE)
+	@ApiResponse(responseCode = "201", description = "The new branch, at the Location header")
+	@ApiResponse(responseCode = "400", description = "Invalid content, not a user message, or a branch too large")
+	@ApiResponse(responseCode = "404", description = "No such session or message, or another user's session")
+	@ApiResponse(responseCode = "409", description = "The session kept changing while it was read; try again")
+	ResponseEntity<SessionResponse> editMessage(HttpServletRequest httpRequest, @PathVariable String sessionId,
+			@PathVariable String messageId, @RequestBody EditMessageRequest request) {
+		SessionAccess access = this.accessPolicy.currentAccess();
+		String content = required("content", request.content());
+		ChatSession branch = this.transfer.withinLimit(() -> this.manager.editMessage(sessionId, messageId, content,
+				owner(access), this.maxImportBytes));
+		return created(httpRequest, branch);
+	}
+
+	@GetMapping("/sessions/{sessionId}/branches")
+	@ApiResponse(responseCode = "200", description = "The sessions forked or edited from this one, newest first")
+	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
+	SessionPageResponse listBranches(@PathVariable String sessionId, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "20") int size) {
+		return SessionPageResponse
+			.from(this.manager.listBranches(sessionId, page, size, owner(this.accessPolicy.currentAccess())));
 	}
 
 	@DeleteMapping("/sessions/{sessionId}")
@@ -198,28 +257,50 @@ public class ChatMemoryRestController {
 		}
 	}
 
+	/**
+	 * Append a message. With {@code If-Match} the session must be at one of the named
+	 * versions, decided atomically with the append; a retry of a message that is stored
+	 * already returns it whatever the version, as it writes nothing.
+	 */
 	@PostMapping(path = "/sessions/{sessionId}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@ResponseStatus(HttpStatus.CREATED)
-	MessageResponse appendMessage(@PathVariable String sessionId, @RequestBody AppendMessageRequest request,
-			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {
+	@ApiResponse(responseCode = "201", description = "Stored (or stored already); the ETag is the session's version")
+	@ApiResponse(responseCode = "400", description = "Invalid message or malformed If-Match")
+	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
+	@ApiResponse(responseCode = "409", description = "Session deactivated, or Idempotency-Key reused")
+	@ApiResponse(responseCode = "412", description = "If-Match names another version than the session's")
+	ResponseEntity<MessageResponse> appendMessage(@PathVariable String sessionId,
+			@RequestBody AppendMessageRequest request,
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
+			@RequestHeader(name = EntityTags.IF_MATCH, required = false) @Nullable List<String> ifMatch) {
 		SessionAccess access = this.accessPolicy.currentAccess();
 		NewMessage message = request.toNewMessage(idempotencyKey);
-		// the owner is checked by the store in the same atomic step as the append
-		StoredMessage stored = this.manager.appendMessages(sessionId, List.of(message), false, owner(access)).get(0);
-		return MessageResponse.from(stored);
+		Long expectedVersion = expectedVersion(EntityTags.parseIfMatch(ifMatch), access, sessionId);
+		// the owner (and the version) are checked by the store in the same atomic step as the append
+		VersionedMessages stored = this.manager.appendMessagesAtVersion(sessionId, List.of(message), expectedVersion,
+				owner(access));
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.eTag(EntityTags.of(stored.version()))
+			.body(MessageResponse.from(stored.messages().get(0)));
 	}
 
 	@GetMapping("/sessions/{sessionId}/messages")
-	MessageListResponse getMessages(@PathVariable String sessionId, @RequestParam(defaultValue = "50") int limit,
-			@RequestParam(required = false) @Nullable Long before,
+	@ApiResponse(responseCode = "200", description = "The messages; the ETag is the session's version they were read at")
+	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
+	ResponseEntity<MessageListResponse> getMessages(@PathVariable String sessionId,
+			@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) @Nullable Long before,
 			@RequestParam(required = false) @Nullable Long after) {
 		visibleSession(sessionId);
 		// the API returns no media, so they stay in the store
-		return new MessageListResponse(this.manager
-			.getMessages(sessionId, new MessageQuery(before, after, limit).withoutMedia())
-			.stream()
-			.map(MessageResponse::from)
-			.toList());
+		VersionedMessages messages = this.manager.getVersionedMessages(sessionId,
+				new MessageQuery(before, after, limit).withoutMedia());
+		MessageListResponse body = new MessageListResponse(
+				messages.messages().stream().map(MessageResponse::from).toList());
+		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+		if (messages.version() != null) {
+			// a read that spanned a write has no one version, and so no entity tag
+			response.eTag(EntityTags.of(messages.version()));
+		}
+		return response.body(body);
 	}
 
 	@DeleteMapping("/sessions/{sessionId}/messages")
@@ -286,19 +367,30 @@ public class ChatMemoryRestController {
 	 * tells nothing about ids that other users hold.
 	 */
 	@PostMapping(path = "/sessions/import", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@ApiResponse(responseCode = "201", description = "Imported, at the Location header; the ETag is its version")
+	@ApiResponse(responseCode = "400", description = "Invalid document or malformed If-Match")
+	@ApiResponse(responseCode = "404", description = "With If-Match: no such session to replace, or another user's")
+	@ApiResponse(responseCode = "409", description = "The session id is taken and replace is not set")
+	@ApiResponse(responseCode = "412", description = "If-Match names another version than the replaced session's")
 	ResponseEntity<SessionResponse> importSession(HttpServletRequest request,
 			@RequestParam(name = "session_id", required = false) @Nullable String sessionId,
 			@RequestParam(name = "new_id", defaultValue = "false") boolean newId,
-			@RequestParam(name = "replace", defaultValue = "false") boolean replace) {
+			@RequestParam(name = "replace", defaultValue = "false") boolean replace,
+			@RequestHeader(name = EntityTags.IF_MATCH, required = false) @Nullable List<String> ifMatch) {
 		SessionAccess access = this.accessPolicy.currentAccess();
+		EntityTags precondition = EntityTags.parseIfMatch(ifMatch);
 		// the body, its tree and the document are held at once: as many imports as the
 		// transfer limit allows may do so
-		return this.transfer.withinLimit(() -> importSession(request, access, sessionId, newId, replace));
+		return this.transfer
+			.withinLimit(() -> importSession(request, access, sessionId, newId, replace, precondition));
 	}
 
 	private ResponseEntity<SessionResponse> importSession(HttpServletRequest request, SessionAccess access,
-			@Nullable String sessionId, boolean newId, boolean replace) {
+			@Nullable String sessionId, boolean newId, boolean replace, @Nullable EntityTags ifMatch) {
 		SessionExportDocument document = SessionTransfer.fromJson(readLimited(request), this.maxImportBytes);
+		if (ifMatch != null) {
+			return importAtVersion(request, document, access, sessionId, replace, ifMatch);
+		}
 		ImportOptions options = new ImportOptions(sessionId, newId, replace);
 		if (access instanceof SessionAccess.OwnSessions own) {
 			// a document without a session fails validation below; one with a session must be the caller's
@@ -324,12 +416,88 @@ public class ChatMemoryRestController {
 			// refused atomically, and the import goes on as for any id that is not the caller's
 			session = this.transfer.importDocument(document, ImportOptions.newId(), owner(access));
 		}
+		return importedAt(request, session);
+	}
+
+	private static ResponseEntity<SessionResponse> importedAt(HttpServletRequest request, ChatSession session) {
 		URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
 			.replacePath(request.getRequestURI().replaceFirst("/import$", "/{id}"))
 			.replaceQuery(null)
 			.buildAndExpand(session.id())
 			.toUri();
-		return ResponseEntity.created(location).body(SessionResponse.from(session));
+		return ResponseEntity.created(location)
+			.eTag(EntityTags.of(session.version()))
+			.body(SessionResponse.from(session));
+	}
+
+	/**
+	 * The answer of a write that made a session from another: 201 with the new session's
+	 * address, the request's up to its {@code /sessions/} (ids hold no slash).
+	 */
+	private static ResponseEntity<SessionResponse> created(HttpServletRequest request, ChatSession session) {
+		String uri = request.getRequestURI();
+		URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
+			.replacePath(uri.substring(0, uri.lastIndexOf("/sessions/")) + "/sessions/{id}")
+			.replaceQuery(null)
+			.buildAndExpand(session.id())
+			.toUri();
+		return ResponseEntity.created(location)
+			.eTag(EntityTags.of(session.version()))
+			.body(SessionResponse.from(session));
+	}
+
+	private static ResponseEntity<SessionResponse> versioned(HttpStatus status, ChatSession session) {
+		return ResponseEntity.status(status).eTag(EntityTags.of(session.version())).body(SessionResponse.from(session));
+	}
+
+	/**
+	 * The version a write should expect from its {@code If-Match}, reading the session
+	 * first (404 when it is missing or another user's) only when the answer depends on
+	 * it; the store then decides atomically.
+	 */
+	private @Nullable Long expectedVersion(@Nullable EntityTags ifMatch, SessionAccess access, String sessionId) {
+		if (ifMatch == null) {
+			return null;
+		}
+		Long current = ifMatch.needsCurrentVersion() ? visibleSession(access, sessionId).version() : null;
+		return ifMatch.expectedVersion(current);
+	}
+
+	private String validId(String field, String sessionId) {
+		try {
+			this.manager.findSession(sessionId);
+			return sessionId;
+		}
+		catch (ChatMemoryValidationException ex) {
+			throw new ChatMemoryValidationException(field, ex.getRule(), ex);
+		}
+	}
+
+	/**
+	 * A version-checked import replaces one existing session, the caller's, and nothing
+	 * else: never a new id, never a fallback.
+	 */
+	private ResponseEntity<SessionResponse> importAtVersion(HttpServletRequest request,
+			SessionExportDocument document, SessionAccess access, @Nullable String sessionId, boolean replace,
+			EntityTags ifMatch) {
+		if (!replace) {
+			throw new ChatMemoryValidationException("replace", "must be true with If-Match: a version-checked import "
+					+ "replaces an existing session");
+		}
+		String targetId = (sessionId != null) ? sessionId
+				: (document.session() != null) ? document.session().id() : null;
+		if (targetId == null) {
+			throw new ChatMemoryValidationException("session_id", "must name the session to replace with If-Match");
+		}
+		if (access instanceof SessionAccess.OwnSessions own && document.session() != null
+				&& !own.maySee(document.session().userId())) {
+			throw new ResponseStatusException(HttpStatus.FORBIDDEN,
+					"session.user_id: must be your own user id '" + own.userId() + "'");
+		}
+		Long expectedVersion = expectedVersion(ifMatch, access, validId("session_id", targetId));
+		ChatSession session = this.transfer.importDocument(document, new ImportOptions(targetId, false, true),
+				owner(access), expectedVersion);
+		return importedAt(request, session);
 	}
 
 	@GetMapping("/statistics")

@@ -37,6 +37,9 @@ import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionInactiveException;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.MessageNotFoundException;
+import io.github.chatmemory.SessionVersionConflictException;
+import io.github.chatmemory.VersionedMessages;
 import io.github.chatmemory.ToolCall;
 import io.github.chatmemory.ToolResponse;
 import io.github.chatmemory.springai.StoreBackedChatMemory;
@@ -526,14 +529,18 @@ public abstract class AbstractChatMemoryStoreContractTests {
 		this.manager.deleteSession("s-1");
 		ChatSession imported = this.transfer.importJson(json, ImportOptions.keepId());
 
-		assertThat(imported).isEqualTo(original.session());
+		// the version is the store's count of writes, not part of the document
+		assertThat(imported).usingRecursiveComparison().ignoringFields("version").isEqualTo(original.session());
 		assertThat(this.manager.exportSession("s-1")).isEqualTo(original);
 		assertThat(this.manager.getSession("s-1").active()).isFalse();
-		assertThat(this.manager.listSessions("ada", 0, 10).items()).containsExactly(original.session());
+		assertThat(this.manager.listSessions("ada", 0, 10).items()).singleElement()
+			.usingRecursiveComparison()
+			.ignoringFields("version")
+			.isEqualTo(original.session());
 
 		ChatSession copy = this.transfer.importJson(json, ImportOptions.as("s-copy"));
 		SessionSnapshot copied = this.manager.exportSession("s-copy");
-		assertThat(copied.session()).isEqualTo(copy);
+		assertThat(copied.session()).usingRecursiveComparison().ignoringFields("version").isEqualTo(copy);
 		assertThat(copied.messages()).extracting(StoredMessage::sequence, StoredMessage::id, StoredMessage::content,
 				StoredMessage::createdAt)
 			.isEqualTo(original.messages().stream().map((m) -> org.assertj.core.groups.Tuple.tuple(m.sequence(), m.id(),
@@ -1334,6 +1341,299 @@ public abstract class AbstractChatMemoryStoreContractTests {
 		this.manager.replaceMessages("s-re", List.of(NewMessage.of(MessageRole.USER, "one").withMetadata(Map.of("k", 1))));
 		assertThat(this.manager.getAllMessages("s-re").get(0).createdAt())
 			.isEqualTo(first.createdAt().plus(Duration.ofMinutes(6)));
+	}
+
+	// versions: every write moves them; version-checked writes fail atomically when they moved
+
+	@Test
+	void versionMovesOnEveryWriteAndOnlyOnWrites() {
+		List<Long> versions = new ArrayList<>();
+		versions.add(this.manager.createSession(new NewSession("s-v", "ada", "", Map.of())).version());
+		versions.add(this.manager.appendMessagesAtVersion("s-v", List.of(message("m-1", MessageRole.USER, "one")), null,
+				null).version());
+		// a retry of stored messages writes nothing, so the version stays
+		assertThat(this.manager.appendMessagesAtVersion("s-v", List.of(message("m-1", MessageRole.USER, "one")), null,
+				null).version()).isEqualTo(versions.get(1));
+		assertThat(this.manager.getSession("s-v").version()).isEqualTo(versions.get(1));
+		versions.add(this.manager.renameSession("s-v", "renamed").version());
+		versions.add(this.manager.deactivateSession("s-v").version());
+		versions.add(this.manager.activateSession("s-v").version());
+		this.manager.clearMessages("s-v");
+		versions.add(this.manager.getSession("s-v").version());
+		this.manager.replaceMessages("s-v", List.of(message("m-2", MessageRole.USER, "two")));
+		versions.add(this.manager.getSession("s-v").version());
+		SessionSnapshot snapshot = this.manager.exportSession("s-v");
+		versions.add(this.manager.importSession(snapshot, true).version());
+		assertThat(versions.get(0)).isEqualTo(1);
+		for (int i = 1; i < versions.size(); i++) {
+			assertThat(versions.get(i)).as("version after write %d", i).isGreaterThan(versions.get(i - 1));
+		}
+		assertThat(this.manager.getSession("s-v").version()).isEqualTo(versions.get(versions.size() - 1));
+		assertThat(this.manager.getVersionedMessages("s-v", MessageQuery.latest(10)).version())
+			.isEqualTo(versions.get(versions.size() - 1));
+	}
+
+	@Test
+	void versionCheckedAppendFailsWithoutWritingWhenTheVersionMoved() {
+		long created = this.manager.createSession(new NewSession("s-v", "ada", "", Map.of())).version();
+		long afterFirst = this.manager
+			.appendMessagesAtVersion("s-v", List.of(message("m-1", MessageRole.USER, "one")), created, "ada")
+			.version();
+		assertThat(afterFirst).isGreaterThan(created);
+		assertThatExceptionOfType(SessionVersionConflictException.class)
+			.isThrownBy(() -> this.manager.appendMessagesAtVersion("s-v",
+					List.of(message("m-2", MessageRole.USER, "two")), created, "ada"))
+			.satisfies((ex) -> {
+				assertThat(ex.getCurrentVersion()).isEqualTo(afterFirst);
+				assertThat(ex.getExpectedVersion()).isEqualTo(created);
+			});
+		assertThat(this.manager.getAllMessages("s-v")).extracting(StoredMessage::id).containsExactly("m-1");
+		assertThat(this.manager.getSession("s-v").version()).isEqualTo(afterFirst);
+	}
+
+	@Test
+	void versionCheckedAppendOfStoredMessagesReturnsThemWhateverTheVersion() {
+		long created = this.manager.createSession(new NewSession("s-v", "ada", "", Map.of())).version();
+		VersionedMessages first = this.manager.appendMessagesAtVersion("s-v",
+				List.of(message("m-1", MessageRole.USER, "one")), created, null);
+		// the retry of a write that landed, with the version it was sent with
+		VersionedMessages retry = this.manager.appendMessagesAtVersion("s-v",
+				List.of(message("m-1", MessageRole.USER, "one")), created, null);
+		assertThat(retry.messages()).isEqualTo(first.messages());
+		assertThat(retry.version()).isEqualTo(first.version());
+		// one new message in the batch makes it a write, which is checked
+		assertThatExceptionOfType(SessionVersionConflictException.class)
+			.isThrownBy(() -> this.manager.appendMessagesAtVersion("s-v",
+					List.of(message("m-1", MessageRole.USER, "one"), message("m-2", MessageRole.USER, "two")), created,
+					null));
+		assertThat(this.manager.getSession("s-v").messageCount()).isEqualTo(1);
+	}
+
+	@Test
+	void versionCheckedWritesOnMissingOrOtherUsersSessionsAreNotFound() {
+		assertThatExceptionOfType(SessionNotFoundException.class).isThrownBy(() -> this.manager
+			.appendMessagesAtVersion("s-none", List.of(message("m-1", MessageRole.USER, "one")), 0L, null));
+		assertThat(this.manager.findSession("s-none")).isEmpty();
+		long version = this.manager.createSession(new NewSession("s-v", "ada", "", Map.of())).version();
+		assertThatExceptionOfType(SessionNotFoundException.class).isThrownBy(() -> this.manager
+			.appendMessagesAtVersion("s-v", List.of(message("m-1", MessageRole.USER, "one")), version, "bob"));
+		assertThatExceptionOfType(SessionNotFoundException.class)
+			.isThrownBy(() -> this.manager.renameSession("s-v", "x", "bob", version));
+		assertThat(this.manager.getSession("s-v").version()).isEqualTo(version);
+	}
+
+	@Test
+	void versionCheckedRenameFailsWithoutWritingWhenTheVersionMoved() {
+		long created = this.manager.createSession(new NewSession("s-v", "ada", "first", Map.of())).version();
+		ChatSession renamed = this.manager.renameSession("s-v", "second", "ada", created);
+		assertThat(renamed.title()).isEqualTo("second");
+		assertThat(renamed.version()).isGreaterThan(created);
+		assertThatExceptionOfType(SessionVersionConflictException.class)
+			.isThrownBy(() -> this.manager.renameSession("s-v", "third", "ada", created))
+			.satisfies((ex) -> assertThat(ex.getCurrentVersion()).isEqualTo(renamed.version()));
+		assertThat(this.manager.getSession("s-v")).isEqualTo(renamed);
+	}
+
+	@Test
+	void versionCheckedImportReplacesOnlyTheExpectedVersion() {
+		this.manager.createSession(new NewSession("s-v", "ada", "first", Map.of()));
+		this.manager.appendMessage("s-v", message("m-1", MessageRole.USER, "one"));
+		SessionSnapshot snapshot = this.manager.exportSession("s-v");
+		long exported = this.manager.getSession("s-v").version();
+		this.manager.appendMessage("s-v", message("m-2", MessageRole.USER, "two"));
+		long current = this.manager.getSession("s-v").version();
+		assertThatExceptionOfType(SessionVersionConflictException.class)
+			.isThrownBy(() -> this.manager.importSession(snapshot, true, "ada", exported))
+			.satisfies((ex) -> assertThat(ex.getCurrentVersion()).isEqualTo(current));
+		assertThat(this.manager.getSession("s-v").messageCount()).isEqualTo(2);
+		ChatSession imported = this.manager.importSession(snapshot, true, "ada", current);
+		assertThat(imported.version()).isGreaterThan(current);
+		assertThat(this.manager.getSession("s-v")).isEqualTo(imported);
+		assertThat(this.manager.getAllMessages("s-v")).extracting(StoredMessage::id).containsExactly("m-1");
+		SessionSnapshot elsewhere = new SessionSnapshot(new ChatSession("s-gone", "ada", "", Map.of(), true,
+				snapshot.session().createdAt(), snapshot.session().updatedAt(), 0), List.of());
+		assertThatExceptionOfType(SessionNotFoundException.class)
+			.isThrownBy(() -> this.manager.importSession(elsewhere, true, "ada", 1L));
+		assertThat(this.manager.findSession("s-gone")).isEmpty();
+	}
+
+	@Test
+	void ofConcurrentWritersExpectingOneVersionExactlyOneWins() throws Exception {
+		long version = this.manager.createSession(new NewSession("s-race", "ada", "", Map.of())).version();
+		int writers = 8;
+		ExecutorService executor = Executors.newFixedThreadPool(writers);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<Boolean>> results = new ArrayList<>();
+			for (int i = 0; i < writers; i++) {
+				int writer = i;
+				results.add(executor.submit(() -> {
+					start.await();
+					try {
+						this.manager.appendMessagesAtVersion("s-race",
+								List.of(message("w-" + writer, MessageRole.USER, "writer " + writer)), version, "ada");
+						return true;
+					}
+					catch (SessionVersionConflictException ex) {
+						return false;
+					}
+				}));
+			}
+			start.countDown();
+			int wins = 0;
+			for (Future<Boolean> result : results) {
+				wins += result.get(30, TimeUnit.SECONDS) ? 1 : 0;
+			}
+			assertThat(wins).isEqualTo(1);
+			assertThat(this.manager.getSession("s-race").messageCount()).isEqualTo(1);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	// forks and edits: new sessions that name their source, listed by it; the source never changes
+
+	private void conversation(String sessionId, String userId) {
+		this.manager.createSession(new NewSession(sessionId, userId, "Trip", Map.of("lang", "en")));
+		this.manager.appendMessages(sessionId, List.of(message("q-1", MessageRole.USER, "Where to?"),
+				new NewMessage("a-1", MessageRole.ASSISTANT, "", Map.of("model", "m"), "q-1",
+						List.of(new ToolCall("c1", "function", "weather", "{\"city\":\"Pai\"}")), List.of()),
+				new NewMessage("t-1", MessageRole.TOOL, "", Map.of(), null, List.of(),
+						List.of(new ToolResponse("c1", "weather", "sunny"))),
+				new NewMessage("q-2", MessageRole.USER, "And then?", Map.of("k", 1), "a-1", List.of(), List.of(),
+						List.of(new MessageMedia("image/png", "img-1", "map", null, new byte[] { 1, 2 }))),
+				message("a-2", MessageRole.ASSISTANT, "Chiang Mai")));
+		this.clock.advance(Duration.ofMinutes(1));
+	}
+
+	@Test
+	void forkCopiesTheMessagesUpToAndIncludingOneAndLeavesTheSourceAlone() {
+		conversation("s-src", "ada");
+		ChatSession before = this.manager.getSession("s-src");
+		List<StoredMessage> source = this.manager.getAllMessages("s-src");
+		ChatSession fork = this.manager.forkSession("s-src", "q-2", "Fork", "ada");
+		assertThat(fork.id()).isNotEqualTo("s-src");
+		assertThat(fork.userId()).isEqualTo("ada");
+		assertThat(fork.title()).isEqualTo("Fork");
+		assertThat(fork.messageCount()).isEqualTo(4);
+		assertThat(fork.metadata()).containsEntry("lang", "en")
+			.containsEntry("branch_of", Map.of("session_id", "s-src", "message_id", "q-2", "kind", "fork"));
+		assertThat(this.manager.getSession(fork.id())).isEqualTo(fork);
+		List<StoredMessage> copied = this.manager.getAllMessages(fork.id());
+		// everything kept, sequences included; only the session id differs
+		assertThat(copied).usingRecursiveFieldByFieldElementComparatorIgnoringFields("sessionId")
+			.containsExactlyElementsOf(source.subList(0, 4));
+		assertThat(copied).allSatisfy((message) -> assertThat(message.sessionId()).isEqualTo(fork.id()));
+		assertThat(this.manager.getSession("s-src")).isEqualTo(before);
+		assertThat(this.manager.getAllMessages("s-src")).isEqualTo(source);
+		assertThat(this.manager.listBranches("s-src", 0, 10, "ada").items()).containsExactly(fork);
+		// a fork is a session like any other: it takes new messages, and can be forked
+		this.manager.appendMessage(fork.id(), message("q-3", MessageRole.USER, "Other way?"));
+		ChatSession forkOfFork = this.manager.forkSession(fork.id(), "q-3", null, null);
+		assertThat(forkOfFork.title()).isEqualTo("Fork");
+		assertThat(this.manager.getAllMessages(forkOfFork.id())).extracting(StoredMessage::id)
+			.containsExactly("q-1", "a-1", "t-1", "q-2", "q-3");
+		assertThat(this.manager.listBranches(fork.id(), 0, 10, null).items()).extracting(ChatSession::id)
+			.containsExactly(forkOfFork.id());
+	}
+
+	@Test
+	void editMakesABranchWithTheMessagesBeforeAndTheEditedOne() {
+		conversation("s-src", "ada");
+		List<StoredMessage> source = this.manager.getAllMessages("s-src");
+		ChatSession branch = this.manager.editMessage("s-src", "q-2", "And after Pai?", "ada");
+		assertThat(branch.userId()).isEqualTo("ada");
+		assertThat(branch.metadata()).containsEntry("branch_of",
+				Map.of("session_id", "s-src", "message_id", "q-2", "kind", "edit"));
+		List<StoredMessage> messages = this.manager.getAllMessages(branch.id());
+		assertThat(messages).hasSize(4);
+		assertThat(messages.subList(0, 3)).usingRecursiveFieldByFieldElementComparatorIgnoringFields("sessionId")
+			.containsExactlyElementsOf(source.subList(0, 3));
+		StoredMessage edited = messages.get(3);
+		assertThat(edited.id()).isNotEqualTo("q-2");
+		assertThat(edited.role()).isEqualTo(MessageRole.USER);
+		assertThat(edited.content()).isEqualTo("And after Pai?");
+		assertThat(edited.media()).isEqualTo(source.get(3).media());
+		assertThat(edited.createdAt()).isEqualTo(this.clock.instant());
+		assertThat(this.manager.getAllMessages("s-src")).isEqualTo(source);
+		// the branch takes the regenerated answer
+		this.manager.appendMessage(branch.id(), message("a-3", MessageRole.ASSISTANT, "Mae Hong Son"));
+		assertThatExceptionOfType(ChatMemoryValidationException.class)
+			.isThrownBy(() -> this.manager.editMessage("s-src", "a-2", "changed", "ada"))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("messageId"));
+		assertThatExceptionOfType(ChatMemoryValidationException.class)
+			.isThrownBy(() -> this.manager.editMessage("s-src", "q-1", "x".repeat(100_001), "ada"))
+			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("content"));
+	}
+
+	@Test
+	void branchesOfAnotherUsersSessionOrOfUnknownMessagesAreNotFound() {
+		conversation("s-src", "ada");
+		assertThatExceptionOfType(SessionNotFoundException.class)
+			.isThrownBy(() -> this.manager.forkSession("s-src", "q-1", null, "bob"));
+		assertThatExceptionOfType(SessionNotFoundException.class)
+			.isThrownBy(() -> this.manager.editMessage("s-src", "q-1", "x", "bob"));
+		assertThatExceptionOfType(SessionNotFoundException.class)
+			.isThrownBy(() -> this.manager.listBranches("s-src", 0, 10, "bob"));
+		assertThatExceptionOfType(MessageNotFoundException.class)
+			.isThrownBy(() -> this.manager.forkSession("s-src", "nope", null, "ada"));
+		assertThatExceptionOfType(SessionNotFoundException.class)
+			.isThrownBy(() -> this.manager.forkSession("s-none", "q-1", null, null));
+		assertThat(this.manager.listSessions("ada", 0, 10).totalItems()).isEqualTo(1);
+		assertThat(this.manager.listBranches("s-src", 0, 10, "ada").totalItems()).isZero();
+	}
+
+	@Test
+	void forksBeyondTheImportLimitAreRefusedWithoutWriting() {
+		conversation("s-src", "ada");
+		this.manager = ChatMemoryManager.builder(this.store)
+			.clock(this.clock)
+			.validationRules(new ValidationRules(java.util.regex.Pattern.compile(ValidationRules.DEFAULT_ID_PATTERN),
+					100_000, 16 * 1024, 200, 1000, 1000, 3))
+			.build();
+		assertThat(this.manager.forkSession("s-src", "t-1", null, null).messageCount()).isEqualTo(3);
+		assertThatExceptionOfType(ChatMemoryValidationException.class)
+			.isThrownBy(() -> this.manager.forkSession("s-src", "q-2", null, null))
+			.withMessageContaining("max-import-messages");
+		assertThatExceptionOfType(ChatMemoryValidationException.class)
+			.isThrownBy(() -> this.manager.forkSession("s-src", "q-1", null, null, 5))
+			.withMessageContaining("max-import-size");
+		assertThat(this.manager.listSessions("ada", 0, 10).totalItems()).isEqualTo(2);
+		assertThat(this.manager.listBranches("s-src", 0, 10, null).totalItems()).isEqualTo(1);
+	}
+
+	@Test
+	void branchesAreListedNewestFirstAndLeaveWithTheirSessions() {
+		conversation("s-src", "ada");
+		List<String> made = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			made.add(0, this.manager.forkSession("s-src", "q-1", "fork " + i, "ada").id());
+			this.clock.advance(Duration.ofSeconds(1));
+		}
+		PagedResult<ChatSession> first = this.manager.listBranches("s-src", 0, 2, "ada");
+		assertThat(first.items()).extracting(ChatSession::id).containsExactlyElementsOf(made.subList(0, 2));
+		assertThat(first.totalItems()).isEqualTo(5);
+		assertThat(first.hasNext()).isTrue();
+		assertThat(this.manager.listBranches("s-src", 2, 2, "ada").items()).extracting(ChatSession::id)
+			.containsExactlyElementsOf(made.subList(4, 5));
+		assertThat(this.manager.deleteSession(made.get(1), "ada")).isTrue();
+		assertThat(this.manager.listBranches("s-src", 0, 10, "ada").items()).extracting(ChatSession::id)
+			.containsExactly(made.get(0), made.get(2), made.get(3), made.get(4));
+		// a branch gone without a word (retention, eviction) is left out too
+		this.store.deleteSession(made.get(2), null);
+		PagedResult<ChatSession> listed = this.manager.listBranches("s-src", 0, 10, "ada");
+		assertThat(listed.items()).extracting(ChatSession::id).containsExactly(made.get(0), made.get(3), made.get(4));
+		assertThat(listed.totalItems()).isEqualTo(3);
+		// the source's list goes with it: a new session under its id has no branches
+		assertThat(this.manager.deleteSession("s-src")).isTrue();
+		this.manager.createSession(new NewSession("s-src", "ada", "", Map.of()));
+		assertThat(this.manager.listBranches("s-src", 0, 10, "ada").totalItems()).isZero();
+		assertThat(this.manager.getSession(made.get(0)).metadata()).containsKey("branch_of");
+	}
+
+	private static NewMessage message(String id, MessageRole role, String content) {
+		return new NewMessage(id, role, content, Map.of(), null, List.of(), List.of());
 	}
 
 }

@@ -184,10 +184,10 @@ class ResilientChatMemoryStoreTests {
 		}
 
 		@Override
-		public List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
-				@Nullable String owner) {
+		public io.github.chatmemory.VersionedMessages append(String sessionId, List<NewMessage> messages,
+				boolean createIfMissing, @Nullable String owner, @Nullable Long expectedVersion) {
 			before();
-			return this.delegate.append(sessionId, messages, createIfMissing, owner);
+			return this.delegate.append(sessionId, messages, createIfMissing, owner, expectedVersion);
 		}
 
 		@Override
@@ -197,9 +197,16 @@ class ResilientChatMemoryStoreTests {
 		}
 
 		@Override
-		public List<StoredMessage> readMessages(String sessionId, io.github.chatmemory.MessageQuery query) {
+		public io.github.chatmemory.VersionedMessages readVersionedMessages(String sessionId,
+				io.github.chatmemory.MessageQuery query) {
 			before();
-			return this.delegate.readMessages(sessionId, query);
+			return this.delegate.readVersionedMessages(sessionId, query);
+		}
+
+		@Override
+		public java.util.Optional<StoredMessage> findMessage(String sessionId, String messageId) {
+			before();
+			return this.delegate.findMessage(sessionId, messageId);
 		}
 
 		@Override
@@ -228,9 +235,27 @@ class ResilientChatMemoryStoreTests {
 
 		@Override
 		public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
-				@Nullable String owner) {
+				@Nullable String owner, @Nullable Long expectedVersion) {
 			before();
-			return this.delegate.importSession(session, messages, replaceExisting, owner);
+			return this.delegate.importSession(session, messages, replaceExisting, owner, expectedVersion);
+		}
+
+		@Override
+		public boolean addBranch(String sessionId, String branchId, java.time.Instant createdAt) {
+			before();
+			return this.delegate.addBranch(sessionId, branchId, createdAt);
+		}
+
+		@Override
+		public void removeBranch(String sessionId, String branchId) {
+			before();
+			this.delegate.removeBranch(sessionId, branchId);
+		}
+
+		@Override
+		public io.github.chatmemory.PagedResult<ChatSession> findBranches(String sessionId, int page, int size) {
+			before();
+			return this.delegate.findBranches(sessionId, page, size);
 		}
 
 		@Override

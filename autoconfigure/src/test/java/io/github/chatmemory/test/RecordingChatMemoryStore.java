@@ -13,6 +13,7 @@ import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.PagedResult;
 import io.github.chatmemory.RetentionRun;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.VersionedMessages;
 import io.github.chatmemory.store.ChatMemoryStore;
 import org.jspecify.annotations.Nullable;
 
@@ -76,9 +77,9 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
-			@Nullable String owner) {
-		return this.delegate.append(sessionId, messages, createIfMissing, owner);
+	public VersionedMessages append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
+			@Nullable String owner, @Nullable Long expectedVersion) {
+		return this.delegate.append(sessionId, messages, createIfMissing, owner, expectedVersion);
 	}
 
 	@Override
@@ -87,10 +88,15 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public List<StoredMessage> readMessages(String sessionId, MessageQuery query) {
-		List<StoredMessage> messages = this.delegate.readMessages(sessionId, query);
-		record(messages.size());
+	public VersionedMessages readVersionedMessages(String sessionId, MessageQuery query) {
+		VersionedMessages messages = this.delegate.readVersionedMessages(sessionId, query);
+		record(messages.messages().size());
 		return messages;
+	}
+
+	@Override
+	public Optional<StoredMessage> findMessage(String sessionId, String messageId) {
+		return this.delegate.findMessage(sessionId, messageId);
 	}
 
 	@Override
@@ -122,8 +128,23 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 
 	@Override
 	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
-			@Nullable String owner) {
-		return this.delegate.importSession(session, messages, replaceExisting, owner);
+			@Nullable String owner, @Nullable Long expectedVersion) {
+		return this.delegate.importSession(session, messages, replaceExisting, owner, expectedVersion);
+	}
+
+	@Override
+	public boolean addBranch(String sessionId, String branchId, Instant createdAt) {
+		return this.delegate.addBranch(sessionId, branchId, createdAt);
+	}
+
+	@Override
+	public void removeBranch(String sessionId, String branchId) {
+		this.delegate.removeBranch(sessionId, branchId);
+	}
+
+	@Override
+	public PagedResult<ChatSession> findBranches(String sessionId, int page, int size) {
+		return this.delegate.findBranches(sessionId, page, size);
 	}
 
 	@Override

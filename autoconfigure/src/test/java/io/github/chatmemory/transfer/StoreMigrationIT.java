@@ -47,7 +47,12 @@ class StoreMigrationIT {
 		SessionTransfer toRedis = new SessionTransfer(redis, 1 << 20, Clock.systemUTC());
 		toRedis.importDocument(fromMemory.export("trip"), ImportOptions.keepId());
 		assertThat(redis.exportSession("trip")).isEqualTo(inMemory.exportSession("trip"));
-		assertThat(redis.listSessions("ada", 0, 10).items()).containsExactly(inMemory.getSession("trip"));
+		// the version counts one store's writes: a migrated session starts again at 1
+		assertThat(redis.listSessions("ada", 0, 10).items()).singleElement()
+			.usingRecursiveComparison()
+			.ignoringFields("version")
+			.isEqualTo(inMemory.getSession("trip"));
+		assertThat(redis.getSession("trip").version()).isEqualTo(1);
 
 		ChatMemoryManager back = ChatMemoryManager.builder(new InMemoryChatMemoryStore(100, 1000, Clock.systemUTC()))
 			.build();

@@ -28,7 +28,9 @@ import io.github.chatmemory.RetentionRun;
 import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionInactiveException;
 import io.github.chatmemory.SessionNotFoundException;
+import io.github.chatmemory.SessionVersionConflictException;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.VersionedMessages;
 import io.github.chatmemory.store.ChatMemoryStore;
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +52,9 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 	private final LinkedHashMap<String, SessionState> sessions = new LinkedHashMap<>();
 
 	private final Map<String, Set<String>> sessionsByUser = new HashMap<>();
+
+	/** The session each branch was made from, so that a removed branch leaves its source's list. */
+	private final Map<String, String> branchSources = new HashMap<>();
 
 	private long messageCount;
 
@@ -121,6 +126,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 				throw new SessionAlreadyExistsException(id);
 			}
 			SessionState state = new SessionState(id, userId, title, metadata, now());
+			state.version = 1;
 			add(state);
 			return state.toSession();
 		});
@@ -135,6 +141,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 	public ChatSession updateSession(String id, SessionUpdate update, @Nullable String owner) {
 		return write(() -> {
 			SessionState state = existing(id, owner);
+			checkVersion(state, update.expectedVersion());
 			if (update.title() != null) {
 				state.title = update.title();
 			}
@@ -153,20 +160,20 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 			if (state == null || !ownedBy(state, owner)) {
 				return false;
 			}
-			remove(id);
+			removeWithBranches(id);
 			return true;
 		});
 	}
 
 	@Override
-	public List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
-			@Nullable String owner) {
+	public VersionedMessages append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
+			@Nullable String owner, @Nullable Long expectedVersion) {
 		return write(() -> {
 			SessionState state = this.sessions.get(sessionId);
 			if (state != null && !ownedBy(state, owner)) {
 				throw new SessionNotFoundException(sessionId);
 			}
-			if (state == null && owner != null) {
+			if (state == null && (owner != null || expectedVersion != null)) {
 				// a session made for nobody is never the owner's: as the Redis store decides
 				throw new SessionNotFoundException(sessionId);
 			}
@@ -179,7 +186,8 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 				state = new SessionState(sessionId, null, "", Map.of(), now());
 				add(state);
 			}
-			return appendTo(state, messages, Map.of(), false);
+			List<StoredMessage> stored = appendTo(state, messages, Map.of(), false, expectedVersion);
+			return new VersionedMessages(stored, state.version);
 		});
 	}
 
@@ -198,7 +206,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 				add(state);
 			}
 			state.clear();
-			return appendTo(state, messages, previous, true);
+			return appendTo(state, messages, previous, true, null);
 		});
 	}
 
@@ -207,11 +215,15 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 	 * one's creation time, as Spring AI's repositories keep it across re-saves.
 	 */
 	private List<StoredMessage> appendTo(SessionState state, List<NewMessage> messages,
-			Map<String, StoredMessage> replaced, boolean replace) {
+			Map<String, StoredMessage> replaced, boolean replace, @Nullable Long expectedVersion) {
 		if (!state.active) {
 			throw new SessionInactiveException(state.id);
 		}
 		checkBatch(state.id, state.ids, messages);
+		if (expectedVersion != null && messages.stream().anyMatch((message) -> !state.ids.containsKey(message.id()))) {
+			// only a write is checked: a retry of messages all stored already returns them
+			checkVersion(state, expectedVersion);
+		}
 		Instant now = now();
 		List<StoredMessage> stored = new ArrayList<>(messages.size());
 		int added = 0;
@@ -271,18 +283,25 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public List<StoredMessage> readMessages(String sessionId, MessageQuery query) {
+	public VersionedMessages readVersionedMessages(String sessionId, MessageQuery query) {
 		return read(() -> {
 			SessionState state = existing(sessionId);
 			List<StoredMessage> messages = state.messages;
 			if (query.forward()) {
 				int from = indexAfter(messages, query.after());
-				return copy(messages.subList(from, Math.min(messages.size(), from + query.limit())),
-						query.includeMedia());
+				return new VersionedMessages(
+						copy(messages.subList(from, Math.min(messages.size(), from + query.limit())), query.includeMedia()),
+						state.version);
 			}
 			int to = (query.before() != null) ? indexAfter(messages, query.before() - 1) : messages.size();
-			return copy(messages.subList(Math.max(0, to - query.limit()), to), query.includeMedia());
+			return new VersionedMessages(copy(messages.subList(Math.max(0, to - query.limit()), to), query.includeMedia()),
+					state.version);
 		});
+	}
+
+	@Override
+	public Optional<StoredMessage> findMessage(String sessionId, String messageId) {
+		return read(() -> Optional.ofNullable(existing(sessionId).ids.get(messageId)));
 	}
 
 	@Override
@@ -365,9 +384,12 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 
 	@Override
 	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
-			@Nullable String owner) {
+			@Nullable String owner, @Nullable Long expectedVersion) {
 		return write(() -> {
 			SessionState existing = this.sessions.get(session.id());
+			if (existing == null && expectedVersion != null) {
+				throw new SessionNotFoundException(session.id());
+			}
 			if (existing != null) {
 				if (!replaceExisting) {
 					throw new SessionAlreadyExistsException(session.id());
@@ -375,10 +397,16 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 				if (!ownedBy(existing, owner)) {
 					throw new SessionNotFoundException(session.id());
 				}
+				checkVersion(existing, expectedVersion);
+				// the replaced session's branches stay listed, as they stay sessions
 				remove(session.id());
 			}
 			SessionState state = new SessionState(session.id(), session.userId(), session.title(), session.metadata(),
 					session.createdAt());
+			state.version = (existing != null) ? existing.version + 1 : 1;
+			if (existing != null) {
+				state.branches.putAll(existing.branches);
+			}
 			state.active = session.active();
 			state.updatedAt = session.updatedAt();
 			List<StoredMessage> kept = messages.subList(Math.max(0, messages.size() - this.maxHistory),
@@ -399,7 +427,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 			if (state == null || !state.updatedAt.isBefore(cutoff)) {
 				return false;
 			}
-			remove(id);
+			removeWithBranches(id);
 			return true;
 		});
 	}
@@ -432,6 +460,63 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 		});
 	}
 
+	@Override
+	public boolean addBranch(String sessionId, String branchId, Instant createdAt) {
+		return write(() -> {
+			SessionState state = this.sessions.get(sessionId);
+			if (state == null) {
+				return false;
+			}
+			state.branches.put(branchId, createdAt);
+			this.branchSources.put(branchId, sessionId);
+			return true;
+		});
+	}
+
+	@Override
+	public void removeBranch(String sessionId, String branchId) {
+		write(() -> {
+			SessionState state = this.sessions.get(sessionId);
+			if (state != null) {
+				state.branches.remove(branchId);
+			}
+			this.branchSources.remove(branchId, sessionId);
+			return null;
+		});
+	}
+
+	@Override
+	public PagedResult<ChatSession> findBranches(String sessionId, int page, int size) {
+		return read(() -> {
+			List<SessionState> branches = new ArrayList<>();
+			existing(sessionId).branches.forEach((id, createdAt) -> {
+				SessionState branch = this.sessions.get(id);
+				if (branch != null) {
+					branches.add(branch);
+				}
+			});
+			Map<String, Instant> made = this.sessions.get(sessionId).branches;
+			branches.sort(Comparator.comparing((SessionState branch) -> made.get(branch.id))
+				.reversed()
+				.thenComparing((branch) -> branch.id));
+			List<ChatSession> items = branches.stream()
+				.skip((long) page * size)
+				.limit(size)
+				.map(SessionState::toSession)
+				.toList();
+			return new PagedResult<>(items, page, size, branches.size());
+		});
+	}
+
+	/**
+	 * Refuse a write that expects another version than the session's.
+	 */
+	private static void checkVersion(SessionState state, @Nullable Long expectedVersion) {
+		if (expectedVersion != null && expectedVersion != state.version) {
+			throw new SessionVersionConflictException(state.id, expectedVersion, state.version);
+		}
+	}
+
 	private SessionState existing(String id) {
 		return existing(id, null);
 	}
@@ -456,7 +541,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 		}
 		// the map's head is the session with the oldest activity
 		while (this.sessions.size() > this.maxSessions) {
-			remove(this.sessions.keySet().iterator().next());
+			removeWithBranches(this.sessions.keySet().iterator().next());
 		}
 		evictOverBytes(state);
 	}
@@ -472,10 +557,26 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 			if (oldest.equals(written.id)) {
 				break;
 			}
-			remove(oldest);
+			removeWithBranches(oldest);
 		}
 		while (this.bytes > this.maxBytes && written.messages.size() > 1) {
 			written.removeOldest();
+		}
+	}
+
+	/**
+	 * Remove a session for good: it leaves the list of the session it was branched from,
+	 * and its own list of branches goes with it.
+	 */
+	private void removeWithBranches(String id) {
+		SessionState state = remove(id);
+		String source = this.branchSources.remove(id);
+		SessionState sourceState = (source != null) ? this.sessions.get(source) : null;
+		if (sourceState != null) {
+			sourceState.branches.remove(id);
+		}
+		if (state != null) {
+			state.branches.keySet().forEach((branch) -> this.branchSources.remove(branch, id));
 		}
 	}
 
@@ -497,6 +598,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 
 	/** Record activity: move the session to the newest end of the eviction order. */
 	private void touch(SessionState state) {
+		state.version++;
 		state.updatedAt = now();
 		this.sessions.remove(state.id);
 		this.sessions.put(state.id, state);
@@ -539,6 +641,12 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 		final MessageLog messages = new MessageLog();
 
 		final Map<String, StoredMessage> ids = new HashMap<>();
+
+		/** The sessions branched off this one, with when each was made. */
+		final Map<String, Instant> branches = new HashMap<>();
+
+		/** Moves on every write; 0 until the first write of a session created implicitly. */
+		long version;
 
 		String title;
 
@@ -600,7 +708,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 
 		ChatSession toSession() {
 			return new ChatSession(this.id, this.userId, this.title, this.metadata, this.active, this.createdAt,
-					this.updatedAt, this.messages.size());
+					this.updatedAt, this.messages.size(), this.version);
 		}
 
 	}

@@ -22,7 +22,9 @@ import io.github.chatmemory.RetentionRun;
 import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionInactiveException;
 import io.github.chatmemory.SessionNotFoundException;
+import io.github.chatmemory.SessionVersionConflictException;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.VersionedMessages;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisSessionScripts.AppendReply;
 import io.github.chatmemory.store.redis.RedisSessionScripts.ClearReply;
@@ -122,7 +124,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		}
 		indexAfterWrite(() -> this.indexes.touch(id, userId, now));
 		Instant instant = Instant.ofEpochMilli(now);
-		return new ChatSession(id, userId, title, metadata, true, instant, instant, 0);
+		return new ChatSession(id, userId, title, metadata, true, instant, instant, 0, 1);
 	}
 
 	@Override
@@ -177,26 +179,27 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public List<StoredMessage> append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
-			@Nullable String owner) {
-		return write(sessionId, messages, createIfMissing, false, owner);
+	public VersionedMessages append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
+			@Nullable String owner, @Nullable Long expectedVersion) {
+		return write(sessionId, messages, createIfMissing, false, owner, expectedVersion);
 	}
 
 	@Override
 	public List<StoredMessage> replaceMessages(String sessionId, List<NewMessage> messages) {
-		return write(sessionId, messages, true, true, null);
+		return write(sessionId, messages, true, true, null, null).messages();
 	}
 
-	private List<StoredMessage> write(String sessionId, List<NewMessage> messages, boolean createIfMissing,
-			boolean replace, @Nullable String owner) {
+	private VersionedMessages write(String sessionId, List<NewMessage> messages, boolean createIfMissing,
+			boolean replace, @Nullable String owner, @Nullable Long expectedVersion) {
 		long now = now();
-		return this.redis.execute((RedisCallback<List<StoredMessage>>) (connection) -> {
+		return this.redis.execute((RedisCallback<VersionedMessages>) (connection) -> {
 			AppendReply reply = this.scripts.append(connection, sessionId, messages, now, createIfMissing, replace,
-					owner);
+					owner, expectedVersion);
 			switch (reply.status()) {
 				case OK -> {
 				}
 				case INACTIVE -> throw new SessionInactiveException(sessionId);
+				case VERSION -> throw new SessionVersionConflictException(sessionId, expectedVersion, reply.version());
 				case CONFLICT -> throw new IdempotencyConflictException(sessionId,
 						messages.get(reply.messageIndex()).id());
 				case NO_RESPONSE_TO -> {
@@ -209,19 +212,24 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 			if (reply.indexDue()) {
 				indexAfterWrite(() -> this.indexes.touch(connection, sessionId, reply.userId(), now));
 			}
-			return reply.stored();
+			return new VersionedMessages(reply.stored(), reply.version());
 		});
 	}
 
 	@Override
-	public List<StoredMessage> readMessages(String sessionId, MessageQuery query) {
+	public VersionedMessages readVersionedMessages(String sessionId, MessageQuery query) {
 		Long bound = query.forward() ? query.after() : query.before();
 		ReadReply reply = read(sessionId, query.forward(), bound, query.limit(), false, query.includeMedia(),
 				query.maxBytes());
 		if (!reply.exists()) {
 			throw new SessionNotFoundException(sessionId);
 		}
-		return reply.messages();
+		return new VersionedMessages(reply.messages(), (reply.version() >= 0) ? reply.version() : null);
+	}
+
+	@Override
+	public Optional<StoredMessage> findMessage(String sessionId, String messageId) {
+		return Optional.ofNullable(this.scripts.findMessage(sessionId, messageId));
 	}
 
 	@Override
@@ -240,6 +248,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 			boolean includeMedia, long maxBytes) {
 		List<List<StoredMessage>> pages = new ArrayList<>();
 		ReadReply first = null;
+		boolean oneVersion = true;
 		int remaining = limit;
 		long characters = 0;
 		Long next = bound;
@@ -252,6 +261,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 			if (!reply.exists() || reply.messages().isEmpty()) {
 				break;
 			}
+			oneVersion = oneVersion && reply.version() == first.version();
 			pages.add(reply.messages());
 			remaining -= reply.messages().size();
 			characters += reply.characters();
@@ -270,7 +280,9 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		}
 		List<StoredMessage> messages = new ArrayList<>(limit - remaining);
 		pages.forEach(messages::addAll);
-		return new ReadReply(true, first.messageCount(), first.system(), messages, false, characters);
+		// replies read across a write belong to no one version: -1 says so
+		return new ReadReply(true, first.messageCount(), first.system(), messages, false, characters,
+				oneVersion ? first.version() : -1);
 	}
 
 	@Override
@@ -295,13 +307,16 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 
 	@Override
 	public ChatSession importSession(ChatSession session, List<StoredMessage> imported, boolean replaceExisting,
-			@Nullable String owner) {
+			@Nullable String owner, @Nullable Long expectedVersion) {
 		int maxHistory = this.settings.maxHistory();
 		List<StoredMessage> messages = (maxHistory > 0 && imported.size() > maxHistory)
 				? imported.subList(imported.size() - maxHistory, imported.size()) : imported;
-		ImportReply reply = this.scripts.importSession(session, messages, replaceExisting, owner);
+		ImportReply reply = this.scripts.importSession(session, messages, replaceExisting, owner, expectedVersion);
 		if (reply.status() == ImportStatus.NOT_OWNER) {
 			throw new SessionNotFoundException(session.id());
+		}
+		if (reply.status() == ImportStatus.VERSION) {
+			throw new SessionVersionConflictException(session.id(), expectedVersion, reply.version());
 		}
 		if (reply.status() != ImportStatus.OK) {
 			throw new SessionAlreadyExistsException(session.id());
@@ -313,7 +328,25 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		indexAfterWrite(
 				() -> this.indexes.put(session.id(), session.userId(), score, reply.previousUserId()));
 		return new ChatSession(session.id(), session.userId(), session.title(), session.metadata(), session.active(),
-				session.createdAt(), session.updatedAt(), messages.size());
+				session.createdAt(), session.updatedAt(), messages.size(), reply.version());
+	}
+
+	@Override
+	public boolean addBranch(String sessionId, String branchId, Instant createdAt) {
+		return this.scripts.addBranch(sessionId, branchId, createdAt.toEpochMilli());
+	}
+
+	@Override
+	public void removeBranch(String sessionId, String branchId) {
+		this.redis.opsForZSet().remove(this.keys.branches(sessionId), branchId);
+	}
+
+	@Override
+	public PagedResult<ChatSession> findBranches(String sessionId, int page, int size) {
+		if (!Boolean.TRUE.equals(this.redis.hasKey(this.keys.meta(sessionId)))) {
+			throw new SessionNotFoundException(sessionId);
+		}
+		return this.indexes.branches(this.keys.branches(sessionId), page, size, this::toSession);
 	}
 
 	@Override
@@ -363,7 +396,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		return new ChatSession(id, nullIfEmpty(hash.get("userId")), hash.getOrDefault("title", ""),
 				MetadataJson.read(hash.getOrDefault("metadata", "{}")), !"0".equals(hash.get("active")),
 				instant(hash.get("createdAt")), instant(hash.get("updatedAt")),
-				Long.parseLong(hash.getOrDefault("count", "0")));
+				Long.parseLong(hash.getOrDefault("count", "0")), Long.parseLong(hash.getOrDefault("ver", "0")));
 	}
 
 	private static Map<String, String> strings(Map<Object, Object> hash) {

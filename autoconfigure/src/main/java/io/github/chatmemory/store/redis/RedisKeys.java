@@ -29,11 +29,16 @@ final class RedisKeys {
 		return this.prefix + "{s:" + sessionId + "}:ids";
 	}
 
+	/** The sessions branched off a session (forks and edits), scored by when each was made. */
+	String branches(String sessionId) {
+		return this.prefix + "{s:" + sessionId + "}:branches";
+	}
+
 	/**
 	 * The keys that one session script receives, in the order the scripts expect.
 	 */
 	List<String> session(String sessionId) {
-		return List.of(meta(sessionId), messages(sessionId), messageIds(sessionId));
+		return List.of(meta(sessionId), messages(sessionId), messageIds(sessionId), branches(sessionId));
 	}
 
 	/** A user's sessions, scored by last activity. */

@@ -271,6 +271,49 @@ final class RedisSessionIndexes {
 		return new PagedResult<>(sessions, page, size, total);
 	}
 
+	/**
+	 * A page of the sessions branched off a session, newest first, from the session's
+	 * branches sorted set. As for a user's sessions, the walk goes to the end of the page,
+	 * plus one, and forgets the entries of branches that are gone (deleted, expired,
+	 * removed by retention), so that they neither shift nor shorten the page.
+	 */
+	PagedResult<ChatSession> branches(String index, int page, int size,
+			BiFunction<String, Map<String, String>, ChatSession> decoder) {
+		long pageStart = (long) page * size;
+		long wanted = pageStart + size + 1;
+		List<String> pageIds = new ArrayList<>(size);
+		long live = 0;
+		long rank = 0;
+		while (live < wanted) {
+			List<TypedTuple<String>> entries = range(index, rank, (int) Math.min(WALK_BATCH, wanted - live + 16));
+			if (entries.isEmpty()) {
+				break;
+			}
+			List<String> created = fields(entries, "createdAt");
+			List<TypedTuple<String>> stale = new ArrayList<>();
+			for (int i = 0; i < entries.size() && live < wanted; i++) {
+				if (created.get(i) == null) {
+					stale.add(entries.get(i));
+					continue;
+				}
+				if (live >= pageStart && live < pageStart + size) {
+					pageIds.add(entries.get(i).getValue());
+				}
+				live++;
+			}
+			rank += entries.size() - removeUnchanged(index, stale);
+		}
+		List<ChatSession> sessions = new ArrayList<>(pageIds.size());
+		List<Map<String, String>> hashes = hashes(pageIds);
+		for (int i = 0; i < pageIds.size(); i++) {
+			if (!hashes.get(i).isEmpty()) {
+				sessions.add(decoder.apply(pageIds.get(i), hashes.get(i)));
+			}
+		}
+		long total = (live < wanted) ? live : Math.max(live, count(index));
+		return new PagedResult<>(sessions, page, size, total);
+	}
+
 	/** The ids of live sessions, newest activity first. */
 	List<String> recentSessionIds(int limit) {
 		String index = this.keys.allSessions();
@@ -491,13 +534,22 @@ final class RedisSessionIndexes {
 		if (stale.isEmpty()) {
 			return 0;
 		}
+		long removed = removeUnchanged(index, stale);
+		indexAgainIfAlive(stale.stream().map(TypedTuple::getValue).toList());
+		return removed;
+	}
+
+	/** Remove entries whose score has not changed since they were read. */
+	private long removeUnchanged(String index, List<TypedTuple<String>> stale) {
+		if (stale.isEmpty()) {
+			return 0;
+		}
 		String[] args = new String[stale.size() * 2];
 		for (int i = 0; i < stale.size(); i++) {
 			args[i * 2] = stale.get(i).getValue();
 			args[i * 2 + 1] = Long.toString(stale.get(i).getScore().longValue());
 		}
 		Long removed = this.redis.execute(REMOVE_STALE, List.of(index), (Object[]) args);
-		indexAgainIfAlive(stale.stream().map(TypedTuple::getValue).toList());
 		return (removed != null) ? removed : 0;
 	}
 

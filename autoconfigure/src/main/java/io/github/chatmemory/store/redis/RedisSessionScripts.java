@@ -10,6 +10,8 @@ import java.util.Map;
 
 import io.github.chatmemory.ChatSession;
 import io.github.chatmemory.NewMessage;
+import io.github.chatmemory.SessionNotFoundException;
+import io.github.chatmemory.SessionVersionConflictException;
 import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.store.ChatMemoryStore.SessionUpdate;
 import io.github.chatmemory.support.MetadataJson;
@@ -54,6 +56,10 @@ final class RedisSessionScripts {
 
 	private static final RedisScript<List> IMPORT_SESSION = script("import-session.lua", List.class);
 
+	private static final RedisScript<List> FIND_MESSAGE = script("find-message.lua", List.class);
+
+	private static final RedisScript<Long> ADD_BRANCH = script("add-branch.lua", Long.class);
+
 	private final StringRedisTemplate redis;
 
 	private final RedisKeys keys;
@@ -88,14 +94,19 @@ final class RedisSessionScripts {
 	 * Change a session's title or active flag.
 	 * @return the fields of the updated meta hash, or {@code null} if the session does not
 	 * exist or is not the owner's
+	 * @throws SessionVersionConflictException if the update expects another version
 	 */
 	@Nullable Map<String, String> updateSession(String id, SessionUpdate update, long now, @Nullable String owner) {
 		String active = (update.active() != null) ? (update.active() ? "1" : "0") : "";
 		List<?> hash = this.redis.execute(UPDATE_SESSION, this.keys.session(id), (update.title() != null) ? "1" : "0",
 				(update.title() != null) ? update.title() : "", active, Long.toString(now), ttlMillis(),
-				orEmpty(owner));
+				orEmpty(owner), version(update.expectedVersion()));
 		if (hash == null || hash.isEmpty()) {
 			return null;
+		}
+		if (hash.size() == 2 && "VERSION".equals(hash.get(0))) {
+			// a meta hash has many more fields: two values are the script's refusal
+			throw new SessionVersionConflictException(id, update.expectedVersion(), Long.parseLong((String) hash.get(1)));
 		}
 		Map<String, String> fields = new HashMap<>();
 		for (int i = 0; i + 1 < hash.size(); i += 2) {
@@ -126,10 +137,10 @@ final class RedisSessionScripts {
 	 * @param createdAt the creation time of messages stored now, {@code now} as an instant
 	 */
 	AppendReply append(RedisConnection connection, String sessionId, List<NewMessage> messages, long now,
-			boolean createIfMissing, boolean replace, @Nullable String owner) {
+			boolean createIfMissing, boolean replace, @Nullable String owner, @Nullable Long expectedVersion) {
 		Instant createdAt = Instant.ofEpochMilli(now);
 		List<String> keys = this.keys.session(sessionId);
-		byte[][] keysAndArgs = new byte[keys.size() + 7 + messages.size() * 6][];
+		byte[][] keysAndArgs = new byte[keys.size() + 8 + messages.size() * 6][];
 		int i = 0;
 		for (String key : keys) {
 			keysAndArgs[i++] = bytes(key);
@@ -141,6 +152,7 @@ final class RedisSessionScripts {
 		keysAndArgs[i++] = bytes(replace ? "1" : "0");
 		keysAndArgs[i++] = bytes(Long.toString(this.indexResolutionMillis));
 		keysAndArgs[i++] = bytes(orEmpty(owner));
+		keysAndArgs[i++] = bytes(version(expectedVersion));
 		for (NewMessage message : messages) {
 			Assert.notNull(message.id(), "Messages must have an id before they reach the store");
 			keysAndArgs[i++] = bytes(message.id());
@@ -164,6 +176,10 @@ final class RedisSessionScripts {
 			case "NORESPONSETO" -> {
 				return AppendReply.failed(AppendStatus.NO_RESPONSE_TO, Integer.parseInt(result.get(1)) - 1);
 			}
+			case "VERSION" -> {
+				return new AppendReply(AppendStatus.VERSION, -1, null, false, List.of(),
+						Long.parseLong(result.get(1)));
+			}
 			default -> {
 				return AppendReply.failed(AppendStatus.NO_SESSION, -1);
 			}
@@ -176,7 +192,10 @@ final class RedisSessionScripts {
 			stored.add(existingBody.isEmpty() ? toStored(sessionId, sequence, message, createdAt)
 					: stored(sessionId, message, sequence, existingBody, "1".equals(result.get(6 + m * 3))));
 		}
-		return new AppendReply(AppendStatus.OK, -1, nullIfEmpty(result.get(1)), "1".equals(result.get(3)), stored);
+		// the version comes last, after each message's pair
+		long version = Long.parseLong(result.get(result.size() - 1));
+		return new AppendReply(AppendStatus.OK, -1, nullIfEmpty(result.get(1)), "1".equals(result.get(3)), stored,
+				version);
 	}
 
 	/**
@@ -238,13 +257,14 @@ final class RedisSessionScripts {
 				Integer.toString(limit), withSystem ? "1" : "0", Integer.toString(READ_BUDGET_BYTES),
 				includeMedia ? "1" : "0");
 		if (result == null || !"1".equals(result.get(0))) {
-			return new ReadReply(false, 0, null, List.of(), false, 0);
+			return new ReadReply(false, 0, null, List.of(), false, 0, 0);
 		}
 		long messageCount = Long.parseLong((String) result.get(1));
 		int systemCount = Integer.parseInt((String) result.get(2));
 		boolean more = "1".equals(result.get(3));
-		StoredMessage system = (systemCount > 0) ? entry(sessionId, result, 4, includeMedia) : null;
-		int first = 4 + systemCount * ENTRY_SIZE;
+		long version = Long.parseLong((String) result.get(4));
+		StoredMessage system = (systemCount > 0) ? entry(sessionId, result, 5, includeMedia) : null;
+		int first = 5 + systemCount * ENTRY_SIZE;
 		int count = (result.size() - first) / ENTRY_SIZE;
 		StoredMessage[] messages = new StoredMessage[count];
 		long characters = 0;
@@ -254,7 +274,31 @@ final class RedisSessionScripts {
 			// a backward read comes newest first; callers get ascending order
 			messages[forward ? i : count - 1 - i] = entry(sessionId, result, offset, includeMedia);
 		}
-		return new ReadReply(true, messageCount, system, List.of(messages), more, characters);
+		return new ReadReply(true, messageCount, system, List.of(messages), more, characters, version);
+	}
+
+	/**
+	 * Find one message of a session by its id, with its media.
+	 * @return the message, or {@code null} if the session holds none with that id
+	 * @throws SessionNotFoundException if the session does not exist
+	 */
+	@Nullable StoredMessage findMessage(String sessionId, String messageId) {
+		List<?> result = this.redis.execute(FIND_MESSAGE, this.keys.session(sessionId), messageId);
+		if (result == null || !"1".equals(result.get(0))) {
+			throw new SessionNotFoundException(sessionId);
+		}
+		return (result.size() < 4) ? null : RedisMessageCodec.read(sessionId, messageId,
+				Long.parseLong((String) result.get(1)), (String) result.get(2), (String) result.get(3), true);
+	}
+
+	/**
+	 * Record a branch of a session in the session's own slot.
+	 * @return whether the session exists, so that the branch was recorded
+	 */
+	boolean addBranch(String sessionId, String branchId, long createdAt) {
+		Long added = this.redis.execute(ADD_BRANCH, List.of(this.keys.meta(sessionId), this.keys.branches(sessionId)),
+				branchId, Long.toString(createdAt));
+		return added != null && added != 0;
 	}
 
 	private static StoredMessage entry(String sessionId, List<?> result, int offset, boolean includeMedia) {
@@ -280,8 +324,8 @@ final class RedisSessionScripts {
 	 * when asked to and only if it belongs to the owner.
 	 */
 	ImportReply importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
-			@Nullable String owner) {
-		List<String> args = new ArrayList<>(9 + messages.size() * 6);
+			@Nullable String owner, @Nullable Long expectedVersion) {
+		List<String> args = new ArrayList<>(10 + messages.size() * 6);
 		args.add(replaceExisting ? "1" : "0");
 		args.add(orEmpty(session.userId()));
 		args.add(session.title());
@@ -291,6 +335,7 @@ final class RedisSessionScripts {
 		args.add(Long.toString(session.updatedAt().toEpochMilli()));
 		args.add(ttlMillis());
 		args.add(orEmpty(owner));
+		args.add(version(expectedVersion));
 		for (StoredMessage message : messages) {
 			args.add(Long.toString(message.sequence()));
 			args.add(message.id());
@@ -302,15 +347,21 @@ final class RedisSessionScripts {
 		List<?> reply = this.redis.execute(IMPORT_SESSION, this.keys.session(session.id()), args.toArray());
 		String status = (reply != null) ? (String) reply.get(0) : "CONFLICT";
 		return switch (status) {
-			case "OK" -> new ImportReply(ImportStatus.OK, nullIfEmpty((String) reply.get(1)));
-			case "NOTOWNER" -> new ImportReply(ImportStatus.NOT_OWNER, null);
-			default -> new ImportReply(ImportStatus.CONFLICT, null);
+			case "OK" -> new ImportReply(ImportStatus.OK, nullIfEmpty((String) reply.get(1)),
+					Long.parseLong((String) reply.get(2)));
+			case "NOTOWNER" -> new ImportReply(ImportStatus.NOT_OWNER, null, 0);
+			case "VERSION" -> new ImportReply(ImportStatus.VERSION, null, Long.parseLong((String) reply.get(1)));
+			default -> new ImportReply(ImportStatus.CONFLICT, null, 0);
 		};
 	}
 
 	private String ttlMillis() {
 		Duration ttl = this.settings.timeToLive();
 		return (ttl != null) ? Long.toString(ttl.toMillis()) : "0";
+	}
+
+	private static String version(@Nullable Long expectedVersion) {
+		return (expectedVersion != null) ? expectedVersion.toString() : "";
 	}
 
 	private static String orEmpty(@Nullable String value) {
@@ -372,7 +423,10 @@ final class RedisSessionScripts {
 		CONFLICT,
 
 		/** A message responds to a message that is not in the session. */
-		NO_RESPONSE_TO
+		NO_RESPONSE_TO,
+
+		/** The session is at another version than expected. */
+		VERSION
 
 	}
 
@@ -385,12 +439,14 @@ final class RedisSessionScripts {
 	 * @param userId the session's owner
 	 * @param indexDue whether the activity indexes should be told of this write
 	 * @param stored the stored messages, one for each given message
+	 * @param version the session's version after the append, or its current version when
+	 * the status is {@code VERSION}
 	 */
 	record AppendReply(AppendStatus status, int messageIndex, @Nullable String userId, boolean indexDue,
-			List<StoredMessage> stored) {
+			List<StoredMessage> stored, long version) {
 
 		static AppendReply failed(AppendStatus status, int messageIndex) {
-			return new AppendReply(status, messageIndex, null, false, List.of());
+			return new AppendReply(status, messageIndex, null, false, List.of(), 0);
 		}
 
 	}
@@ -404,9 +460,10 @@ final class RedisSessionScripts {
 	 * @param messages the messages read, in ascending sequence order
 	 * @param more whether the read stopped at the byte budget before the limit
 	 * @param characters the characters of the messages' bodies and media in the reply
+	 * @param version the session's version
 	 */
 	record ReadReply(boolean exists, long messageCount, @Nullable StoredMessage system, List<StoredMessage> messages,
-			boolean more, long characters) {
+			boolean more, long characters, long version) {
 	}
 
 	/**
@@ -429,8 +486,11 @@ final class RedisSessionScripts {
 		/** The id is taken and replacing was not asked for. */
 		CONFLICT,
 
-		/** The session to replace is another user's. */
-		NOT_OWNER
+		/** The session to replace is another user's, or is missing while a version is expected. */
+		NOT_OWNER,
+
+		/** The session to replace is at another version than expected. */
+		VERSION
 
 	}
 
@@ -439,8 +499,10 @@ final class RedisSessionScripts {
 	 *
 	 * @param status how the import ended
 	 * @param previousUserId the owner of the session that was replaced, if any
+	 * @param version the written session's version, or the current version of the session
+	 * when the status is {@code VERSION}
 	 */
-	record ImportReply(ImportStatus status, @Nullable String previousUserId) {
+	record ImportReply(ImportStatus status, @Nullable String previousUserId, long version) {
 	}
 
 }

@@ -18,10 +18,13 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when the session was created
  * @param updatedAt the last activity
  * @param messageCount how many messages the session holds
+ * @param version the session's version, which every write moves; its {@code ETag} is
+ * this number in quotes
  */
 public record SessionResponse(String id, @JsonProperty("user_id") @Nullable String userId, String title,
 		Map<String, Object> metadata, boolean active, @JsonProperty("created_at") Instant createdAt,
-		@JsonProperty("updated_at") Instant updatedAt, @JsonProperty("message_count") long messageCount) {
+		@JsonProperty("updated_at") Instant updatedAt, @JsonProperty("message_count") long messageCount,
+		long version) {
 
 	/**
 	 * Describe a session.
@@ -30,7 +33,7 @@ public record SessionResponse(String id, @JsonProperty("user_id") @Nullable Stri
 	 */
 	public static SessionResponse from(ChatSession session) {
 		return new SessionResponse(session.id(), session.userId(), session.title(), session.metadata(),
-				session.active(), session.createdAt(), session.updatedAt(), session.messageCount());
+				session.active(), session.createdAt(), session.updatedAt(), session.messageCount(), session.version());
 	}
 
 }

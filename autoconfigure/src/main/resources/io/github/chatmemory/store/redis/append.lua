@@ -1,26 +1,27 @@
 -- Appends messages to one session in one round trip, never reading the history.
 -- KEYS: meta hash, messages stream, message-id hash (one hash slot)
 -- ARGV: now (epoch ms), ttl (ms, 0 = none), max history (0 = none), create if missing (1/0),
---       replace (1/0), index resolution (ms), owner ('' = any), then id, role, response-to id
---       ('' = none), fingerprint, body, media ('' = none) for each message
+--       replace (1/0), index resolution (ms), owner ('' = any), expected version ('' = any), then
+--       id, role, response-to id ('' = none), fingerprint, body, media ('' = none) for each message
 -- A stream entry holds 'id', 'body' and, only when the message has media, 'media', so that
 -- reads that do not return media do not send them; entries written before media had a field
 -- of their own keep them in the body.
 -- The id hash maps each message id to '<sequence>:<fingerprint>', the fingerprint telling a
 -- retry of the same message from a different message under a known id.
 -- Returns {'NOSESSION'}, {'INACTIVE'}, {'CONFLICT', index (1-based)} (a known id with another
--- message), {'NORESPONSETO', index (1-based)} or {'OK', userId,
--- removed, index due (1/0), seq1, stored body1 or '', stored media field1 (1/0), ...}: removed
--- counts the messages replaced or trimmed; index due says that the activity indexes were last
--- told of this session more than the index resolution ago; a stored body is returned for an id
--- that was already present (an idempotent retry) or kept by a replacement, with whether its
--- entry has a media field: its media are then the given message's (the fingerprints match), and
--- are not sent back. Nothing is written unless the reply is OK, and nothing either when every
--- message was stored already.
+-- message), {'NORESPONSETO', index (1-based)}, {'VERSION', current version} (a new message to
+-- write and the session at another version than expected) or {'OK', userId,
+-- removed, index due (1/0), seq1, stored body1 or '', stored media field1 (1/0), ..., version}:
+-- removed counts the messages replaced or trimmed; index due says that the activity indexes
+-- were last told of this session more than the index resolution ago; a stored body is returned
+-- for an id that was already present (an idempotent retry) or kept by a replacement, with
+-- whether its entry has a media field: its media are then the given message's (the
+-- fingerprints match), and are not sent back. Nothing is written unless the reply is OK, and
+-- nothing either when every message was stored already.
 local meta, msgs, ids = KEYS[1], KEYS[2], KEYS[3]
 local now, ttl, maxHistory = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local owner, replace = ARGV[7], ARGV[5] == '1'
-local FIRST, STRIDE = 8, 6
+local owner, replace, expected = ARGV[7], ARGV[5] == '1', ARGV[8]
+local FIRST, STRIDE = 9, 6
 
 local exists = redis.call('EXISTS', meta) == 1
 if exists then
@@ -30,7 +31,7 @@ if exists then
   if redis.call('HGET', meta, 'active') == '0' then
     return {'INACTIVE'}
   end
-elseif ARGV[4] ~= '1' or owner ~= '' then
+elseif ARGV[4] ~= '1' or owner ~= '' or expected ~= '' then
   return {'NOSESSION'}
 end
 
@@ -44,6 +45,7 @@ local function stored(id)
   return value and (string.match(value, ':(.*)$') or '')
 end
 local batch = {}
+local new = false
 for i = FIRST, #ARGV, STRIDE do
   local id, responseTo, fingerprint = ARGV[i], ARGV[i + 2], ARGV[i + 3]
   local known = batch[id] or stored(id)
@@ -57,7 +59,12 @@ for i = FIRST, #ARGV, STRIDE do
       return {'NORESPONSETO', tostring((i - FIRST) / STRIDE + 1)}
     end
     batch[id] = fingerprint
+    new = true
   end
+end
+-- only a write is version-checked: a retry of messages that are all stored already returns them
+if expected ~= '' and new and (redis.call('HGET', meta, 'ver') or '0') ~= expected then
+  return {'VERSION', redis.call('HGET', meta, 'ver') or '0'}
 end
 
 -- the first write of each path is one that Redis refuses when out of memory (HSET, HINCRBY;
@@ -133,6 +140,7 @@ for i = FIRST, #ARGV, STRIDE do
 end
 if exists and not replace and added == 0 then
   -- a retry of messages that are all stored already changes nothing, not even the activity
+  result[#result + 1] = redis.call('HGET', meta, 'ver') or '0'
   return result
 end
 local indexed = tonumber(redis.call('HGET', meta, 'idx') or '0')
@@ -153,6 +161,7 @@ if maxHistory > 0 and length > maxHistory then
 end
 result[3] = tostring(removed)
 redis.call('HSET', meta, 'updatedAt', now, 'count', length)
+result[#result + 1] = tostring(redis.call('HINCRBY', meta, 'ver', 1))
 if ttl > 0 then
   for _, key in ipairs(KEYS) do
     redis.call('PEXPIRE', key, ttl)

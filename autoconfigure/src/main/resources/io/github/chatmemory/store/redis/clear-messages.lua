@@ -14,6 +14,7 @@ local removed = redis.call('XLEN', KEYS[2])
 redis.call('DEL', KEYS[2], KEYS[3])
 redis.call('HDEL', KEYS[1], 'sys')
 redis.call('HSET', KEYS[1], 'count', '0', 'updatedAt', ARGV[1], 'idx', ARGV[1])
+redis.call('HINCRBY', KEYS[1], 'ver', 1)
 if tonumber(ARGV[2]) > 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end

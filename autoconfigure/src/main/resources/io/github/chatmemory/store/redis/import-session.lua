@@ -1,13 +1,20 @@
 -- Writes a session and its messages exactly as given (ids, sequences, timestamps), atomically.
 -- KEYS: meta hash, messages stream, message-id hash
 -- ARGV: replace (1/0), userId, title, metadata JSON, active (1/0), createdAt, updatedAt (epoch ms),
---       ttl (ms, 0 = none), owner of a replaced session ('' = any), then sequence, id, role,
---       fingerprint, body, media ('' = none) for each message in ascending sequence; as append.lua
---       writes them, an entry has a media field only when the message has media
+--       ttl (ms, 0 = none), owner of a replaced session ('' = any), expected version of the
+--       replaced session ('' = any), then sequence, id, role, fingerprint, body, media ('' = none)
+--       for each message in ascending sequence; as append.lua writes them, an entry has a media
+--       field only when the message has media
 -- Returns {'CONFLICT'} if the session exists and replace is 0, {'NOTOWNER'} if it exists and
--- is not the owner's, else {'OK', previous userId or ''}.
+-- is not the owner's or does not exist while a version is expected, {'VERSION', current version}
+-- if it is at another version than expected, else {'OK', previous userId or '', version}: the
+-- version goes on from the replaced session's, so that a write expecting that one fails.
+-- The branches sorted set (KEYS[4]) is kept: the branches of a replaced session stay sessions.
 local meta, msgs, ids = KEYS[1], KEYS[2], KEYS[3]
-local previousUser = ''
+local previousUser, version = '', 0
+if redis.call('EXISTS', meta) == 0 and ARGV[10] ~= '' then
+  return {'NOTOWNER'}
+end
 if redis.call('EXISTS', meta) == 1 then
   if ARGV[1] ~= '1' then
     return {'CONFLICT'}
@@ -16,13 +23,17 @@ if redis.call('EXISTS', meta) == 1 then
   if ARGV[9] ~= '' and previousUser ~= ARGV[9] then
     return {'NOTOWNER'}
   end
+  version = tonumber(redis.call('HGET', meta, 'ver') or '0')
+  if ARGV[10] ~= '' and tostring(version) ~= ARGV[10] then
+    return {'VERSION', tostring(version)}
+  end
 end
 -- the first write must be one that Redis refuses when out of memory (HSET, not DEL): after a
 -- script's first write Redis lets the rest through, to keep the script atomic
 redis.call('HSET', meta, 'importing', '1')
 redis.call('DEL', meta, msgs, ids)
 local seq, count = '0', 0
-for i = 10, #ARGV, 6 do
+for i = 11, #ARGV, 6 do
   seq = ARGV[i]
   if ARGV[i + 5] ~= '' then
     redis.call('XADD', msgs, seq .. '-0', 'id', ARGV[i + 1], 'body', ARGV[i + 4], 'media', ARGV[i + 5])
@@ -36,10 +47,13 @@ for i = 10, #ARGV, 6 do
   count = count + 1
 end
 redis.call('HSET', meta, 'userId', ARGV[2], 'title', ARGV[3], 'metadata', ARGV[4], 'active', ARGV[5],
-  'createdAt', ARGV[6], 'updatedAt', ARGV[7], 'idx', ARGV[7], 'seq', seq, 'count', count)
+  'createdAt', ARGV[6], 'updatedAt', ARGV[7], 'idx', ARGV[7], 'seq', seq, 'count', count, 'ver', version + 1)
 if tonumber(ARGV[8]) > 0 then
-  for _, key in ipairs(KEYS) do
-    redis.call('PEXPIRE', key, ARGV[8])
+  for i = 1, 3 do
+    redis.call('PEXPIRE', KEYS[i], ARGV[8])
+  end
+  if redis.call('EXISTS', KEYS[4]) == 1 then
+    redis.call('PEXPIRE', KEYS[4], ARGV[8])
   end
 end
-return {'OK', previousUser}
+return {'OK', previousUser, tostring(version + 1)}

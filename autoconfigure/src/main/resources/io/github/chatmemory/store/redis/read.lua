@@ -5,17 +5,17 @@
 --       byte budget of the reply's messages, with media (1/0)
 -- Returns a flat array, which every client decodes the same way:
 -- {'0'} if the session does not exist, else {'1', message count, system count (0/1), more (1/0),
--- then sequence, id, body, media for the system message if any, then for each message in stream
--- order}. media is the entry's media field, or '' when it has none or media are not wanted (an
--- entry written before media had a field of their own keeps them in its body). more = 1 when
--- the byte budget, which counts only what the reply carries, ended the reply before the limit:
--- the caller reads on from the last sequence, so one huge read never holds a shared connection
--- for long.
+-- version, then sequence, id, body, media for the system message if any, then for each message
+-- in stream order}. media is the entry's media field, or '' when it has none or media are not
+-- wanted (an entry written before media had a field of their own keeps them in its body).
+-- more = 1 when the byte budget, which counts only what the reply carries, ended the reply
+-- before the limit: the caller reads on from the last sequence, so one huge read never holds a
+-- shared connection for long.
 local meta, msgs = KEYS[1], KEYS[2]
 if redis.call('EXISTS', meta) == 0 then
   return {'0'}
 end
-local result = {'1', redis.call('HGET', meta, 'count') or '0', '0', '0'}
+local result = {'1', redis.call('HGET', meta, 'count') or '0', '0', '0', redis.call('HGET', meta, 'ver') or '0'}
 local budget, withMedia = tonumber(ARGV[5]), ARGV[6] == '1'
 local function push(entry)
   -- entries are {'id', id, 'body', body[, 'media', media]}
