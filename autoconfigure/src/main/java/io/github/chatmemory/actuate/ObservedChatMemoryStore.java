@@ -15,6 +15,7 @@ import io.github.chatmemory.PagedResult;
 import io.github.chatmemory.RetentionRun;
 import io.github.chatmemory.SessionException;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.StoreFailures;
 import io.micrometer.observation.Observation;
@@ -182,6 +183,28 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 			@Nullable String owner) {
 		return observe("import_session",
 				() -> this.delegate.importSession(session, messages, replaceExisting, owner));
+	}
+
+	@Override
+	public ChatSession importSession(ChatSession session, List<StoredMessage> messages,
+			List<StoredSummary> summaries, boolean replaceExisting, @Nullable String owner) {
+		return observe("import_session",
+				() -> this.delegate.importSession(session, messages, summaries, replaceExisting, owner));
+	}
+
+	@Override
+	public Optional<StoredSummary> findLatestSummary(String sessionId) {
+		return observe("find_latest_summary", () -> this.delegate.findLatestSummary(sessionId));
+	}
+
+	@Override
+	public PagedResult<StoredSummary> findSummaries(String sessionId, int page, int size) {
+		return observe("find_summaries", () -> this.delegate.findSummaries(sessionId, page, size));
+	}
+
+	@Override
+	public SummaryWrite saveSummary(StoredSummary summary) {
+		return observe("save_summary", () -> this.delegate.saveSummary(summary));
 	}
 
 	@Override

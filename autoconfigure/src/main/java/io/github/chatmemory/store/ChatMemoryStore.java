@@ -15,6 +15,7 @@ import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionInactiveException;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.StoredSummary;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -207,6 +208,83 @@ public interface ChatMemoryStore {
 	 * @param run the run
 	 */
 	void recordRetentionRun(RetentionRun run);
+
+	/**
+	 * Find the newest summary of a session.
+	 * @param sessionId the session id
+	 * @return the newest summary, or empty if the session has none or does not exist
+	 */
+	default Optional<StoredSummary> findLatestSummary(String sessionId) {
+		return Optional.empty();
+	}
+
+	/**
+	 * List the summaries of a session, newest first. A store keeps a bounded number of
+	 * them per session, dropping the oldest, each of which the newer ones extend.
+	 * @param sessionId the session id
+	 * @param page the zero-based page
+	 * @param size the page size
+	 * @return the page
+	 * @throws SessionNotFoundException if the session does not exist
+	 */
+	default PagedResult<StoredSummary> findSummaries(String sessionId, int page, int size) {
+		if (findSession(sessionId).isEmpty()) {
+			throw new SessionNotFoundException(sessionId);
+		}
+		return new PagedResult<>(List.of(), page, size, 0);
+	}
+
+	/**
+	 * Store a summary as the session's newest, only if, decided in the same atomic step,
+	 * the summary it extends is still the newest and the message at its
+	 * {@code toSequence} is still stored under its {@code toMessageId}: a summary made
+	 * from a state that has moved on is refused and never claims to cover a message it
+	 * did not see. Messages appended meanwhile do not refuse it.
+	 * @param summary the summary
+	 * @return what happened
+	 * @throws UnsupportedOperationException if the store keeps no summaries
+	 */
+	default SummaryWrite saveSummary(StoredSummary summary) {
+		throw new UnsupportedOperationException(type() + " chat memory store keeps no summaries");
+	}
+
+	/**
+	 * Write a session, its messages and its summaries exactly as given, as
+	 * {@link #importSession(ChatSession, List, boolean, String)} does; a replaced
+	 * session's summaries are replaced too.
+	 * @param session the session; its message count is ignored
+	 * @param messages the messages in ascending sequence order
+	 * @param summaries the summaries, oldest first
+	 * @param replaceExisting whether to replace a session with the same id
+	 * @param owner if not {@code null}, the user who must own a session that is replaced
+	 * @return the session as stored
+	 */
+	default ChatSession importSession(ChatSession session, List<StoredMessage> messages,
+			List<StoredSummary> summaries, boolean replaceExisting, @Nullable String owner) {
+		if (!summaries.isEmpty()) {
+			throw new UnsupportedOperationException(type() + " chat memory store keeps no summaries");
+		}
+		return importSession(session, messages, replaceExisting, owner);
+	}
+
+	/**
+	 * What became of a summary given to {@link #saveSummary(StoredSummary)}.
+	 */
+	enum SummaryWrite {
+
+		/** Stored as the session's newest summary. */
+		STORED,
+
+		/** Refused: the summary it extends is no longer the newest. */
+		PREVIOUS_CHANGED,
+
+		/** Refused: the messages it covers are no longer stored as they were. */
+		MESSAGES_CHANGED,
+
+		/** Refused: the session does not exist. */
+		SESSION_NOT_FOUND
+
+	}
 
 	/**
 	 * Changes to a session; {@code null} fields stay as they are.

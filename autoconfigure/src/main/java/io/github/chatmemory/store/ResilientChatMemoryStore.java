@@ -14,6 +14,7 @@ import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.PagedResult;
 import io.github.chatmemory.RetentionRun;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.StoredSummary;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.retry.RetryException;
@@ -174,6 +175,29 @@ public class ResilientChatMemoryStore implements ChatMemoryStore {
 			@Nullable String owner) {
 		return once("import session",
 				() -> this.delegate.importSession(session, messages, replaceExisting, owner));
+	}
+
+	@Override
+	public ChatSession importSession(ChatSession session, List<StoredMessage> messages,
+			List<StoredSummary> summaries, boolean replaceExisting, @Nullable String owner) {
+		return once("import session",
+				() -> this.delegate.importSession(session, messages, summaries, replaceExisting, owner));
+	}
+
+	@Override
+	public Optional<StoredSummary> findLatestSummary(String sessionId) {
+		return retried("find latest summary", () -> this.delegate.findLatestSummary(sessionId));
+	}
+
+	@Override
+	public PagedResult<StoredSummary> findSummaries(String sessionId, int page, int size) {
+		return retried("find summaries", () -> this.delegate.findSummaries(sessionId, page, size));
+	}
+
+	@Override
+	public SummaryWrite saveSummary(StoredSummary summary) {
+		// not retried: a retry after a write that landed would report it refused
+		return once("save summary", () -> this.delegate.saveSummary(summary));
 	}
 
 	@Override

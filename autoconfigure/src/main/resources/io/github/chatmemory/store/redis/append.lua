@@ -1,5 +1,6 @@
 -- Appends messages to one session in one round trip, never reading the history.
--- KEYS: meta hash, messages stream, message-id hash (one hash slot)
+-- KEYS: meta hash, messages stream, message-id hash, summaries list (one hash slot; a replacement
+--       removes the summaries, which would cover replaced messages)
 -- ARGV: now (epoch ms), ttl (ms, 0 = none), max history (0 = none), create if missing (1/0),
 --       replace (1/0), index resolution (ms), owner ('' = any), then id, role, response-to id
 --       ('' = none), fingerprint, body for each message
@@ -62,7 +63,7 @@ if not exists then
     'updatedAt', now, 'seq', '0', 'count', '0')
   -- a stream or id hash left without its meta hash (evicted under memory pressure) would
   -- collide with the new sequences
-  redis.call('DEL', msgs, ids)
+  redis.call('DEL', msgs, ids, KEYS[4])
 end
 
 -- a replacement that repeats a stored message (same id and fingerprint) keeps its body, and so
@@ -85,7 +86,7 @@ local removed = 0
 if replace then
   redis.call('HSET', meta, 'updatedAt', now)
   removed = redis.call('XLEN', msgs)
-  redis.call('DEL', msgs, ids)
+  redis.call('DEL', msgs, ids, KEYS[4])
   redis.call('HDEL', meta, 'sys')
 end
 

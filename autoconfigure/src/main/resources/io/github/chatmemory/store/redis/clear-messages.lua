@@ -1,5 +1,6 @@
--- Removes every message of a session and keeps the session; sequences go on from where they were.
--- KEYS: meta hash, messages stream, message-id hash
+-- Removes every message of a session, and its summaries with them (they would cover messages that
+-- are gone, and hold their content), and keeps the session; sequences go on from where they were.
+-- KEYS: meta hash, messages stream, message-id hash, summaries list
 -- ARGV: now (epoch ms), ttl (ms, 0 = none), owner ('' = any)
 -- Returns {'0'} if the session does not exist (or is not the owner's), else {'1', userId ('' for
 -- none), messages removed}.
@@ -11,7 +12,7 @@ if ARGV[3] ~= '' and userId ~= ARGV[3] then
   return {'0'}
 end
 local removed = redis.call('XLEN', KEYS[2])
-redis.call('DEL', KEYS[2], KEYS[3])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
 redis.call('HDEL', KEYS[1], 'sys')
 redis.call('HSET', KEYS[1], 'count', '0', 'updatedAt', ARGV[1], 'idx', ARGV[1])
 if tonumber(ARGV[2]) > 0 then
