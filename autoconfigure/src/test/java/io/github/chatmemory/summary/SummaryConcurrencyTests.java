@@ -69,7 +69,8 @@ class SummaryConcurrencyTests {
 		for (int t = 0; t < 4; t++) {
 			int writer = t;
 			work.add(threads.submit(() -> {
-				for (int i = 0; i < 150; i++) {
+				// until enough summaries raced with the appends, within a bound
+				for (int i = 0; i < 3000 && (i < 150 || stored.size() < 10); i++) {
 					first
 						.appendMessages(sessionId, List.of(NewMessage.of(MessageRole.USER, "q" + writer + "-" + i),
 								NewMessage.of(MessageRole.ASSISTANT, "a" + writer + "-" + i)))
