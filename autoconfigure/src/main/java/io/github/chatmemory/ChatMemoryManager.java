@@ -19,6 +19,11 @@ import io.github.chatmemory.search.SearchResult;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.ChatMemoryStore.SessionUpdate;
 import io.github.chatmemory.store.ResilientChatMemoryStore;
+import io.github.chatmemory.summary.ChatMemorySummarizer;
+import io.github.chatmemory.summary.SessionSummarizer;
+import io.github.chatmemory.summary.SummaryListener;
+import io.github.chatmemory.summary.SummaryRunner;
+import io.github.chatmemory.summary.SummarySettings;
 import io.github.chatmemory.support.InputValidator;
 import io.github.chatmemory.transfer.SessionBranching;
 import io.github.chatmemory.transfer.SessionExport;
@@ -86,6 +91,8 @@ public class ChatMemoryManager {
 
 	private final int maxSessionsPerUser;
 
+	private final @Nullable SummaryRunner summaries;
+
 	/**
 	 * Create a manager with default rules, a 20-message default window, JTokkit token
 	 * counts and the system clock.
@@ -102,9 +109,13 @@ public class ChatMemoryManager {
 		this.rules = builder.rules;
 		this.validator = new InputValidator(builder.rules);
 		this.defaultWindowPolicy = builder.windowPolicy;
-		this.windowBuilder = new ContextWindowBuilder(this.store,
-				(builder.tokenCounter != null) ? builder.tokenCounter
-						: new MessageTokenCounter(new JTokkitTokenCountEstimator()));
+		MessageTokenCounter tokenCounter = (builder.tokenCounter != null) ? builder.tokenCounter
+				: new MessageTokenCounter(new JTokkitTokenCountEstimator());
+		this.windowBuilder = new ContextWindowBuilder(this.store, tokenCounter, builder.summarizer != null);
+		this.summaries = (builder.summarizer != null) ? new SummaryRunner(
+				new SessionSummarizer(this.store, this.windowBuilder, tokenCounter, builder.summarizer,
+						builder.summarySettings, builder.clock),
+				builder.summaryThreads, builder.summaryQueueCapacity, builder.summaryListener) : null;
 		this.keywordSearch = new KeywordSearch(this.store, builder.searchLimits);
 		this.sessionImport = new SessionImport(this.validator, builder.rules, builder.clock);
 		this.sessionExport = new SessionExport(this.store, builder.rules);
@@ -596,7 +607,96 @@ public class ChatMemoryManager {
 	private Optional<ContextWindow> buildWindow(String sessionId, WindowPolicy policy) {
 		Optional<ContextWindow> window = this.windowBuilder.build(this.validator.id("sessionId", sessionId), policy);
 		window.ifPresent(this.windowListener);
+		if (this.summaries != null && policy.equals(this.defaultWindowPolicy)) {
+			// only a queue offer: the summary is made off the request path
+			window.ifPresent(this.summaries::windowBuilt);
+		}
 		return window;
+	}
+
+	/**
+	 * Whether summaries are on: a summarizer was given, windows hold the latest summary
+	 * and summaries are made as windows leave messages out.
+	 * @return whether summaries are on
+	 */
+	public boolean isSummarizing() {
+		return this.summaries != null;
+	}
+
+	/**
+	 * Make a summary of a session now, whatever the trigger, and wait for it: the
+	 * messages the default window leaves out and the latest summary does not cover,
+	 * folded into that summary.
+	 * @param sessionId the session id
+	 * @return the stored summary
+	 * @throws SessionNotFoundException if the session does not exist
+	 * @throws SummaryConflictException if summaries are off, one of the session is being
+	 * made, there is nothing to summarize or the session moved on meanwhile
+	 * @throws ChatMemoryUnavailableException if the summary failed or took too long
+	 */
+	public StoredSummary summarize(String sessionId) {
+		return summarize(sessionId, null);
+	}
+
+	/**
+	 * Make a summary of a session that belongs to the given user now, as
+	 * {@link #summarize(String)} does.
+	 * @param sessionId the session id
+	 * @param owner the user who must own the session, or {@code null} for any
+	 * @return the stored summary
+	 * @throws SessionNotFoundException if the session does not exist or is another user's
+	 */
+	public StoredSummary summarize(String sessionId, @Nullable String owner) {
+		checkOwner(sessionId, owner);
+		if (this.summaries == null) {
+			throw new SummaryConflictException(sessionId,
+					"Summaries are off: set chat-memory.summary.enabled=true and provide a summarizer");
+		}
+		return this.summaries.summarizeNow(sessionId, this.defaultWindowPolicy);
+	}
+
+	/**
+	 * List the summaries of a session, newest first.
+	 * @param sessionId the session id
+	 * @param page the zero-based page
+	 * @param size the page size
+	 * @return the page
+	 * @throws SessionNotFoundException if the session does not exist
+	 */
+	public PagedResult<StoredSummary> getSummaries(String sessionId, int page, int size) {
+		return getSummaries(sessionId, page, size, null);
+	}
+
+	/**
+	 * List the summaries of a session that belongs to the given user, newest first.
+	 * @param sessionId the session id
+	 * @param page the zero-based page
+	 * @param size the page size
+	 * @param owner the user who must own the session, or {@code null} for any
+	 * @return the page
+	 * @throws SessionNotFoundException if the session does not exist or is another user's
+	 */
+	public PagedResult<StoredSummary> getSummaries(String sessionId, int page, int size, @Nullable String owner) {
+		checkOwner(sessionId, owner);
+		return this.store.findSummaries(sessionId, this.validator.page(page), this.validator.limit("size", size));
+	}
+
+	private void checkOwner(String sessionId, @Nullable String owner) {
+		String checkedOwner = owner(owner);
+		ChatSession session = getSession(sessionId);
+		if (checkedOwner != null && !checkedOwner.equals(session.userId())) {
+			throw new SessionNotFoundException(sessionId);
+		}
+	}
+
+	/**
+	 * Stop making summaries: queued runs are given up. Called when the application
+	 * context closes.
+	 */
+	public void close() {
+		if (this.summaries != null) {
+			this.summaries.close();
+		}
 	}
 
 	/**
@@ -978,6 +1078,16 @@ public class ChatMemoryManager {
 		private Consumer<ContextWindow> windowListener = (window) -> {
 		};
 
+		private @Nullable ChatMemorySummarizer summarizer;
+
+		private SummarySettings summarySettings = SummarySettings.defaults();
+
+		private int summaryThreads = 1;
+
+		private int summaryQueueCapacity = 100;
+
+		private SummaryListener summaryListener = SummaryListener.NONE;
+
 		private Builder(ChatMemoryStore store) {
 			this.store = store;
 		}
@@ -1065,6 +1175,34 @@ public class ChatMemoryManager {
 		 */
 		public Builder contextWindowListener(Consumer<ContextWindow> windowListener) {
 			this.windowListener = windowListener;
+			return this;
+		}
+
+		/**
+		 * Turn summaries on: windows hold the session's latest summary after the pinned
+		 * system message, and summaries are made off the request path as windows leave
+		 * messages out.
+		 * @param summarizer writes the summaries
+		 * @param settings when and how much to summarize
+		 * @return this builder
+		 */
+		public Builder summaries(ChatMemorySummarizer summarizer, SummarySettings settings) {
+			this.summarizer = summarizer;
+			this.summarySettings = settings;
+			return this;
+		}
+
+		/**
+		 * Set how summaries are run: 1 thread and 100 waiting runs by default.
+		 * @param threads the most runs at a time
+		 * @param queueCapacity the most runs waiting; more are dropped and counted
+		 * @param listener told what becomes of each run
+		 * @return this builder
+		 */
+		public Builder summaryExecution(int threads, int queueCapacity, SummaryListener listener) {
+			this.summaryThreads = threads;
+			this.summaryQueueCapacity = queueCapacity;
+			this.summaryListener = listener;
 			return this;
 		}
 

@@ -15,6 +15,7 @@ import io.github.chatmemory.PagedResult;
 import io.github.chatmemory.RetentionRun;
 import io.github.chatmemory.SessionException;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.VersionedMessages;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.StoreFailures;
@@ -184,10 +185,11 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
-			@Nullable String owner, @Nullable Long expectedVersion) {
+	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, List<StoredSummary> summaries,
+			boolean replaceExisting, @Nullable String owner, @Nullable Long expectedVersion) {
 		return observe("import_session",
-				() -> this.delegate.importSession(session, messages, replaceExisting, owner, expectedVersion));
+				() -> this.delegate.importSession(session, messages, summaries, replaceExisting, owner,
+						expectedVersion));
 	}
 
 	@Override
@@ -203,6 +205,21 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 	@Override
 	public PagedResult<ChatSession> findBranches(String sessionId, int page, int size) {
 		return observe("find_branches", () -> this.delegate.findBranches(sessionId, page, size));
+	}
+
+	@Override
+	public Optional<StoredSummary> findLatestSummary(String sessionId) {
+		return observe("find_latest_summary", () -> this.delegate.findLatestSummary(sessionId));
+	}
+
+	@Override
+	public PagedResult<StoredSummary> findSummaries(String sessionId, int page, int size) {
+		return observe("find_summaries", () -> this.delegate.findSummaries(sessionId, page, size));
+	}
+
+	@Override
+	public SummaryWrite saveSummary(StoredSummary summary) {
+		return observe("save_summary", () -> this.delegate.saveSummary(summary));
 	}
 
 	@Override

@@ -3,6 +3,9 @@ package io.github.chatmemory.autoconfigure;
 import java.time.Clock;
 
 import io.github.chatmemory.ChatMemoryManager;
+import io.github.chatmemory.summary.ChatMemorySummarizer;
+import io.github.chatmemory.summary.ChatModelSummarizer;
+import io.github.chatmemory.summary.SummaryListener;
 import io.github.chatmemory.actuate.ChatMemoryMetrics;
 import io.github.chatmemory.springai.StoreBackedChatMemory;
 import io.github.chatmemory.springai.StoreBackedChatMemoryRepository;
@@ -16,6 +19,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.ai.chat.memory.ChatMemory;
+import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.memory.ChatMemoryRepository;
 import org.springframework.ai.tokenizer.JTokkitTokenCountEstimator;
 import org.springframework.ai.tokenizer.TokenCountEstimator;
@@ -52,7 +56,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 				"org.springframework.ai.model.chat.memory.repository.neo4j.autoconfigure.Neo4jChatMemoryRepositoryAutoConfiguration",
 				"org.springframework.ai.model.chat.memory.repository.cassandra.autoconfigure.CassandraChatMemoryRepositoryAutoConfiguration" },
 		beforeName = "org.springframework.ai.model.chat.memory.autoconfigure.ChatMemoryAutoConfiguration")
-@EnableConfigurationProperties(ChatMemoryProperties.class)
+@EnableConfigurationProperties({ ChatMemoryProperties.class, ChatMemorySummaryProperties.class })
 @Import({ ChatMemoryStoreConfigurations.RedisStoreConfiguration.class,
 		ChatMemoryStoreConfigurations.MissingRedisConfiguration.class,
 		ChatMemoryStoreConfigurations.InMemoryStoreConfiguration.class })
@@ -65,7 +69,8 @@ public final class ChatMemoryAutoConfiguration {
 	ChatMemoryManager chatMemoryManager(ChatMemoryStore chatMemoryStore, ChatMemoryProperties properties,
 			ObjectProvider<TokenCountEstimator> tokenCountEstimator, ObjectProvider<Clock> clock,
 			ObjectProvider<MeterRegistry> meterRegistry,
-			ObjectProvider<ChatMemoryManagerBuilderCustomizer> customizers) {
+			ObjectProvider<ChatMemoryManagerBuilderCustomizer> customizers, ChatMemorySummaryProperties summary,
+			ObjectProvider<ChatMemorySummarizer> summarizers, ObjectProvider<ChatModel> chatModels) {
 		MeterRegistry meters = meterRegistry.getIfUnique();
 		ChatMemoryMetrics metrics = (meters != null) ? new ChatMemoryMetrics(meters) : null;
 		// the store bean is observed already, by chatMemoryStoreObservationPostProcessor
@@ -81,8 +86,34 @@ public final class ChatMemoryAutoConfiguration {
 		if (metrics != null) {
 			builder.contextWindowListener(metrics::windowBuilt);
 		}
+		if (summary.isEnabled()) {
+			builder.summaries(summarizer(summary, summarizers, chatModels), summary.toSettings());
+			builder.summaryExecution(summary.getThreads(), summary.getQueueCapacity(),
+					(metrics != null) ? metrics : SummaryListener.NONE);
+		}
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
+	}
+
+	/**
+	 * The application's summarizer, else one on its chat model: a summarizer is made only
+	 * when a {@link ChatModel} bean exists, and turning summaries on without either fails
+	 * at startup with the property to change.
+	 */
+	private static ChatMemorySummarizer summarizer(ChatMemorySummaryProperties summary,
+			ObjectProvider<ChatMemorySummarizer> summarizers, ObjectProvider<ChatModel> chatModels) {
+		ChatMemorySummarizer own = summarizers.getIfUnique();
+		if (own != null) {
+			return own;
+		}
+		ChatModel chatModel = chatModels.getIfUnique();
+		if (chatModel == null) {
+			throw new InvalidChatMemoryPropertyException("chat-memory.summary.enabled", true,
+					"summaries need a ChatMemorySummarizer bean or a single Spring AI ChatModel bean, and there is neither",
+					"Add a chat model starter (or a ChatMemorySummarizer bean), or set chat-memory.summary.enabled=false.",
+					null);
+		}
+		return new ChatModelSummarizer(chatModel, summary.getOptions().toChatOptions(summary.getMaxTokens()));
 	}
 
 	/**

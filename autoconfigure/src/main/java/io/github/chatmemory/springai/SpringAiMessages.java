@@ -12,6 +12,8 @@ import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.support.MetadataJson;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.StoredSummary;
+import io.github.chatmemory.window.ContextWindow;
 import io.github.chatmemory.ToolCall;
 import io.github.chatmemory.ToolResponse;
 
@@ -50,6 +52,9 @@ public final class SpringAiMessages {
 	 * so that a message reads back equal; it is taken out again when the message is read.
 	 */
 	public static final String JAVA_TYPES = "springAiJavaTypes";
+
+	/** Metadata key, on the system message that brings a summary, naming the summary. */
+	public static final String SUMMARY_ID = "chatMemorySummaryId";
 
 	private SpringAiMessages() {
 	}
@@ -267,6 +272,49 @@ public final class SpringAiMessages {
 	public static List<NewMessage> toNewMessages(List<Message> messages) {
 		Assert.notNull(messages, "messages cannot be null");
 		return messages.stream().map(SpringAiMessages::toNewMessage).toList();
+	}
+
+	/**
+	 * Convert a context window to Spring AI messages. Its summary, if any, is joined to
+	 * the pinned system message (providers that take one system message get one), or,
+	 * when the window pins none, is a user message of its own before the newest messages,
+	 * so that the application's system prompt stays first (see README, "Summaries").
+	 * @param window the window
+	 * @return the Spring AI messages in prompt order
+	 */
+	public static List<Message> toMessages(ContextWindow window) {
+		List<Message> messages = new ArrayList<>(toMessages(window.storedMessages()));
+		ContextWindow.WindowSummary summary = window.summary();
+		if (summary == null) {
+			return messages;
+		}
+		String text = summaryText(summary.summary());
+		Map<String, Object> metadata = new LinkedHashMap<>();
+		StoredMessage pinned = window.pinnedMessage();
+		if (pinned != null) {
+			Message system = messages.get(0);
+			metadata.putAll(system.getMetadata());
+			metadata.put(SUMMARY_ID, summary.summary().id());
+			messages.set(0, SystemMessage.builder().text(system.getText() + "\n\n" + text).metadata(metadata).build());
+		}
+		else {
+			// not a system message: Spring AI's MessageChatMemoryAdvisor moves only the first
+			// system message of memory + prompt to the front, so one from memory would keep the
+			// application's system prompt in the middle, and in a tool loop the memory would no
+			// longer be found in the prompt and be sent twice
+			metadata.put(SUMMARY_ID, summary.summary().id());
+			messages.add(0, UserMessage.builder().text(text).metadata(metadata).build());
+		}
+		return messages;
+	}
+
+	/**
+	 * The text that brings a summary to the model.
+	 * @param summary the summary
+	 * @return the text
+	 */
+	public static String summaryText(StoredSummary summary) {
+		return "Summary of the earlier conversation:\n" + summary.text();
 	}
 
 	/**

@@ -43,7 +43,7 @@ public class StoreBackedChatMemory implements ChatMemory {
 		SpringAiArguments.conversationId(conversationId);
 		return SpringAiArguments
 			.call(() -> this.manager.findContextWindow(conversationId, this.manager.getDefaultWindowPolicy()))
-			.map((window) -> SpringAiMessages.toMessages(window.storedMessages()))
+			.map(SpringAiMessages::toMessages)
 			.orElse(List.of());
 	}
 

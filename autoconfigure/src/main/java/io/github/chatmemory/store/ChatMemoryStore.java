@@ -16,6 +16,7 @@ import io.github.chatmemory.SessionInactiveException;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.SessionVersionConflictException;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.VersionedMessages;
 import org.jspecify.annotations.Nullable;
 
@@ -259,8 +260,10 @@ public interface ChatMemoryStore {
 	 * @throws SessionVersionConflictException if the session is at another version than
 	 * expected
 	 */
-	ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
-			@Nullable String owner, @Nullable Long expectedVersion);
+	default ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
+			@Nullable String owner, @Nullable Long expectedVersion) {
+		return importSession(session, messages, List.of(), replaceExisting, owner, expectedVersion);
+	}
 
 	/**
 	 * Record that a session was branched off this one (by a fork or an edit), in the
@@ -333,6 +336,106 @@ public interface ChatMemoryStore {
 	 * @param run the run
 	 */
 	void recordRetentionRun(RetentionRun run);
+
+	/**
+	 * Find the newest summary of a session.
+	 * @param sessionId the session id
+	 * @return the newest summary, or empty if the session has none or does not exist
+	 */
+	default Optional<StoredSummary> findLatestSummary(String sessionId) {
+		return Optional.empty();
+	}
+
+	/**
+	 * List the summaries of a session, newest first. A store keeps a bounded number of
+	 * them per session, dropping the oldest, each of which the newer ones extend.
+	 * @param sessionId the session id
+	 * @param page the zero-based page
+	 * @param size the page size
+	 * @return the page
+	 * @throws SessionNotFoundException if the session does not exist
+	 */
+	default PagedResult<StoredSummary> findSummaries(String sessionId, int page, int size) {
+		if (findSession(sessionId).isEmpty()) {
+			throw new SessionNotFoundException(sessionId);
+		}
+		return new PagedResult<>(List.of(), page, size, 0);
+	}
+
+	/**
+	 * Store a summary as the session's newest, only if, decided in the same atomic step,
+	 * the summary it extends is still the newest and the message at its
+	 * {@code toSequence} is still stored under its {@code toMessageId}: a summary made
+	 * from a state that has moved on is refused and never claims to cover a message it
+	 * did not see. Messages appended meanwhile do not refuse it.
+	 * @param summary the summary
+	 * @return what happened
+	 * @throws UnsupportedOperationException if the store keeps no summaries
+	 */
+	default SummaryWrite saveSummary(StoredSummary summary) {
+		throw new UnsupportedOperationException(type() + " chat memory store keeps no summaries");
+	}
+
+	/**
+	 * Write a session, its messages and its summaries exactly as given, as
+	 * {@link #importSession(ChatSession, List, boolean, String)} does; a replaced
+	 * session's summaries are replaced too.
+	 * @param session the session; its message count is ignored
+	 * @param messages the messages in ascending sequence order
+	 * @param summaries the summaries, oldest first
+	 * @param replaceExisting whether to replace a session with the same id
+	 * @param owner if not {@code null}, the user who must own a session that is replaced
+	 * @return the session as stored
+	 */
+	default ChatSession importSession(ChatSession session, List<StoredMessage> messages,
+			List<StoredSummary> summaries, boolean replaceExisting, @Nullable String owner) {
+		return importSession(session, messages, summaries, replaceExisting, owner, null);
+	}
+
+	/**
+	 * Write a session, its messages and its summaries exactly as given, atomically for
+	 * the session and its messages, replacing an existing session only if asked to, only
+	 * if it is the owner's and only if it is at an expected version, all decided in the
+	 * same atomic write. A replaced session's summaries are replaced too; its branches
+	 * stay listed. The written session's version is past the replaced one's (1 for a new
+	 * one).
+	 * @param session the session; its message count and version are ignored
+	 * @param messages the messages in ascending sequence order, sequences positive and
+	 * unique
+	 * @param summaries the summaries, oldest first
+	 * @param replaceExisting whether to replace a session with the same id
+	 * @param owner if not {@code null}, the user who must own a session that is replaced
+	 * @param expectedVersion if not {@code null}, the version the replaced session must
+	 * be at: the session must exist then
+	 * @return the session as stored, with its version
+	 * @throws SessionAlreadyExistsException if the session exists and
+	 * {@code replaceExisting} is {@code false}
+	 * @throws SessionNotFoundException if a session to replace belongs to another user
+	 * than {@code owner}, or does not exist while a version is expected
+	 * @throws SessionVersionConflictException if the session is at another version than
+	 * expected
+	 */
+	ChatSession importSession(ChatSession session, List<StoredMessage> messages, List<StoredSummary> summaries,
+			boolean replaceExisting, @Nullable String owner, @Nullable Long expectedVersion);
+
+	/**
+	 * What became of a summary given to {@link #saveSummary(StoredSummary)}.
+	 */
+	enum SummaryWrite {
+
+		/** Stored as the session's newest summary. */
+		STORED,
+
+		/** Refused: the summary it extends is no longer the newest. */
+		PREVIOUS_CHANGED,
+
+		/** Refused: the messages it covers are no longer stored as they were. */
+		MESSAGES_CHANGED,
+
+		/** Refused: the session does not exist. */
+		SESSION_NOT_FOUND
+
+	}
 
 	/**
 	 * Changes to a session; {@code null} fields stay as they are.

@@ -14,6 +14,7 @@ import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.PagedResult;
 import io.github.chatmemory.RetentionRun;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.VersionedMessages;
 import org.jspecify.annotations.Nullable;
 
@@ -178,10 +179,11 @@ public class ResilientChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
-			@Nullable String owner, @Nullable Long expectedVersion) {
+	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, List<StoredSummary> summaries,
+			boolean replaceExisting, @Nullable String owner, @Nullable Long expectedVersion) {
 		return once("import session",
-				() -> this.delegate.importSession(session, messages, replaceExisting, owner, expectedVersion));
+				() -> this.delegate.importSession(session, messages, summaries, replaceExisting, owner,
+						expectedVersion));
 	}
 
 	@Override
@@ -201,6 +203,22 @@ public class ResilientChatMemoryStore implements ChatMemoryStore {
 	@Override
 	public PagedResult<ChatSession> findBranches(String sessionId, int page, int size) {
 		return retried("find branches", () -> this.delegate.findBranches(sessionId, page, size));
+	}
+
+	@Override
+	public Optional<StoredSummary> findLatestSummary(String sessionId) {
+		return retried("find latest summary", () -> this.delegate.findLatestSummary(sessionId));
+	}
+
+	@Override
+	public PagedResult<StoredSummary> findSummaries(String sessionId, int page, int size) {
+		return retried("find summaries", () -> this.delegate.findSummaries(sessionId, page, size));
+	}
+
+	@Override
+	public SummaryWrite saveSummary(StoredSummary summary) {
+		// not retried: a retry after a write that landed would report it refused
+		return once("save summary", () -> this.delegate.saveSummary(summary));
 	}
 
 	@Override

@@ -15,10 +15,12 @@ import io.github.chatmemory.MessageQuery;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.ToolCall;
 import io.github.chatmemory.ToolResponse;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.ChatMemoryStore.RecentMessages;
+import io.github.chatmemory.window.ContextWindow.WindowSummary;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,14 +60,29 @@ public final class ContextWindowBuilder {
 
 	private final MessageTokenCounter tokenCounter;
 
+	private final boolean summaries;
+
 	/**
-	 * Create a builder.
+	 * Create a builder of windows without summaries.
 	 * @param store the store to read
 	 * @param tokenCounter how to count a message's tokens
 	 */
 	public ContextWindowBuilder(ChatMemoryStore store, MessageTokenCounter tokenCounter) {
+		this(store, tokenCounter, false);
+	}
+
+	/**
+	 * Create a builder.
+	 * @param store the store to read
+	 * @param tokenCounter how to count a message's tokens
+	 * @param summaries whether a window holds the session's latest summary, after the
+	 * pinned system message, in place of the messages it covers: one more store read per
+	 * window
+	 */
+	public ContextWindowBuilder(ChatMemoryStore store, MessageTokenCounter tokenCounter, boolean summaries) {
 		this.store = store;
 		this.tokenCounter = tokenCounter;
+		this.summaries = summaries;
 	}
 
 	/**
@@ -83,7 +100,8 @@ public final class ContextWindowBuilder {
 		if (!recent.exists()) {
 			return Optional.empty();
 		}
-		return Optional.of(new Selection(sessionId, policy, recent, firstPage).select());
+		StoredSummary summary = this.summaries ? this.store.findLatestSummary(sessionId).orElse(null) : null;
+		return Optional.of(new Selection(sessionId, policy, recent, firstPage, summary).select());
 	}
 
 	/** One window being built: walks the history newest first, unit by unit. */
@@ -103,6 +121,8 @@ public final class ContextWindowBuilder {
 
 		private @Nullable WindowMessage pinned;
 
+		private @Nullable WindowSummary summary;
+
 		/** The sequence of the newest system message, pinned or oversized; -1 if none. */
 		private long pinnedSequence = -1;
 
@@ -111,13 +131,29 @@ public final class ContextWindowBuilder {
 
 		private long tokens;
 
-		Selection(String sessionId, WindowPolicy policy, RecentMessages recent, int firstPage) {
+		Selection(String sessionId, WindowPolicy policy, RecentMessages recent, int firstPage,
+				@Nullable StoredSummary summary) {
 			this.sessionId = sessionId;
 			this.policy = policy;
 			this.sessionMessageCount = recent.messageCount();
 			this.history = new NewestFirst(sessionId, policy.includeMedia(), recent.messages(),
 					recent.messages().size() == firstPage, firstPage, this::readAllowance);
 			pin(recent.latestSystemMessage());
+			if (summary != null) {
+				summarize(summary);
+			}
+		}
+
+		/**
+		 * Put the summary after the pinned system message if both fit, counted against both
+		 * limits as a message of its own; the walk then stops at the messages it covers.
+		 */
+		private void summarize(StoredSummary summary) {
+			int summaryTokens = ContextWindowBuilder.this.tokenCounter.count(summary);
+			if (used() + 1 <= this.policy.messageLimit() && this.tokens + summaryTokens <= this.policy.tokenLimit()) {
+				this.summary = new WindowSummary(summary, summaryTokens);
+				this.tokens += summaryTokens;
+			}
 		}
 
 		private void pin(@Nullable StoredMessage system) {
@@ -141,6 +177,10 @@ public final class ContextWindowBuilder {
 			while (stop == null) {
 				stop = beforeNext();
 				if (stop != null || (message = this.history.next()) == null) {
+					break;
+				}
+				if (this.summary != null && message.sequence() <= this.summary.summary().toSequence()) {
+					stop = LeftOutReason.COVERED_BY_SUMMARY;
 					break;
 				}
 				stop = consider(message);
@@ -169,7 +209,7 @@ public final class ContextWindowBuilder {
 			}
 			messages.addAll(this.kept);
 			return new ContextWindow(this.sessionId, this.policy, messages, this.tokens, this.sessionMessageCount,
-					this.leftOut);
+					this.leftOut, this.summary);
 		}
 
 		/**
@@ -302,7 +342,7 @@ public final class ContextWindowBuilder {
 		}
 
 		private int used() {
-			return this.kept.size() + ((this.pinned != null) ? 1 : 0);
+			return this.kept.size() + ((this.pinned != null) ? 1 : 0) + ((this.summary != null) ? 1 : 0);
 		}
 
 		private @Nullable LeftOutReason add(List<StoredMessage> unit) {

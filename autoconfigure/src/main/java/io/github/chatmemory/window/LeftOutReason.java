@@ -26,6 +26,12 @@ public enum LeftOutReason {
 	/** A system message replaced by a newer one, which is pinned instead. */
 	SUPERSEDED_SYSTEM_MESSAGE,
 
+	/**
+	 * Covered by the summary in the window, which stands in for it: the summary's range
+	 * and everything older.
+	 */
+	COVERED_BY_SUMMARY,
+
 	/** Before the first user message of the window, when the window must start on one. */
 	BEFORE_FIRST_USER_MESSAGE,
 

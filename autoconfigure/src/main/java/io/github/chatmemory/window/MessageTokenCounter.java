@@ -5,6 +5,7 @@ import java.time.Instant;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.ToolCall;
 import io.github.chatmemory.ToolResponse;
 
@@ -60,6 +61,17 @@ public final class MessageTokenCounter {
 	 */
 	public int count(StoredMessage message) {
 		return this.counts.get(Key.of(message), (key) -> estimateTokens(message));
+	}
+
+	/**
+	 * Count the tokens of a summary sent as a message.
+	 * @param summary the summary
+	 * @return its tokens, at least {@link #MESSAGE_OVERHEAD}
+	 */
+	public int count(StoredSummary summary) {
+		Key key = new Key(summary.sessionId(), "summary:" + summary.id(), summary.toSequence(), summary.createdAt(),
+				summary.text().length(), summary.text().hashCode());
+		return this.counts.get(key, (ignored) -> MESSAGE_OVERHEAD + estimate(summary.text()));
 	}
 
 	/**

@@ -80,12 +80,20 @@ public abstract class AbstractSpringAiChatMemoryTests {
 
 	private ChatMemoryManager manager(WindowPolicy policy) {
 		ChatMemoryStore store = (this.manager != null) ? this.manager.getStore() : createStore(this.clock);
-		return ChatMemoryManager.builder(store)
+		ChatMemoryManager.Builder builder = ChatMemoryManager.builder(store)
 			.validationRules(ValidationRules.defaults())
 			.defaultWindowPolicy(policy)
 			.tokenCounter(new MessageTokenCounter(new CharacterTokenEstimator()))
-			.clock(this.clock)
-			.build();
+			.clock(this.clock);
+		customize(builder);
+		return builder.build();
+	}
+
+	/**
+	 * Adjust the manager under test, such as to turn summaries on.
+	 * @param builder the builder
+	 */
+	protected void customize(ChatMemoryManager.Builder builder) {
 	}
 
 	/** This project's ChatMemory with a window as Spring AI's: max messages, starting on a user message. */

@@ -13,6 +13,7 @@ import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.PagedResult;
 import io.github.chatmemory.RetentionRun;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.VersionedMessages;
 import io.github.chatmemory.store.ChatMemoryStore;
 import org.jspecify.annotations.Nullable;
@@ -127,9 +128,10 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
-			@Nullable String owner, @Nullable Long expectedVersion) {
-		return this.delegate.importSession(session, messages, replaceExisting, owner, expectedVersion);
+	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, List<StoredSummary> summaries,
+			boolean replaceExisting, @Nullable String owner, @Nullable Long expectedVersion) {
+		return this.delegate.importSession(session, messages, summaries, replaceExisting, owner,
+						expectedVersion);
 	}
 
 	@Override
@@ -145,6 +147,21 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 	@Override
 	public PagedResult<ChatSession> findBranches(String sessionId, int page, int size) {
 		return this.delegate.findBranches(sessionId, page, size);
+	}
+
+	@Override
+	public java.util.Optional<StoredSummary> findLatestSummary(String sessionId) {
+		return this.delegate.findLatestSummary(sessionId);
+	}
+
+	@Override
+	public PagedResult<StoredSummary> findSummaries(String sessionId, int page, int size) {
+		return this.delegate.findSummaries(sessionId, page, size);
+	}
+
+	@Override
+	public SummaryWrite saveSummary(StoredSummary summary) {
+		return this.delegate.saveSummary(summary);
 	}
 
 	@Override

@@ -57,6 +57,11 @@ final class HeapEstimate {
 	 * @param metadata the metadata
 	 * @return the estimate, in bytes
 	 */
+	static long summary(io.github.chatmemory.StoredSummary summary) {
+		return 160 + chars(summary.id()) + chars(summary.text()) + chars(summary.toMessageId())
+				+ chars(summary.extendsId()) + chars(summary.model());
+	}
+
 	static long session(String id, @Nullable String userId, Map<String, Object> metadata) {
 		return SESSION_OVERHEAD + 2 * chars(id) + chars(userId) + value(metadata);
 	}

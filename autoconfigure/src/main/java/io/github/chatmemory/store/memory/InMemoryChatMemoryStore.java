@@ -3,13 +3,16 @@ package io.github.chatmemory.store.memory;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -30,6 +33,7 @@ import io.github.chatmemory.SessionInactiveException;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.SessionVersionConflictException;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.VersionedMessages;
 import io.github.chatmemory.store.ChatMemoryStore;
 import org.jspecify.annotations.Nullable;
@@ -383,8 +387,8 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
-			@Nullable String owner, @Nullable Long expectedVersion) {
+	public ChatSession importSession(ChatSession session, List<StoredMessage> messages, List<StoredSummary> summaries,
+			boolean replaceExisting, @Nullable String owner, @Nullable Long expectedVersion) {
 		return write(() -> {
 			SessionState existing = this.sessions.get(session.id());
 			if (existing == null && expectedVersion != null) {
@@ -415,8 +419,47 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 				state.add(message);
 				state.sequence = message.sequence();
 			}
+			summaries.stream()
+				.skip(Math.max(0, summaries.size() - StoredSummary.MAX_PER_SESSION))
+				.forEach(state::addSummary);
 			add(state);
 			return state.toSession();
+		});
+	}
+
+	@Override
+	public Optional<StoredSummary> findLatestSummary(String sessionId) {
+		return read(() -> Optional.ofNullable(this.sessions.get(sessionId))
+			.map((state) -> state.summaries.peekFirst()));
+	}
+
+	@Override
+	public PagedResult<StoredSummary> findSummaries(String sessionId, int page, int size) {
+		return read(() -> {
+			SessionState state = existing(sessionId);
+			List<StoredSummary> items = state.summaries.stream().skip((long) page * size).limit(size).toList();
+			return new PagedResult<>(items, page, size, state.summaries.size());
+		});
+	}
+
+	@Override
+	public SummaryWrite saveSummary(StoredSummary summary) {
+		return write(() -> {
+			SessionState state = this.sessions.get(summary.sessionId());
+			if (state == null) {
+				return SummaryWrite.SESSION_NOT_FOUND;
+			}
+			StoredSummary latest = state.summaries.peekFirst();
+			if (!Objects.equals((latest != null) ? latest.id() : null, summary.extendsId())) {
+				return SummaryWrite.PREVIOUS_CHANGED;
+			}
+			StoredMessage covered = state.ids.get(summary.toMessageId());
+			if (covered == null || covered.sequence() != summary.toSequence()) {
+				return SummaryWrite.MESSAGES_CHANGED;
+			}
+			state.addSummary(summary);
+			evictOverBytes(state);
+			return SummaryWrite.STORED;
 		});
 	}
 
@@ -658,6 +701,9 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 
 		@Nullable StoredMessage latestSystem;
 
+		/** Newest first, at most {@link StoredSummary#MAX_PER_SESSION}. */
+		final Deque<StoredSummary> summaries = new ArrayDeque<>();
+
 		/** The estimated heap this session takes; counted in the store's total. */
 		long bytes;
 
@@ -689,7 +735,23 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 			grow(-HeapEstimate.message(oldest));
 		}
 
+		void addSummary(StoredSummary summary) {
+			this.summaries.addFirst(summary);
+			grow(HeapEstimate.summary(summary));
+			if (this.summaries.size() > StoredSummary.MAX_PER_SESSION) {
+				grow(-HeapEstimate.summary(this.summaries.removeLast()));
+			}
+		}
+
+		/**
+		 * Remove every message, and the summaries with them: they would cover messages
+		 * that are gone, and hold their content.
+		 */
 		void clear() {
+			for (StoredSummary summary : this.summaries) {
+				grow(-HeapEstimate.summary(summary));
+			}
+			this.summaries.clear();
 			InMemoryChatMemoryStore.this.messageCount -= this.messages.size();
 			for (StoredMessage message : this.messages) {
 				grow(-HeapEstimate.message(message));

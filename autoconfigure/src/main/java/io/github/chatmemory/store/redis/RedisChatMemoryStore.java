@@ -24,6 +24,7 @@ import io.github.chatmemory.SessionInactiveException;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.SessionVersionConflictException;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.VersionedMessages;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisSessionScripts.AppendReply;
@@ -306,8 +307,8 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public ChatSession importSession(ChatSession session, List<StoredMessage> imported, boolean replaceExisting,
-			@Nullable String owner, @Nullable Long expectedVersion) {
+	public ChatSession importSession(ChatSession session, List<StoredMessage> imported, List<StoredSummary> summaries,
+			boolean replaceExisting, @Nullable String owner, @Nullable Long expectedVersion) {
 		int maxHistory = this.settings.maxHistory();
 		List<StoredMessage> messages = (maxHistory > 0 && imported.size() > maxHistory)
 				? imported.subList(imported.size() - maxHistory, imported.size()) : imported;
@@ -327,6 +328,9 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 				: session.updatedAt().toEpochMilli();
 		indexAfterWrite(
 				() -> this.indexes.put(session.id(), session.userId(), score, reply.previousUserId()));
+		if (!summaries.isEmpty()) {
+			this.scripts.importSummaries(session.id(), summaries);
+		}
 		return new ChatSession(session.id(), session.userId(), session.title(), session.metadata(), session.active(),
 				session.createdAt(), session.updatedAt(), messages.size(), reply.version());
 	}
@@ -347,6 +351,34 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 			throw new SessionNotFoundException(sessionId);
 		}
 		return this.indexes.branches(this.keys.branches(sessionId), page, size, this::toSession);
+	}
+
+	@Override
+	public Optional<StoredSummary> findLatestSummary(String sessionId) {
+		RedisSessionScripts.PagedSummaries page = this.scripts.readSummaries(sessionId, 0, 0);
+		return (page != null && !page.summaries().isEmpty()) ? Optional.of(page.summaries().get(0))
+				: Optional.empty();
+	}
+
+	@Override
+	public PagedResult<StoredSummary> findSummaries(String sessionId, int page, int size) {
+		long first = (long) page * size;
+		RedisSessionScripts.PagedSummaries summaries = this.scripts.readSummaries(sessionId, first,
+				first + size - 1);
+		if (summaries == null) {
+			throw new SessionNotFoundException(sessionId);
+		}
+		return new PagedResult<>(summaries.summaries(), page, size, summaries.total());
+	}
+
+	@Override
+	public SummaryWrite saveSummary(StoredSummary summary) {
+		return switch (this.scripts.saveSummary(summary)) {
+			case "STORED" -> SummaryWrite.STORED;
+			case "PREVIOUS" -> SummaryWrite.PREVIOUS_CHANGED;
+			case "MESSAGES" -> SummaryWrite.MESSAGES_CHANGED;
+			default -> SummaryWrite.SESSION_NOT_FOUND;
+		};
 	}
 
 	@Override

@@ -34,11 +34,19 @@ final class RedisKeys {
 		return this.prefix + "{s:" + sessionId + "}:branches";
 	}
 
+	/** The session's summaries, newest first, as JSON. */
+	String summaries(String sessionId) {
+		return this.prefix + "{s:" + sessionId + "}:sums";
+	}
+
 	/**
-	 * The keys that one session script receives, in the order the scripts expect.
+	 * The keys that one session script receives, in the order the scripts expect: every
+	 * script that refreshes a session's time-to-live refreshes them all, and every script
+	 * that deletes a session deletes them all.
 	 */
 	List<String> session(String sessionId) {
-		return List.of(meta(sessionId), messages(sessionId), messageIds(sessionId), branches(sessionId));
+		return List.of(meta(sessionId), messages(sessionId), messageIds(sessionId), branches(sessionId),
+				summaries(sessionId));
 	}
 
 	/** A user's sessions, scored by last activity. */

@@ -13,6 +13,7 @@ import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.SessionVersionConflictException;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.store.ChatMemoryStore.SessionUpdate;
 import io.github.chatmemory.support.MetadataJson;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +60,12 @@ final class RedisSessionScripts {
 	private static final RedisScript<List> FIND_MESSAGE = script("find-message.lua", List.class);
 
 	private static final RedisScript<Long> ADD_BRANCH = script("add-branch.lua", Long.class);
+
+	private static final RedisScript<String> SAVE_SUMMARY = script("save-summary.lua", String.class);
+
+	private static final RedisScript<List> READ_SUMMARIES = script("read-summaries.lua", List.class);
+
+	private static final RedisScript<Long> IMPORT_SUMMARIES = script("import-summaries.lua", Long.class);
 
 	private final StringRedisTemplate redis;
 
@@ -353,6 +360,52 @@ final class RedisSessionScripts {
 			case "VERSION" -> new ImportReply(ImportStatus.VERSION, null, Long.parseLong((String) reply.get(1)));
 			default -> new ImportReply(ImportStatus.CONFLICT, null, 0);
 		};
+	}
+
+	/**
+	 * Store a summary as the session's newest if what it extends and covers is unchanged.
+	 * @return the script's outcome: STORED, NOSESSION, PREVIOUS or MESSAGES
+	 */
+	String saveSummary(StoredSummary summary) {
+		String reply = this.redis.execute(SAVE_SUMMARY, this.keys.session(summary.sessionId()),
+				orEmpty(summary.extendsId()), Long.toString(summary.toSequence()), summary.toMessageId(),
+				RedisSummaryCodec.write(summary), Integer.toString(StoredSummary.MAX_PER_SESSION));
+		return (reply != null) ? reply : "NOSESSION";
+	}
+
+	/**
+	 * Read summaries of a session, newest first, from index {@code first} to {@code last}.
+	 * @return {@code null} if the session does not exist
+	 */
+	@Nullable PagedSummaries readSummaries(String sessionId, long first, long last) {
+		List<?> reply = this.redis.execute(READ_SUMMARIES,
+				List.of(this.keys.meta(sessionId), this.keys.summaries(sessionId)), Long.toString(first),
+				Long.toString(last));
+		if (reply == null || "0".equals(reply.get(0))) {
+			return null;
+		}
+		List<StoredSummary> summaries = new ArrayList<>(reply.size() - 2);
+		for (int i = 2; i < reply.size(); i++) {
+			summaries.add(RedisSummaryCodec.read(sessionId, (String) reply.get(i)));
+		}
+		return new PagedSummaries(Long.parseLong((String) reply.get(1)), summaries);
+	}
+
+	/**
+	 * Write the summaries of a session just imported, replacing any it has.
+	 */
+	void importSummaries(String sessionId, List<StoredSummary> summaries) {
+		List<String> args = new ArrayList<>(summaries.size() + 1);
+		args.add(Integer.toString(StoredSummary.MAX_PER_SESSION));
+		summaries.forEach((summary) -> args.add(RedisSummaryCodec.write(summary)));
+		this.redis.execute(IMPORT_SUMMARIES, List.of(this.keys.meta(sessionId), this.keys.summaries(sessionId)),
+				args.toArray());
+	}
+
+	/**
+	 * A page of summaries with their total number.
+	 */
+	record PagedSummaries(long total, List<StoredSummary> summaries) {
 	}
 
 	private String ttlMillis() {

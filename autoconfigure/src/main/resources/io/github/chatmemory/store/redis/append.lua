@@ -1,5 +1,6 @@
 -- Appends messages to one session in one round trip, never reading the history.
--- KEYS: meta hash, messages stream, message-id hash (one hash slot)
+-- KEYS: meta hash, messages stream, message-id hash, branches sorted set, summaries list (one hash
+--       slot; a replacement removes the summaries, which would cover replaced messages)
 -- ARGV: now (epoch ms), ttl (ms, 0 = none), max history (0 = none), create if missing (1/0),
 --       replace (1/0), index resolution (ms), owner ('' = any), expected version ('' = any), then
 --       id, role, response-to id ('' = none), fingerprint, body, media ('' = none) for each message
@@ -74,7 +75,7 @@ if not exists then
     'updatedAt', now, 'seq', '0', 'count', '0')
   -- a stream or id hash left without its meta hash (evicted under memory pressure) would
   -- collide with the new sequences
-  redis.call('DEL', msgs, ids)
+  redis.call('DEL', msgs, ids, KEYS[5])
 end
 
 -- the media field of a stream entry, or nil: entries are {'id', id, 'body', body[, 'media', media]}
@@ -102,7 +103,7 @@ local removed = 0
 if replace then
   redis.call('HSET', meta, 'updatedAt', now)
   removed = redis.call('XLEN', msgs)
-  redis.call('DEL', msgs, ids)
+  redis.call('DEL', msgs, ids, KEYS[5])
   redis.call('HDEL', meta, 'sys')
 end
 

@@ -1,5 +1,7 @@
--- Removes every message of a session and keeps the session; sequences go on from where they were.
--- KEYS: meta hash, messages stream, message-id hash
+-- Removes every message of a session, and its summaries with them (they would cover messages that
+-- are gone, and hold their content), and keeps the session; sequences go on from where they were.
+-- KEYS: meta hash, messages stream, message-id hash, branches sorted set, summaries list
+--       (branches stay: they are sessions of their own)
 -- ARGV: now (epoch ms), ttl (ms, 0 = none), owner ('' = any)
 -- Returns {'0'} if the session does not exist (or is not the owner's), else {'1', userId ('' for
 -- none), messages removed}.
@@ -11,7 +13,7 @@ if ARGV[3] ~= '' and userId ~= ARGV[3] then
   return {'0'}
 end
 local removed = redis.call('XLEN', KEYS[2])
-redis.call('DEL', KEYS[2], KEYS[3])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[5])
 redis.call('HDEL', KEYS[1], 'sys')
 redis.call('HSET', KEYS[1], 'count', '0', 'updatedAt', ARGV[1], 'idx', ARGV[1])
 redis.call('HINCRBY', KEYS[1], 'ver', 1)

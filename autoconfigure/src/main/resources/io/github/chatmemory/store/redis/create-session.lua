@@ -1,5 +1,5 @@
 -- Creates a session unless its id is taken.
--- KEYS: meta hash, messages stream, message-id hash, branches sorted set (one hash slot)
+-- KEYS: meta hash, messages stream, message-id hash, branches sorted set, summaries list (one hash slot)
 -- ARGV: userId, title, metadata JSON, now (epoch ms), ttl (ms, 0 = none)
 -- The session starts at version 1 ('ver'), which every later write moves.
 -- Returns 1 if created, 0 if the id was taken. No 'idx' field is set, so the first append tells the
@@ -13,7 +13,7 @@ end
 -- script's first write Redis lets the rest through, to keep the script atomic
 redis.call('HSET', KEYS[1], 'userId', ARGV[1], 'title', ARGV[2], 'metadata', ARGV[3], 'active', '1',
   'createdAt', ARGV[4], 'updatedAt', ARGV[4], 'seq', '0', 'count', '0', 'ver', '1')
-redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
 if tonumber(ARGV[5]) > 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[5])
 end

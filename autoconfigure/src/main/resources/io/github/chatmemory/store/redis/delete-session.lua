@@ -1,11 +1,11 @@
 -- Deletes a session and its messages, optionally only if it has had no activity since a cutoff
 -- and only if it belongs to a given owner.
--- KEYS: meta hash, messages stream, message-id hash, branches sorted set
+-- KEYS: meta hash, messages stream, message-id hash, branches sorted set, summaries list
 -- ARGV: cutoff (epoch ms; '' = delete whatever the activity), owner ('' = any)
 -- Returns {'0'} if the session did not exist, {'3'} if it is not the owner's, {'2', userId,
 -- updatedAt} if it was kept because of newer activity, else {'1', userId ('' for none)}.
 if redis.call('EXISTS', KEYS[1]) == 0 then
-  redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+  redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5])
   return {'0'}
 end
 local userId = redis.call('HGET', KEYS[1], 'userId') or ''
@@ -18,5 +18,5 @@ if ARGV[1] ~= '' then
     return {'2', userId, updatedAt}
   end
 end
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
 return {'1', userId}

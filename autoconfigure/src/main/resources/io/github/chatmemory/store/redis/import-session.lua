@@ -1,5 +1,6 @@
 -- Writes a session and its messages exactly as given (ids, sequences, timestamps), atomically.
--- KEYS: meta hash, messages stream, message-id hash
+-- KEYS: meta hash, messages stream, message-id hash, branches sorted set, summaries list
+--       (import-summaries.lua writes the imported summaries)
 -- ARGV: replace (1/0), userId, title, metadata JSON, active (1/0), createdAt, updatedAt (epoch ms),
 --       ttl (ms, 0 = none), owner of a replaced session ('' = any), expected version of the
 --       replaced session ('' = any), then sequence, id, role, fingerprint, body, media ('' = none)
@@ -31,7 +32,7 @@ end
 -- the first write must be one that Redis refuses when out of memory (HSET, not DEL): after a
 -- script's first write Redis lets the rest through, to keep the script atomic
 redis.call('HSET', meta, 'importing', '1')
-redis.call('DEL', meta, msgs, ids)
+redis.call('DEL', meta, msgs, ids, KEYS[5])
 local seq, count = '0', 0
 for i = 11, #ARGV, 6 do
   seq = ARGV[i]

@@ -1,5 +1,5 @@
 -- Changes a session's title and/or active flag, counting as activity.
--- KEYS: meta hash, messages stream, message-id hash
+-- KEYS: meta hash, messages stream, message-id hash, branches sorted set, summaries list
 -- ARGV: set title (1/0), title, active ('1', '0' or '' = unchanged), now (epoch ms), ttl (ms, 0 =
 --       none), owner ('' = any), expected version ('' = any)
 -- Returns {} if the session does not exist (or is not the owner's), {'VERSION', current version}
