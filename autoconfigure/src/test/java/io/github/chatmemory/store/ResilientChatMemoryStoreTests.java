@@ -234,10 +234,11 @@ class ResilientChatMemoryStoreTests {
 		}
 
 		@Override
-		public ChatSession importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
-				@Nullable String owner, @Nullable Long expectedVersion) {
+		public ChatSession importSession(ChatSession session, List<StoredMessage> messages,
+				List<io.github.chatmemory.StoredSummary> summaries, boolean replaceExisting, @Nullable String owner,
+				@Nullable Long expectedVersion) {
 			before();
-			return this.delegate.importSession(session, messages, replaceExisting, owner, expectedVersion);
+			return this.delegate.importSession(session, messages, summaries, replaceExisting, owner, expectedVersion);
 		}
 
 		@Override
