@@ -47,7 +47,9 @@ public class StoreBackedChatMemoryRepository implements ChatMemoryRepository {
 	 * Replace the conversation's messages. Messages equal to stored ones, in the same
 	 * order, stay the stored messages: they keep their ids and creation times, so that
 	 * {@code MessageWindowChatMemory}, which saves the whole window on every add, does
-	 * not make old messages new.
+	 * not make old messages new. Only the stored messages such a window can hold are
+	 * read for this (the newest system message and as many of the newest messages as
+	 * are given), so a save costs what the window costs, not what the history does.
 	 */
 	@Override
 	public void saveAll(String conversationId, List<Message> messages) {
