@@ -125,6 +125,14 @@ public class ChatMemoryManager {
 	}
 
 	/**
+	 * Return the limits this manager holds its input to.
+	 * @return the validation rules
+	 */
+	public ValidationRules getValidationRules() {
+		return this.rules;
+	}
+
+	/**
 	 * Make one round trip to the store, through the same failure boundary as every other
 	 * call.
 	 * @throws ChatMemoryUnavailableException if the store does not answer

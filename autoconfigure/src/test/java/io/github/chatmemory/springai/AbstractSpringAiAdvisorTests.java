@@ -9,6 +9,7 @@ import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.StoredMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.ai.chat.client.ChatClient;
@@ -27,6 +28,8 @@ import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,6 +43,7 @@ import static org.mockito.Mockito.mock;
  * prompt as OpenAI does. Where this project deliberately differs, the test says so and
  * asserts this project's behaviour.
  */
+@ExtendWith(OutputCaptureExtension.class)
 public abstract class AbstractSpringAiAdvisorTests {
 
 	/**
@@ -698,6 +702,74 @@ public abstract class AbstractSpringAiAdvisorTests {
 				assertThat(content).contains("30", "10", "15");
 				assertWholeToolTurnStored(manager, conversationId);
 				assertNextTurnAccepted(chatClient, null, conversationId, stream);
+			}
+		});
+	}
+
+	// Model metadata over chat-memory.validation.max-metadata-size (issue 13)
+
+	/**
+	 * A reply whose metadata exceeds the limit is stored without its largest entries,
+	 * with one warning naming the conversation and the keys: the user keeps the answer
+	 * the model already gave, and the conversation goes on.
+	 */
+	@Test
+	void oversizedModelMetadataIsLeftOutAndTheAnswerKept(CapturedOutput output) {
+		String oversized = "x".repeat(20 * 1024);
+		withMemory(20, (chatMemory, manager) -> {
+			for (boolean stream : new boolean[] { false, true }) {
+				String conversationId = conversation();
+				ScriptedChatModel chatModel = new ScriptedChatModel("Hello John", "You are welcome.");
+				chatModel.replyMetadata((reply, streamed) -> Map.of("id", "chatcmpl-1", "logprobs", oversized));
+				ChatClient chatClient = ChatClient.builder(chatModel)
+					.defaultAdvisors(MessageChatMemoryAdvisor.builder(chatMemory).build())
+					.build();
+				var spec = chatClient.prompt()
+					.user("my name is John")
+					.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, conversationId));
+				String answer = stream ? String.join("", spec.stream().content().collectList().block())
+						: spec.call().content();
+				assertThat(answer).isEqualTo("Hello John");
+				List<StoredMessage> history = history(manager, conversationId);
+				assertThat(history).extracting(StoredMessage::role, StoredMessage::content)
+					.containsExactly(org.assertj.core.groups.Tuple.tuple(MessageRole.USER, "my name is John"),
+							org.assertj.core.groups.Tuple.tuple(MessageRole.ASSISTANT, "Hello John"));
+				assertThat(history.get(1).metadata()).containsEntry("id", "chatcmpl-1").doesNotContainKey("logprobs");
+				assertThat(output.getOut().split("conversation '" + conversationId + "'", -1)).hasSize(2);
+				assertThat(output.getOut()).contains("(ASSISTANT) [logprobs]").doesNotContain("x".repeat(100));
+				chatModel.replyMetadata((reply, streamed) -> Map.of());
+				assertNextTurnAccepted(chatClient, null, conversationId, stream);
+			}
+		});
+	}
+
+	/**
+	 * A user message whose metadata exceeds the limit is the application's to fix: it is
+	 * refused before the model is called, and nothing is stored.
+	 */
+	@Test
+	void oversizedUserMetadataIsRefusedBeforeTheModelIsCalled() {
+		String oversized = "x".repeat(20 * 1024);
+		withMemory(20, (chatMemory, manager) -> {
+			for (boolean stream : new boolean[] { false, true }) {
+				String conversationId = conversation();
+				ScriptedChatModel chatModel = new ScriptedChatModel("Hello John");
+				ChatClient chatClient = ChatClient.builder(chatModel)
+					.defaultAdvisors(MessageChatMemoryAdvisor.builder(chatMemory).build())
+					.build();
+				var spec = chatClient.prompt()
+					.user((u) -> u.text("my name is John").metadata("blob", oversized))
+					.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, conversationId));
+				assertThatThrownBy(() -> {
+					if (stream) {
+						spec.stream().content().collectList().block();
+					}
+					else {
+						spec.call().content();
+					}
+				}).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("metadata");
+				assertThat(chatModel.prompts).isEmpty();
+				assertThat(history(manager, conversationId)).isEmpty();
 			}
 		});
 	}

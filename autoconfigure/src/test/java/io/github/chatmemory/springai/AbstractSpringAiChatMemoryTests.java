@@ -723,6 +723,51 @@ public abstract class AbstractSpringAiChatMemoryTests {
 		return (number % 2 == 0) ? new UserMessage("message " + number) : new AssistantMessage("message " + number);
 	}
 
+	// Issue 13: model metadata over chat-memory.validation.max-metadata-size (16 KB) must
+	// not fail the request after the model answered; the application's messages must
+	@Test
+	void oversizedModelMetadataLeavesOutTheLargestEntries() {
+		Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+		metadata.put("id", "chatcmpl-1");
+		metadata.put("index", 0L);
+		metadata.put("finishReason", java.time.DayOfWeek.MONDAY);
+		metadata.put("big", "b".repeat(10 * 1024));
+		metadata.put("bigger", "c".repeat(12 * 1024));
+		AssistantMessage answer = AssistantMessage.builder().content("hello").properties(metadata).build();
+		ToolResponseMessage toolResponse = ToolResponseMessage.builder()
+			.responses(List.of(new ToolResponseMessage.ToolResponse("call-1", "weather", "{}")))
+			.metadata(metadata)
+			.build();
+		String viaChatMemory = UUID.randomUUID().toString();
+		this.chatMemory.add(viaChatMemory, List.of(new UserMessage("hi"), answer));
+		String viaRepository = UUID.randomUUID().toString();
+		springAiWindow(10).add(viaRepository, List.of(new UserMessage("hi"), answer, toolResponse));
+		for (Message message : List.of(this.chatMemory.get(viaChatMemory).get(1),
+				this.chatMemoryRepository.findByConversationId(viaRepository).get(1),
+				this.chatMemoryRepository.findByConversationId(viaRepository).get(2))) {
+			assertThat(message.getMetadata()).containsEntry("id", "chatcmpl-1")
+				.containsEntry("index", 0L)
+				.containsEntry("finishReason", java.time.DayOfWeek.MONDAY)
+				.containsKey("big")
+				.doesNotContainKey("bigger");
+		}
+		// read back and saved again by the window: stored as it is, not trimmed again
+		springAiWindow(10).add(viaRepository, new UserMessage("again"));
+		assertThat(this.chatMemoryRepository.findByConversationId(viaRepository).get(1).getMetadata())
+			.containsKey("big");
+		// the application's own messages are refused, before anything is stored
+		String refused = UUID.randomUUID().toString();
+		assertThatThrownBy(() -> this.chatMemory.add(refused,
+				List.of(UserMessage.builder().text("hi").metadata(metadata).build())))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("messages[0].metadata");
+		assertThatThrownBy(() -> this.chatMemoryRepository.saveAll(refused,
+				List.of(SystemMessage.builder().text("Be brief.").metadata(metadata).build(), answer)))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("messages[0].metadata");
+		assertThat(this.chatMemoryRepository.findByConversationId(refused)).isEmpty();
+	}
+
 	// --- Redis, Mongo, Neo4j and Cassandra repository ITs
 
 	// RedisChatMemoryRepositoryIT#shouldEfficientlyFindAllConversationIdsWithAggregation
