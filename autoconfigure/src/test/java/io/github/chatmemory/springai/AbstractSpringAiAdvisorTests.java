@@ -706,6 +706,106 @@ public abstract class AbstractSpringAiAdvisorTests {
 		});
 	}
 
+	// Replies with the metadata OpenAI's model puts on them (issue 13, point 2)
+
+	/**
+	 * A conversation whose replies carry what {@code OpenAiChatModel} puts in their
+	 * metadata ({@code index} a {@code Long}, {@code finishReason} an enum when streamed):
+	 * each prompt carries each message of the conversation exactly once, with memory
+	 * outside the tool loop (Spring AI's default order) and inside it (downstream of
+	 * the auto-registered {@code ToolCallingAdvisor}, which keeps its own history, so
+	 * {@code MessageChatMemoryAdvisor} must see that memory is in the prompt already).
+	 */
+	@Test
+	void openAiReplyMetadataKeepsEveryMessageOnceInThePrompt() {
+		withMemory(500, (chatMemory, manager) -> {
+			for (boolean stream : new boolean[] { false, true }) {
+				// memory outside the tool loop: the second turn carries the first one once
+				String conversationId = conversation();
+				ScriptedChatModel chatModel = new ScriptedChatModel("Hello John", "Your name is John");
+				chatModel.replyMetadata(AbstractSpringAiAdvisorTests::openAiMetadata);
+				ChatClient chatClient = ChatClient.builder(chatModel)
+					.defaultSystem("Default system text.")
+					.defaultAdvisors(MessageChatMemoryAdvisor.builder(chatMemory).build())
+					.build();
+				assertThat(turn(chatClient, conversationId, "my name is John", stream)).isEqualTo("Hello John");
+				assertThat(turn(chatClient, conversationId, "What is my name?", stream))
+					.isEqualTo("Your name is John");
+				assertSecondTurnPrompt(chatModel.lastPrompt());
+				assertThat(chatModel.lastPrompt().getInstructions().get(2).getMetadata())
+					.containsEntry("index", 0L)
+					.containsEntry("finishReason", stream ? OpenAiFinishReason.STOP : "STOP");
+
+				// memory inside the tool loop, downstream of a ToolCallingAdvisor that is
+				// auto-registered or keeps its own history, then a second turn
+				for (boolean toolHistory : new boolean[] { false, true }) {
+					String toolConversationId = conversation();
+					ScriptedChatModel toolModel = new ScriptedChatModel("You are welcome.");
+					toolModel.replyMetadata(AbstractSpringAiAdvisorTests::openAiMetadata);
+					ChatClient.Builder builder = ChatClient.builder(toolModel);
+					if (toolHistory) {
+						builder.defaultAdvisors(ToolCallingAdvisor.builder().build());
+					}
+					ChatClient toolClient = builder
+						.defaultAdvisors(MessageChatMemoryAdvisor.builder(chatMemory).order(1000).build())
+						.build();
+					var spec = toolClient.prompt()
+						.user(ScriptedChatModel.WEATHER_QUESTION)
+						.tools(ScriptedChatModel.weatherTool())
+						.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, toolConversationId));
+					String answer = stream ? String.join("", spec.stream().content().collectList().block())
+							: spec.call().content();
+					assertThat(answer).contains("30", "10", "15");
+					assertWholeToolTurnStored(manager, toolConversationId);
+					assertThat(turn(toolClient, toolConversationId, "Thanks!", stream)).isEqualTo("You are welcome.");
+					assertThat(toolModel.prompts).hasSize(4);
+					for (Prompt prompt : toolModel.prompts) {
+						assertThat(prompt.getInstructions()).doesNotHaveDuplicates();
+					}
+					assertThat(toolModel.lastPrompt().getInstructions()).extracting(Message::getMessageType)
+						.containsExactly(MessageType.USER, MessageType.ASSISTANT, MessageType.TOOL,
+								MessageType.ASSISTANT, MessageType.TOOL, MessageType.ASSISTANT, MessageType.USER);
+					assertThat(toolModel.lastPrompt().getInstructions().get(1).getMetadata())
+						.containsEntry("index", 0L)
+						.containsEntry("finishReason", stream ? OpenAiFinishReason.TOOL_CALLS : "TOOL_CALLS");
+				}
+			}
+		});
+	}
+
+	private static String turn(ChatClient chatClient, String conversationId, String question, boolean stream) {
+		var spec = chatClient.prompt()
+			.user(question)
+			.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, conversationId));
+		return stream ? String.join("", spec.stream().content().collectList().block()) : spec.call().content();
+	}
+
+	/**
+	 * The metadata Spring AI 2.0.1's {@code OpenAiChatModel} puts on a reply: its
+	 * {@code finishReason} is the SDK's enum constant when streamed and its name when
+	 * called.
+	 */
+	private static Map<String, Object> openAiMetadata(AssistantMessage reply, boolean streamed) {
+		OpenAiFinishReason finishReason = reply.hasToolCalls() ? OpenAiFinishReason.TOOL_CALLS
+				: OpenAiFinishReason.STOP;
+		Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+		metadata.put("id", "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT");
+		metadata.put("role", "assistant");
+		metadata.put("index", 0L);
+		metadata.put("finishReason", streamed ? finishReason : finishReason.name());
+		metadata.put("refusal", "");
+		metadata.put("annotations", List.of());
+		metadata.put("reasoningContent", "");
+		return metadata;
+	}
+
+	/** As the OpenAI SDK's {@code ChatCompletion.Choice.FinishReason.Value}. */
+	enum OpenAiFinishReason {
+
+		STOP, LENGTH, TOOL_CALLS, CONTENT_FILTER, FUNCTION_CALL
+
+	}
+
 	// Model metadata over chat-memory.validation.max-metadata-size (issue 13)
 
 	/**
