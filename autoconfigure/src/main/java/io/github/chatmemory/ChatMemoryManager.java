@@ -17,6 +17,7 @@ import io.github.chatmemory.retention.SessionRetention;
 import io.github.chatmemory.search.KeywordSearch;
 import io.github.chatmemory.search.SearchResult;
 import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.store.ChatMemoryStore.RecentMessages;
 import io.github.chatmemory.store.ChatMemoryStore.SessionUpdate;
 import io.github.chatmemory.store.ResilientChatMemoryStore;
 import io.github.chatmemory.summary.ChatMemorySummarizer;
@@ -140,6 +141,14 @@ public class ChatMemoryManager {
 	 */
 	public ChatMemoryStore getStore() {
 		return this.givenStore;
+	}
+
+	/**
+	 * Return the limits this manager holds its input to.
+	 * @return the validation rules
+	 */
+	public ValidationRules getValidationRules() {
+		return this.rules;
 	}
 
 	/**
@@ -380,12 +389,19 @@ public class ChatMemoryManager {
 	 * order, so that a replacement that writes back what it read (as Spring AI's
 	 * {@code MessageWindowChatMemory} does on every add) keeps those messages, with their
 	 * ids and creation times, instead of storing them anew.
+	 * <p>
+	 * Only what such a window can repeat is read, whatever the history's length: the
+	 * newest {@code messages.size()} stored messages and the newest system message. A
+	 * window keeps the order of the history and drops its oldest messages but system
+	 * messages, so the stored messages it repeats, apart from system messages, are a
+	 * suffix of the history no longer than the window. An older message repeated (a
+	 * system message before the newest one, say) is stored anew.
 	 */
 	private List<NewMessage> withStoredIds(String sessionId, List<NewMessage> messages) {
 		if (messages.stream().allMatch((message) -> message.id() != null)) {
 			return messages;
 		}
-		List<StoredMessage> stored = getAllMessages(sessionId);
+		List<StoredMessage> stored = storedMessagesAWindowCanRepeat(sessionId, messages.size());
 		if (stored.isEmpty()) {
 			return messages;
 		}
@@ -423,6 +439,18 @@ public class ChatMemoryManager {
 			matched.add(message);
 		}
 		return matched;
+	}
+
+	private List<StoredMessage> storedMessagesAWindowCanRepeat(String sessionId, int windowSize) {
+		RecentMessages recent = this.store.readRecent(sessionId, windowSize);
+		StoredMessage system = recent.latestSystemMessage();
+		if (system == null || (!recent.messages().isEmpty() && system.sequence() >= recent.messages().get(0).sequence())) {
+			return recent.messages();
+		}
+		List<StoredMessage> stored = new ArrayList<>(recent.messages().size() + 1);
+		stored.add(system);
+		stored.addAll(recent.messages());
+		return stored;
 	}
 
 	private static String matchKey(MessageRole role, String content) {

@@ -344,7 +344,9 @@ public class ChatMemoryProperties {
 		private int maxContentLength = 100_000;
 
 		/**
-		 * Maximum size of a message's or session's metadata, written as JSON.
+		 * Maximum size of a message's or session's metadata, written as JSON. Assistant
+		 * and tool messages saved through Spring AI's memory interfaces are stored
+		 * without their largest metadata entries instead of being refused.
 		 */
 		private DataSize maxMetadataSize = DataSize.ofKilobytes(16);
 

@@ -8,6 +8,7 @@ import io.github.chatmemory.web.ChatMemoryHandlerMapping;
 import io.github.chatmemory.web.ChatMemoryProblemHandler;
 import io.github.chatmemory.web.ChatMemoryRequestBodyConverter;
 import io.github.chatmemory.web.ChatMemoryRequestFilter;
+import io.github.chatmemory.web.ChatMemoryRequestRejectedHandler;
 import io.github.chatmemory.web.ChatMemoryRestController;
 import io.github.chatmemory.web.OpenAccessPolicy;
 import io.github.chatmemory.web.SessionAccessPolicy;
@@ -134,6 +135,22 @@ public final class ChatMemoryWebAutoConfiguration {
 		@ConditionalOnMissingBean
 		SessionAccessPolicy chatMemorySessionAccessPolicy(ChatMemoryWebProperties web) {
 			return new SpringSecurityAccessPolicy(web.getAdminRole());
+		}
+
+	}
+
+	/**
+	 * Answers the API's requests that Spring Security's HTTP firewall rejects with
+	 * problem details; backs off when the application has a handler of its own.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.security.web.firewall.RequestRejectedHandler")
+	static class RejectedRequestConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(type = "org.springframework.security.web.firewall.RequestRejectedHandler")
+		ChatMemoryRequestRejectedHandler chatMemoryRequestRejectedHandler(ChatMemoryWebProperties web) {
+			return new ChatMemoryRequestRejectedHandler(web.getBasePath());
 		}
 
 	}

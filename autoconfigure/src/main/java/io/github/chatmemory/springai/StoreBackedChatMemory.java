@@ -17,25 +17,32 @@ public class StoreBackedChatMemory implements ChatMemory {
 
 	private final ChatMemoryManager manager;
 
+	private final ModelMetadataLimit metadataLimit;
+
 	/**
 	 * Create a chat memory.
 	 * @param manager the manager over the store
 	 */
 	public StoreBackedChatMemory(ChatMemoryManager manager) {
 		this.manager = manager;
+		this.metadataLimit = new ModelMetadataLimit(manager.getValidationRules().maxMetadataBytes());
 	}
 
 	/**
 	 * Append the messages, as Spring AI's memories do: adding a message twice stores it
 	 * twice. Retries that must not duplicate go through
-	 * {@link ChatMemoryManager#appendMessages} with message ids.
+	 * {@link ChatMemoryManager#appendMessages} with message ids. An assistant or tool
+	 * message whose metadata exceeds the limit is stored without its largest metadata
+	 * entries (logged as a warning), since the model has answered already; a user or
+	 * system message is refused.
 	 */
 	@Override
 	public void add(String conversationId, List<Message> messages) {
 		SpringAiArguments.conversationId(conversationId);
 		SpringAiArguments.messages(messages);
-		SpringAiArguments
-			.run(() -> this.manager.appendMessages(conversationId, SpringAiMessages.toNewMessages(messages), true));
+		ModelMetadataLimit.Converted converted = this.metadataLimit.toNewMessages(messages);
+		SpringAiArguments.run(() -> this.manager.appendMessages(conversationId, converted.messages(), true));
+		converted.warnIfLeftOut(conversationId);
 	}
 
 	@Override

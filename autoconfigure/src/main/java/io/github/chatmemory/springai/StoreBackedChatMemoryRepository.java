@@ -19,12 +19,15 @@ public class StoreBackedChatMemoryRepository implements ChatMemoryRepository {
 
 	private final ChatMemoryManager manager;
 
+	private final ModelMetadataLimit metadataLimit;
+
 	/**
 	 * Create a repository.
 	 * @param manager the manager over the store
 	 */
 	public StoreBackedChatMemoryRepository(ChatMemoryManager manager) {
 		this.manager = manager;
+		this.metadataLimit = new ModelMetadataLimit(manager.getValidationRules().maxMetadataBytes());
 	}
 
 	/**
@@ -47,14 +50,20 @@ public class StoreBackedChatMemoryRepository implements ChatMemoryRepository {
 	 * Replace the conversation's messages. Messages equal to stored ones, in the same
 	 * order, stay the stored messages: they keep their ids and creation times, so that
 	 * {@code MessageWindowChatMemory}, which saves the whole window on every add, does
-	 * not make old messages new.
+	 * not make old messages new. Only the stored messages such a window can hold are
+	 * read for this (the newest system message and as many of the newest messages as
+	 * are given), so a save costs what the window costs, not what the history does. An
+	 * assistant or tool message whose metadata exceeds the limit is stored without its
+	 * largest metadata entries (logged as a warning), since the model has answered
+	 * already; a user or system message is refused.
 	 */
 	@Override
 	public void saveAll(String conversationId, List<Message> messages) {
 		SpringAiArguments.conversationId(conversationId);
 		SpringAiArguments.messages(messages);
-		SpringAiArguments
-			.run(() -> this.manager.replaceMessages(conversationId, SpringAiMessages.toNewMessages(messages)));
+		ModelMetadataLimit.Converted converted = this.metadataLimit.toNewMessages(messages);
+		SpringAiArguments.run(() -> this.manager.replaceMessages(conversationId, converted.messages()));
+		converted.warnIfLeftOut(conversationId);
 	}
 
 	@Override

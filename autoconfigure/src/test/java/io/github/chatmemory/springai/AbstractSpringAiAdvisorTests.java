@@ -9,6 +9,7 @@ import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.StoredMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.ai.chat.client.ChatClient;
@@ -27,6 +28,8 @@ import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,6 +43,7 @@ import static org.mockito.Mockito.mock;
  * prompt as OpenAI does. Where this project deliberately differs, the test says so and
  * asserts this project's behaviour.
  */
+@ExtendWith(OutputCaptureExtension.class)
 public abstract class AbstractSpringAiAdvisorTests {
 
 	/**
@@ -698,6 +702,174 @@ public abstract class AbstractSpringAiAdvisorTests {
 				assertThat(content).contains("30", "10", "15");
 				assertWholeToolTurnStored(manager, conversationId);
 				assertNextTurnAccepted(chatClient, null, conversationId, stream);
+			}
+		});
+	}
+
+	// Replies with the metadata OpenAI's model puts on them (issue 13, point 2)
+
+	/**
+	 * A conversation whose replies carry what {@code OpenAiChatModel} puts in their
+	 * metadata ({@code index} a {@code Long}, {@code finishReason} an enum when streamed):
+	 * each prompt carries each message of the conversation exactly once, with memory
+	 * outside the tool loop (Spring AI's default order) and inside it (downstream of
+	 * the auto-registered {@code ToolCallingAdvisor}, which keeps its own history, so
+	 * {@code MessageChatMemoryAdvisor} must see that memory is in the prompt already).
+	 */
+	@Test
+	void openAiReplyMetadataKeepsEveryMessageOnceInThePrompt() {
+		withMemory(500, (chatMemory, manager) -> {
+			for (boolean stream : new boolean[] { false, true }) {
+				// memory outside the tool loop: the second turn carries the first one once
+				String conversationId = conversation();
+				ScriptedChatModel chatModel = new ScriptedChatModel("Hello John", "Your name is John");
+				chatModel.replyMetadata(AbstractSpringAiAdvisorTests::openAiMetadata);
+				ChatClient chatClient = ChatClient.builder(chatModel)
+					.defaultSystem("Default system text.")
+					.defaultAdvisors(MessageChatMemoryAdvisor.builder(chatMemory).build())
+					.build();
+				assertThat(turn(chatClient, conversationId, "my name is John", stream)).isEqualTo("Hello John");
+				assertThat(turn(chatClient, conversationId, "What is my name?", stream))
+					.isEqualTo("Your name is John");
+				assertSecondTurnPrompt(chatModel.lastPrompt());
+				assertThat(chatModel.lastPrompt().getInstructions().get(2).getMetadata())
+					.containsEntry("index", 0L)
+					.containsEntry("finishReason", stream ? OpenAiFinishReason.STOP : "STOP");
+
+				// memory inside the tool loop, downstream of a ToolCallingAdvisor that is
+				// auto-registered or keeps its own history, then a second turn
+				for (boolean toolHistory : new boolean[] { false, true }) {
+					String toolConversationId = conversation();
+					ScriptedChatModel toolModel = new ScriptedChatModel("You are welcome.");
+					toolModel.replyMetadata(AbstractSpringAiAdvisorTests::openAiMetadata);
+					ChatClient.Builder builder = ChatClient.builder(toolModel);
+					if (toolHistory) {
+						builder.defaultAdvisors(ToolCallingAdvisor.builder().build());
+					}
+					ChatClient toolClient = builder
+						.defaultAdvisors(MessageChatMemoryAdvisor.builder(chatMemory).order(1000).build())
+						.build();
+					var spec = toolClient.prompt()
+						.user(ScriptedChatModel.WEATHER_QUESTION)
+						.tools(ScriptedChatModel.weatherTool())
+						.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, toolConversationId));
+					String answer = stream ? String.join("", spec.stream().content().collectList().block())
+							: spec.call().content();
+					assertThat(answer).contains("30", "10", "15");
+					assertWholeToolTurnStored(manager, toolConversationId);
+					assertThat(turn(toolClient, toolConversationId, "Thanks!", stream)).isEqualTo("You are welcome.");
+					assertThat(toolModel.prompts).hasSize(4);
+					for (Prompt prompt : toolModel.prompts) {
+						assertThat(prompt.getInstructions()).doesNotHaveDuplicates();
+					}
+					assertThat(toolModel.lastPrompt().getInstructions()).extracting(Message::getMessageType)
+						.containsExactly(MessageType.USER, MessageType.ASSISTANT, MessageType.TOOL,
+								MessageType.ASSISTANT, MessageType.TOOL, MessageType.ASSISTANT, MessageType.USER);
+					assertThat(toolModel.lastPrompt().getInstructions().get(1).getMetadata())
+						.containsEntry("index", 0L)
+						.containsEntry("finishReason", stream ? OpenAiFinishReason.TOOL_CALLS : "TOOL_CALLS");
+				}
+			}
+		});
+	}
+
+	private static String turn(ChatClient chatClient, String conversationId, String question, boolean stream) {
+		var spec = chatClient.prompt()
+			.user(question)
+			.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, conversationId));
+		return stream ? String.join("", spec.stream().content().collectList().block()) : spec.call().content();
+	}
+
+	/**
+	 * The metadata Spring AI 2.0.1's {@code OpenAiChatModel} puts on a reply: its
+	 * {@code finishReason} is the SDK's enum constant when streamed and its name when
+	 * called.
+	 */
+	private static Map<String, Object> openAiMetadata(AssistantMessage reply, boolean streamed) {
+		OpenAiFinishReason finishReason = reply.hasToolCalls() ? OpenAiFinishReason.TOOL_CALLS
+				: OpenAiFinishReason.STOP;
+		Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+		metadata.put("id", "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT");
+		metadata.put("role", "assistant");
+		metadata.put("index", 0L);
+		metadata.put("finishReason", streamed ? finishReason : finishReason.name());
+		metadata.put("refusal", "");
+		metadata.put("annotations", List.of());
+		metadata.put("reasoningContent", "");
+		return metadata;
+	}
+
+	/** As the OpenAI SDK's {@code ChatCompletion.Choice.FinishReason.Value}. */
+	enum OpenAiFinishReason {
+
+		STOP, LENGTH, TOOL_CALLS, CONTENT_FILTER, FUNCTION_CALL
+
+	}
+
+	// Model metadata over chat-memory.validation.max-metadata-size (issue 13)
+
+	/**
+	 * A reply whose metadata exceeds the limit is stored without its largest entries,
+	 * with one warning naming the conversation and the keys: the user keeps the answer
+	 * the model already gave, and the conversation goes on.
+	 */
+	@Test
+	void oversizedModelMetadataIsLeftOutAndTheAnswerKept(CapturedOutput output) {
+		String oversized = "x".repeat(20 * 1024);
+		withMemory(20, (chatMemory, manager) -> {
+			for (boolean stream : new boolean[] { false, true }) {
+				String conversationId = conversation();
+				ScriptedChatModel chatModel = new ScriptedChatModel("Hello John", "You are welcome.");
+				chatModel.replyMetadata((reply, streamed) -> Map.of("id", "chatcmpl-1", "logprobs", oversized));
+				ChatClient chatClient = ChatClient.builder(chatModel)
+					.defaultAdvisors(MessageChatMemoryAdvisor.builder(chatMemory).build())
+					.build();
+				var spec = chatClient.prompt()
+					.user("my name is John")
+					.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, conversationId));
+				String answer = stream ? String.join("", spec.stream().content().collectList().block())
+						: spec.call().content();
+				assertThat(answer).isEqualTo("Hello John");
+				List<StoredMessage> history = history(manager, conversationId);
+				assertThat(history).extracting(StoredMessage::role, StoredMessage::content)
+					.containsExactly(org.assertj.core.groups.Tuple.tuple(MessageRole.USER, "my name is John"),
+							org.assertj.core.groups.Tuple.tuple(MessageRole.ASSISTANT, "Hello John"));
+				assertThat(history.get(1).metadata()).containsEntry("id", "chatcmpl-1").doesNotContainKey("logprobs");
+				assertThat(output.getOut().split("conversation '" + conversationId + "'", -1)).hasSize(2);
+				assertThat(output.getOut()).contains("(ASSISTANT) [logprobs]").doesNotContain("x".repeat(100));
+				chatModel.replyMetadata((reply, streamed) -> Map.of());
+				assertNextTurnAccepted(chatClient, null, conversationId, stream);
+			}
+		});
+	}
+
+	/**
+	 * A user message whose metadata exceeds the limit is the application's to fix: it is
+	 * refused before the model is called, and nothing is stored.
+	 */
+	@Test
+	void oversizedUserMetadataIsRefusedBeforeTheModelIsCalled() {
+		String oversized = "x".repeat(20 * 1024);
+		withMemory(20, (chatMemory, manager) -> {
+			for (boolean stream : new boolean[] { false, true }) {
+				String conversationId = conversation();
+				ScriptedChatModel chatModel = new ScriptedChatModel("Hello John");
+				ChatClient chatClient = ChatClient.builder(chatModel)
+					.defaultAdvisors(MessageChatMemoryAdvisor.builder(chatMemory).build())
+					.build();
+				var spec = chatClient.prompt()
+					.user((u) -> u.text("my name is John").metadata("blob", oversized))
+					.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, conversationId));
+				assertThatThrownBy(() -> {
+					if (stream) {
+						spec.stream().content().collectList().block();
+					}
+					else {
+						spec.call().content();
+					}
+				}).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("metadata");
+				assertThat(chatModel.prompts).isEmpty();
+				assertThat(history(manager, conversationId)).isEmpty();
 			}
 		});
 	}

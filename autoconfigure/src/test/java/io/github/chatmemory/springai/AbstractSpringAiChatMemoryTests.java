@@ -19,6 +19,7 @@ import io.github.chatmemory.ValidationRules;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.test.CharacterTokenEstimator;
 import io.github.chatmemory.test.MutableClock;
+import io.github.chatmemory.test.RecordingChatMemoryStore;
 import io.github.chatmemory.window.MessageTokenCounter;
 import io.github.chatmemory.window.WindowPolicy;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +60,9 @@ public abstract class AbstractSpringAiChatMemoryTests {
 
 	private ChatMemoryManager manager;
 
+	/** The store under test, counting the messages read from it. */
+	private RecordingChatMemoryStore store;
+
 	private ChatMemoryRepository chatMemoryRepository;
 
 	/** This project's ChatMemory with a 10-message window, like Spring AI's get(id, 10). */
@@ -73,14 +77,14 @@ public abstract class AbstractSpringAiChatMemoryTests {
 
 	@BeforeEach
 	void setUpMemory() {
+		this.store = new RecordingChatMemoryStore(createStore(this.clock));
 		this.manager = manager(WindowPolicy.ofMessages(10));
 		this.chatMemoryRepository = new StoreBackedChatMemoryRepository(this.manager);
 		this.chatMemory = new StoreBackedChatMemory(this.manager);
 	}
 
 	private ChatMemoryManager manager(WindowPolicy policy) {
-		ChatMemoryStore store = (this.manager != null) ? this.manager.getStore() : createStore(this.clock);
-		ChatMemoryManager.Builder builder = ChatMemoryManager.builder(store)
+		ChatMemoryManager.Builder builder = ChatMemoryManager.builder(this.store)
 			.validationRules(ValidationRules.defaults())
 			.defaultWindowPolicy(policy)
 			.tokenCounter(new MessageTokenCounter(new CharacterTokenEstimator()))
@@ -678,6 +682,98 @@ public abstract class AbstractSpringAiChatMemoryTests {
 		assertThat(after.get(0).id()).isEqualTo(before.get(0).id());
 		assertThat(after.get(1).createdAt()).isEqualTo(before.get(0).createdAt().plus(Duration.ofMinutes(1)));
 		assertThat(after.get(2).createdAt()).isEqualTo(before.get(0).createdAt().plus(Duration.ofMinutes(2)));
+	}
+
+	// Issue 13: MessageWindowChatMemory saves the whole window on every add; telling the
+	// messages already stored from new ones reads what can match, not the whole history
+	@Test
+	void saveAllOfAWindowReadsOnlyWhatCanMatch() {
+		String conversationId = UUID.randomUUID().toString();
+		SystemMessage system = new SystemMessage("Be brief.");
+		this.chatMemory.add(conversationId, List.of(system));
+		// 10,000 stored messages: the system message and 9,999 of a conversation
+		for (int from = 0; from < 9999; from += 1000) {
+			List<Message> messages = new ArrayList<>();
+			for (int number = from; number < Math.min(from + 1000, 9999); number++) {
+				messages.add(conversationMessage(number));
+			}
+			this.chatMemory.add(conversationId, messages);
+		}
+		List<StoredMessage> before = this.manager.getAllMessages(conversationId);
+		assertThat(before).hasSize(10_000);
+		this.clock.advance(Duration.ofMinutes(1));
+		// what MessageWindowChatMemory(maxMessages 20) saves: the system message, the
+		// newest stored messages and the new turn
+		List<Message> window = new ArrayList<>();
+		window.add(system);
+		for (int number = 9982; number < 9999; number++) {
+			window.add(conversationMessage(number));
+		}
+		window.add(new UserMessage("new question"));
+		window.add(new AssistantMessage("new answer"));
+		this.store.reset();
+		this.chatMemoryRepository.saveAll(conversationId, window);
+		assertThat(this.store.messagesRead()).isLessThanOrEqualTo(window.size() + 1);
+		List<StoredMessage> after = this.manager.getAllMessages(conversationId);
+		assertThat(after).extracting(StoredMessage::content)
+			.containsExactlyElementsOf(window.stream().map(Message::getText).toList());
+		// the system message and the 17 stored ones kept their ids and creation times
+		assertThat(after.get(0).id()).isEqualTo(before.get(0).id());
+		assertThat(after.get(0).createdAt()).isEqualTo(before.get(0).createdAt());
+		assertThat(after.subList(1, 18)).extracting(StoredMessage::id)
+			.containsExactlyElementsOf(before.subList(before.size() - 17, before.size()).stream().map(StoredMessage::id).toList());
+		assertThat(after.subList(1, 18)).extracting(StoredMessage::createdAt).containsOnly(before.get(1).createdAt());
+		assertThat(after.subList(18, 20)).extracting(StoredMessage::createdAt)
+			.containsOnly(before.get(0).createdAt().plus(Duration.ofMinutes(1)));
+	}
+
+	private static Message conversationMessage(int number) {
+		return (number % 2 == 0) ? new UserMessage("message " + number) : new AssistantMessage("message " + number);
+	}
+
+	// Issue 13: model metadata over chat-memory.validation.max-metadata-size (16 KB) must
+	// not fail the request after the model answered; the application's messages must
+	@Test
+	void oversizedModelMetadataLeavesOutTheLargestEntries() {
+		Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+		metadata.put("id", "chatcmpl-1");
+		metadata.put("index", 0L);
+		metadata.put("finishReason", java.time.DayOfWeek.MONDAY);
+		metadata.put("big", "b".repeat(10 * 1024));
+		metadata.put("bigger", "c".repeat(12 * 1024));
+		AssistantMessage answer = AssistantMessage.builder().content("hello").properties(metadata).build();
+		ToolResponseMessage toolResponse = ToolResponseMessage.builder()
+			.responses(List.of(new ToolResponseMessage.ToolResponse("call-1", "weather", "{}")))
+			.metadata(metadata)
+			.build();
+		String viaChatMemory = UUID.randomUUID().toString();
+		this.chatMemory.add(viaChatMemory, List.of(new UserMessage("hi"), answer));
+		String viaRepository = UUID.randomUUID().toString();
+		springAiWindow(10).add(viaRepository, List.of(new UserMessage("hi"), answer, toolResponse));
+		for (Message message : List.of(this.chatMemory.get(viaChatMemory).get(1),
+				this.chatMemoryRepository.findByConversationId(viaRepository).get(1),
+				this.chatMemoryRepository.findByConversationId(viaRepository).get(2))) {
+			assertThat(message.getMetadata()).containsEntry("id", "chatcmpl-1")
+				.containsEntry("index", 0L)
+				.containsEntry("finishReason", java.time.DayOfWeek.MONDAY)
+				.containsKey("big")
+				.doesNotContainKey("bigger");
+		}
+		// read back and saved again by the window: stored as it is, not trimmed again
+		springAiWindow(10).add(viaRepository, new UserMessage("again"));
+		assertThat(this.chatMemoryRepository.findByConversationId(viaRepository).get(1).getMetadata())
+			.containsKey("big");
+		// the application's own messages are refused, before anything is stored
+		String refused = UUID.randomUUID().toString();
+		assertThatThrownBy(() -> this.chatMemory.add(refused,
+				List.of(UserMessage.builder().text("hi").metadata(metadata).build())))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("messages[0].metadata");
+		assertThatThrownBy(() -> this.chatMemoryRepository.saveAll(refused,
+				List.of(SystemMessage.builder().text("Be brief.").metadata(metadata).build(), answer)))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("messages[0].metadata");
+		assertThat(this.chatMemoryRepository.findByConversationId(refused)).isEmpty();
 	}
 
 	// --- Redis, Mongo, Neo4j and Cassandra repository ITs

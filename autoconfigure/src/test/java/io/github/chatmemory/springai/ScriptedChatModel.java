@@ -50,6 +50,9 @@ class ScriptedChatModel implements ChatModel {
 	/** Streamed replies fail after this many chunks; -1 for never. */
 	private volatile int failStreamAfterChunks = -1;
 
+	/** The metadata a provider puts on each reply (or streamed chunk of a reply). */
+	private volatile ReplyMetadata replyMetadata = (reply, streamed) -> Map.of();
+
 	ScriptedChatModel(String... replies) {
 		this.replies = List.of(replies);
 	}
@@ -73,6 +76,14 @@ class ScriptedChatModel implements ChatModel {
 		this.failStreamAfterChunks = chunks;
 	}
 
+	/**
+	 * Put metadata on every reply, as a model provider does.
+	 * @param replyMetadata the metadata of a reply, or of each chunk of a streamed reply
+	 */
+	void replyMetadata(ReplyMetadata replyMetadata) {
+		this.replyMetadata = replyMetadata;
+	}
+
 	Prompt lastPrompt() {
 		return this.prompts.get(this.prompts.size() - 1);
 	}
@@ -84,7 +95,7 @@ class ScriptedChatModel implements ChatModel {
 
 	@Override
 	public ChatResponse call(Prompt prompt) {
-		return new ChatResponse(List.of(new Generation(reply(prompt))));
+		return new ChatResponse(List.of(new Generation(withMetadata(reply(prompt), false))));
 	}
 
 	@Override
@@ -93,15 +104,16 @@ class ScriptedChatModel implements ChatModel {
 			AssistantMessage reply = reply(prompt);
 			List<ChatResponse> chunks = new ArrayList<>();
 			if (!reply.getToolCalls().isEmpty()) {
-				chunks.add(new ChatResponse(List.of(new Generation(reply))));
+				chunks.add(new ChatResponse(List.of(new Generation(withMetadata(reply, true)))));
 			}
 			else {
 				// a few pieces of text, as a model streams them
 				String text = reply.getText();
 				int step = Math.max(1, text.length() / 3);
 				for (int start = 0; start < text.length(); start += step) {
-					chunks.add(new ChatResponse(List.of(new Generation(
-							new AssistantMessage(text.substring(start, Math.min(text.length(), start + step)))))));
+					AssistantMessage chunk = new AssistantMessage(
+							text.substring(start, Math.min(text.length(), start + step)));
+					chunks.add(new ChatResponse(List.of(new Generation(withMetadata(chunk, true)))));
 				}
 			}
 			int failAfter = this.failStreamAfterChunks;
@@ -111,6 +123,18 @@ class ScriptedChatModel implements ChatModel {
 			}
 			return Flux.fromIterable(chunks);
 		});
+	}
+
+	private AssistantMessage withMetadata(AssistantMessage reply, boolean streamed) {
+		Map<String, Object> metadata = this.replyMetadata.of(reply, streamed);
+		if (metadata.isEmpty()) {
+			return reply;
+		}
+		return AssistantMessage.builder()
+			.content(reply.getText())
+			.properties(metadata)
+			.toolCalls(reply.getToolCalls())
+			.build();
 	}
 
 	private synchronized AssistantMessage reply(Prompt prompt) {
@@ -197,6 +221,22 @@ class ScriptedChatModel implements ChatModel {
 	private static IllegalStateException badRequest(String reason, List<Message> messages) {
 		return new IllegalStateException("HTTP 400 Bad Request: " + reason + " in "
 				+ messages.stream().map((message) -> message.getMessageType().getValue()).toList());
+	}
+
+	/**
+	 * The metadata a model provider puts on a reply.
+	 */
+	@FunctionalInterface
+	interface ReplyMetadata {
+
+		/**
+		 * The metadata of a reply.
+		 * @param reply the reply (or one streamed chunk of it)
+		 * @param streamed whether the reply is streamed
+		 * @return its metadata
+		 */
+		Map<String, Object> of(AssistantMessage reply, boolean streamed);
+
 	}
 
 	record WeatherRequest(String location, String unit) {

@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
+import io.github.chatmemory.test.RedisServerProcess;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.util.FileSystemUtils;
@@ -15,10 +20,14 @@ import org.springframework.util.FileSystemUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Builds a new project from the README's "Use it" section, exactly its dependencies and
- * its class, and starts it in a test of its own, offline. The project's own artifacts
- * come from this build (copied into a Maven repository under target/), everything else
- * from the local repository read-only, so nothing is installed into it.
+ * Follows the README's "Use it" section literally, offline: runs its
+ * {@code ./mvnw install -DskipTests} in a copy of this repository, then builds a new
+ * project of exactly its dependencies and its class, and starts it twice, with the
+ * in-memory store and with README's Redis ({@code spring.data.redis.*}, a private
+ * {@code redis-server}), each with a chat turn that needs memory. Both builds install
+ * into a Maven repository under target/ chained onto the local repository with Maven
+ * 3.9's {@code maven.repo.local.tail}, which is read only: nothing is written into
+ * {@code ~/.m2}.
  */
 class ReadmeUseItIT {
 
@@ -27,57 +36,96 @@ class ReadmeUseItIT {
 	private static final Path WORK = Path.of("target", "readme-use-it").toAbsolutePath();
 
 	@Test
-	void newProjectBuiltFromTheReadmeCompilesAndStarts() throws Exception {
+	void newProjectBuiltAsTheReadmeSaysStartsInMemoryAndOnRedis() throws Exception {
 		String useIt = section(Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8), "## Use it");
 		String dependencies = block(useIt, "xml");
 		String assistant = block(useIt, "java");
 		assertThat(dependencies).doesNotContain("<type>");
-		assertThat(useIt).contains("./mvnw install");
+		String installCommand = group(useIt, "`(\\./mvnw install[^`]*)`");
 		String version = group(dependencies,
 				"<artifactId>chat-memory-spring-boot-starter</artifactId>\\s*<version>([^<]+)</version>");
 		String rootPom = Files.readString(ROOT.resolve("pom.xml"), StandardCharsets.UTF_8);
 		assertThat(rootPom).contains("<version>" + version + "</version>");
 
 		FileSystemUtils.deleteRecursively(WORK);
-		Path repository = WORK.resolve("repository");
-		install(repository, "chat-memory-parent", version, ROOT.resolve("pom.xml"), null);
-		install(repository, "chat-memory-spring-boot-autoconfigure", version, ROOT.resolve("autoconfigure/pom.xml"),
-				ROOT.resolve("autoconfigure/target/chat-memory-spring-boot-autoconfigure-" + version + ".jar"));
-		install(repository, "chat-memory-spring-boot-starter", version, ROOT.resolve("starter/pom.xml"),
-				ROOT.resolve("starter/target/chat-memory-spring-boot-starter-" + version + ".jar"));
+		List<String> offline = List.of("-o", "-B", "-Dmaven.repo.local=" + WORK.resolve("repository"),
+				"-Dmaven.repo.local.tail=" + System.getProperty("readme.local.repository",
+						Path.of(System.getProperty("user.home"), ".m2", "repository").toString()));
 
+		// README: "build them into your local Maven repository first, from a clone of this
+		// repository, with ./mvnw install -DskipTests"
+		Path clone = copySources(WORK.resolve("clone"));
+		List<String> install = new ArrayList<>(List.of(installCommand.split(" ")));
+		install.set(0, clone.resolve("mvnw").toString());
+		install.addAll(offline);
+		String installOutput = run(install, clone, WORK.resolve("install.log"));
+		assertThat(installOutput).contains("BUILD SUCCESS", "Installing ");
+		// into the repository under target/ only: the local repository is the read-only tail
+		assertThat(Pattern.compile("Installing \\S+ to (\\S+)").matcher(installOutput).results())
+			.allSatisfy((installed) -> assertThat(installed.group(1)).startsWith(WORK.resolve("repository").toString()));
+
+		// a new project: README's dependencies and class, a chat model, and two starts
 		Path app = WORK.resolve("app");
 		write(app.resolve("pom.xml"), pom(dependencies, group(rootPom, "<spring-boot.version>([^<]+)<"),
 				group(rootPom, "<spring-ai.version>([^<]+)<")));
 		write(app.resolve("src/main/java/com/example/Assistant.java"), "package com.example;\n\n" + assistant);
 		write(app.resolve("src/main/java/com/example/ReadmeApplication.java"), APPLICATION);
-		write(app.resolve("src/test/java/com/example/ReadmeApplicationTests.java"), APPLICATION_TESTS);
+		write(app.resolve("src/test/java/com/example/InMemoryReadmeApplicationTests.java"), IN_MEMORY_TESTS);
+		write(app.resolve("src/test/java/com/example/RedisReadmeApplicationTests.java"), REDIS_TESTS);
+		assertThat(RedisServerProcess.isInstalled()).as("redis-server on the PATH (apt-get install redis-server)")
+			.isTrue();
+		RedisServerProcess redis = RedisServerProcess.start();
+		try {
+			String keyPrefix = "readme-" + UUID.randomUUID() + ":";
+			List<String> test = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-f",
+					app.resolve("pom.xml").toString(), "test", "-Dreadme.redis.host=127.0.0.1",
+					"-Dreadme.redis.port=" + redis.port(), "-Dreadme.redis.key-prefix=" + keyPrefix));
+			test.addAll(offline);
+			String output = run(test, app, WORK.resolve("app.log"));
+			assertThat(output).contains("Tests run: 2, Failures: 0, Errors: 0", "Chat memory store: in-memory",
+					"Chat memory store: redis");
+			assertThat(redis.cli("--scan", "--pattern", keyPrefix + "*"))
+				.as("conversations kept in the private Redis")
+				.contains(keyPrefix);
+		}
+		finally {
+			redis.stop();
+		}
+	}
 
-		Path log = WORK.resolve("build.log");
-		String tail = System.getProperty("readme.local.repository",
-				Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
-		Process build = new ProcessBuilder(ROOT.resolve("mvnw").toString(), "-o", "-B", "-f",
-				app.resolve("pom.xml").toString(), "-Dmaven.repo.local=" + repository,
-				"-Dmaven.repo.local.tail=" + tail, "test")
-			.directory(app.toFile())
+	/** A clone of this repository: its sources without build output. */
+	private static Path copySources(Path target) throws IOException {
+		try (Stream<Path> files = Files.walk(ROOT)) {
+			for (Path file : (Iterable<Path>) files::iterator) {
+				Path relative = ROOT.relativize(file);
+				boolean buildOutput = false;
+				for (Path segment : relative) {
+					buildOutput |= segment.toString().equals("target") || segment.toString().equals(".git");
+				}
+				if (!buildOutput && Files.isRegularFile(file)) {
+					Path copy = target.resolve(relative.toString());
+					Files.createDirectories(copy.getParent());
+					Files.copy(file, copy);
+				}
+			}
+		}
+		assertThat(target.resolve("mvnw").toFile().setExecutable(true)).isTrue();
+		return target;
+	}
+
+	private static String run(List<String> command, Path directory, Path log) throws Exception {
+		Process process = new ProcessBuilder(command).directory(directory.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
-		assertThat(build.waitFor(10, TimeUnit.MINUTES)).as("build finished").isTrue();
-		String output = Files.readString(log, StandardCharsets.UTF_8);
-		assertThat(build.exitValue()).as(output).isZero();
-		assertThat(output).contains("Tests run: 1, Failures: 0, Errors: 0", "Chat memory store: in-memory");
-	}
-
-	private static void install(Path repository, String artifactId, String version, Path pom, Path jar)
-			throws IOException {
-		Path directory = repository.resolve("io/github/chatmemory/" + artifactId + "/" + version);
-		Files.createDirectories(directory);
-		Files.copy(pom, directory.resolve(artifactId + "-" + version + ".pom"));
-		if (jar != null) {
-			assertThat(jar).as("built by this reactor (run ./mvnw verify from the root)").exists();
-			Files.copy(jar, directory.resolve(artifactId + "-" + version + ".jar"));
+		boolean finished = process.waitFor(10, TimeUnit.MINUTES);
+		if (!finished) {
+			process.destroyForcibly();
 		}
+		String output = Files.readString(log, StandardCharsets.UTF_8);
+		assertThat(finished).as("%s finished in time:%n%s", command, output).isTrue();
+		assertThat(process.exitValue()).as("%s:%n%s", command, output).isZero();
+		return output;
 	}
 
 	private static String pom(String dependencies, String bootVersion, String aiVersion) {
@@ -137,6 +185,13 @@ class ReadmeUseItIT {
 								<groupId>org.apache.maven.plugins</groupId>
 								<artifactId>maven-surefire-plugin</artifactId>
 								<version>3.5.3</version>
+								<configuration>
+									<systemPropertyVariables>
+										<readme.redis.host>${readme.redis.host}</readme.redis.host>
+										<readme.redis.port>${readme.redis.port}</readme.redis.port>
+										<readme.redis.key-prefix>${readme.redis.key-prefix}</readme.redis.key-prefix>
+									</systemPropertyVariables>
+								</configuration>
 							</plugin>
 						</plugins>
 					</build>
@@ -175,7 +230,7 @@ class ReadmeUseItIT {
 			}
 			""";
 
-	private static final String APPLICATION_TESTS = """
+	private static final String IN_MEMORY_TESTS = """
 			package com.example;
 
 			import org.junit.jupiter.api.Test;
@@ -186,7 +241,37 @@ class ReadmeUseItIT {
 			import static org.assertj.core.api.Assertions.assertThat;
 
 			@SpringBootTest(properties = "chat-memory.store=in-memory")
-			class ReadmeApplicationTests {
+			class InMemoryReadmeApplicationTests {
+
+				@Autowired
+				Assistant assistant;
+
+				@Test
+				void remembers() {
+					assertThat(this.assistant.ask("c1", "My name is Ada")).isEqualTo("My name is Ada");
+					assertThat(this.assistant.ask("c1", "What is my name?")).isEqualTo("My name is Ada | What is my name?");
+					assertThat(this.assistant.ask("c2", "Hello")).isEqualTo("Hello");
+				}
+
+			}
+			""";
+
+	// README: "keep conversations in Redis (configured by spring.data.redis.*)"; the store
+	// is not named, a RedisConnectionFactory makes it Redis
+	private static final String REDIS_TESTS = """
+			package com.example;
+
+			import org.junit.jupiter.api.Test;
+
+			import org.springframework.beans.factory.annotation.Autowired;
+			import org.springframework.boot.test.context.SpringBootTest;
+
+			import static org.assertj.core.api.Assertions.assertThat;
+
+			@SpringBootTest(properties = { "spring.data.redis.host=${readme.redis.host}",
+					"spring.data.redis.port=${readme.redis.port}",
+					"chat-memory.redis.key-prefix=${readme.redis.key-prefix}" })
+			class RedisReadmeApplicationTests {
 
 				@Autowired
 				Assistant assistant;
