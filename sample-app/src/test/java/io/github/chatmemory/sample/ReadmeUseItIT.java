@@ -20,14 +20,16 @@ import org.springframework.util.FileSystemUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Follows the README's "Use it" section literally, offline: runs its
+ * Follows the README's "Use it" section literally: runs its
  * {@code ./mvnw install -DskipTests} in a copy of this repository, then builds a new
  * project of exactly its dependencies and its class, and starts it twice, with the
  * in-memory store and with README's Redis ({@code spring.data.redis.*}, a private
  * {@code redis-server}), each with a chat turn that needs memory. Both builds install
  * into a Maven repository under target/ chained onto the local repository with Maven
  * 3.9's {@code maven.repo.local.tail}, which is read only: nothing is written into
- * {@code ~/.m2}.
+ * {@code ~/.m2}. Not offline: what the local repository lacks on a fresh machine (such
+ * as the install plugin, which {@code verify} never needs) comes from Maven Central, as
+ * it would for a reader, into the repository under target/.
  */
 class ReadmeUseItIT {
 
@@ -48,7 +50,7 @@ class ReadmeUseItIT {
 		assertThat(rootPom).contains("<version>" + version + "</version>");
 
 		FileSystemUtils.deleteRecursively(WORK);
-		List<String> offline = List.of("-o", "-B", "-Dmaven.repo.local=" + WORK.resolve("repository"),
+		List<String> repositories = List.of("-B", "-Dmaven.repo.local=" + WORK.resolve("repository"),
 				"-Dmaven.repo.local.tail=" + System.getProperty("readme.local.repository",
 						Path.of(System.getProperty("user.home"), ".m2", "repository").toString()));
 
@@ -57,7 +59,7 @@ class ReadmeUseItIT {
 		Path clone = copySources(WORK.resolve("clone"));
 		List<String> install = new ArrayList<>(List.of(installCommand.split(" ")));
 		install.set(0, clone.resolve("mvnw").toString());
-		install.addAll(offline);
+		install.addAll(repositories);
 		String installOutput = run(install, clone, WORK.resolve("install.log"));
 		assertThat(installOutput).contains("BUILD SUCCESS", "Installing ");
 		// into the repository under target/ only: the local repository is the read-only tail
@@ -80,7 +82,7 @@ class ReadmeUseItIT {
 			List<String> test = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-f",
 					app.resolve("pom.xml").toString(), "test", "-Dreadme.redis.host=127.0.0.1",
 					"-Dreadme.redis.port=" + redis.port(), "-Dreadme.redis.key-prefix=" + keyPrefix));
-			test.addAll(offline);
+			test.addAll(repositories);
 			String output = run(test, app, WORK.resolve("app.log"));
 			assertThat(output).contains("Tests run: 2, Failures: 0, Errors: 0", "Chat memory store: in-memory",
 					"Chat memory store: redis");
