@@ -8,13 +8,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
 
+import io.github.chatmemory.client.ChatMemoryClient;
+import io.github.chatmemory.web.api.ContextWindowResponse;
+import io.github.chatmemory.web.api.CreateSessionRequest;
+import io.github.chatmemory.web.api.SummaryPageResponse;
+import io.github.chatmemory.web.api.SummaryResponse;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.client.HttpClientErrorException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Summaries over HTTP on a real server, with a deterministic summarizer: {@code POST
@@ -142,6 +149,47 @@ abstract class AbstractRestSummariesIT {
 		assertProblem(tooLarge, 400);
 		assertThat(tooLarge.body()).contains("size");
 		assertProblem(send("ada", "GET", "/sessions/" + id + "/summaries?page=-1", null), 400);
+	}
+
+	@Test
+	void theTypedClientSummarizesAndLists() throws Exception {
+		ChatMemoryClient client = RestClients.client(this.port, "ada");
+		String id = client.createSession(new CreateSessionRequest(null, null, "typed", null)).id();
+		assertThatExceptionOfType(HttpClientErrorException.Conflict.class).isThrownBy(() -> client.summarize(id));
+		for (int i = 1; i <= 6; i++) {
+			append("ada", id, "Typed" + i);
+		}
+		SummaryResponse summary = client.summarize(id);
+		assertThat(summary.text()).isEqualTo("Said: Typed1 Typed2");
+		assertThat(summary.fromSequence()).isEqualTo(1);
+		assertThat(summary.toSequence()).isEqualTo(2);
+		assertThat(summary.tokensSaved()).isEqualTo(Math.max(0, summary.coveredTokens() - summary.tokens()));
+		ContextWindowResponse.WindowSummary used = client.getContextWindow(id, null, null).summary();
+		assertThat(used).isNotNull();
+		assertThat(used.id()).isEqualTo(summary.id());
+		assertThat(used.toSequence()).isEqualTo(2);
+		SummaryPageResponse page = client.getSummaries(id, 0, 10);
+		assertThat(page.summaries()).extracting(SummaryResponse::id).containsExactly(summary.id());
+		assertThat(page.totalItems()).isEqualTo(1);
+		assertThat(page.hasNext()).isFalse();
+		ChatMemoryClient bob = RestClients.client(this.port, "bob");
+		assertThatExceptionOfType(HttpClientErrorException.NotFound.class).isThrownBy(() -> bob.summarize(id));
+		assertThatExceptionOfType(HttpClientErrorException.NotFound.class)
+			.isThrownBy(() -> bob.getSummaries(id, 0, 10));
+	}
+
+	@Test
+	void aFailingSummarizerIsUnavailableAndStoresNothing() throws Exception {
+		String id = createSession("ada");
+		append("ada", id, SummariesRestTestConfiguration.FAIL);
+		for (int i = 1; i <= 5; i++) {
+			append("ada", id, "Message" + i);
+		}
+		HttpResponse<String> unavailable = send("ada", "POST", "/sessions/" + id + "/summarize", null);
+		assertProblem(unavailable, 503);
+		assertThat(unavailable.headers().firstValue("Retry-After")).isPresent();
+		assertThat(json(send("ada", "GET", "/sessions/" + id + "/summaries", null), 200).get("summaries")).isEmpty();
+		assertThat(json(send("ada", "GET", "/sessions/" + id + "/context", null), 200).has("summary")).isFalse();
 	}
 
 	private String createSession(String user) throws Exception {
