@@ -97,9 +97,14 @@ async function refreshConversation() {
 	$('chat-title').textContent = session.title || 'Untitled';
 	renderMessages(history.messages);
 	const leftOut = Object.values(window.left_out).reduce((sum, count) => sum + count, 0);
+	const summary = window.summary;
 	$('context-indicator').textContent = `Context sent to the model: ${window.messages.length} of `
 		+ `${window.session_message_count} messages · ${window.total_tokens} tokens`
-		+ (leftOut ? ` · ${leftOut} left out` : '');
+		+ (leftOut ? ` · ${leftOut} left out` : '')
+		+ (summary ? ` · a summary of messages ${summary.from_sequence}–${summary.to_sequence} `
+			+ `stands in for them (${summary.tokens} tokens, saves ${summary.tokens_saved})` : '');
+	// the summary's text on hover: what the model is told about the older messages
+	$('context-indicator').title = summary ? summary.text : '';
 	for (const button of ['rename', 'export', 'delete']) {
 		$(button).disabled = false;
 	}

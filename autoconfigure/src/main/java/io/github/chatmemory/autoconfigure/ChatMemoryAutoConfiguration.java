@@ -1,6 +1,7 @@
 package io.github.chatmemory.autoconfigure;
 
 import java.time.Clock;
+import java.util.Arrays;
 
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.summary.ChatMemorySummarizer;
@@ -23,7 +24,9 @@ import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.memory.ChatMemoryRepository;
 import org.springframework.ai.tokenizer.JTokkitTokenCountEstimator;
 import org.springframework.ai.tokenizer.TokenCountEstimator;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -36,6 +39,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration for chat memory: a {@link ChatMemoryStore} (Redis or in-memory), the
@@ -70,7 +74,8 @@ public final class ChatMemoryAutoConfiguration {
 			ObjectProvider<TokenCountEstimator> tokenCountEstimator, ObjectProvider<Clock> clock,
 			ObjectProvider<MeterRegistry> meterRegistry,
 			ObjectProvider<ChatMemoryManagerBuilderCustomizer> customizers, ChatMemorySummaryProperties summary,
-			ObjectProvider<ChatMemorySummarizer> summarizers, ObjectProvider<ChatModel> chatModels) {
+			ObjectProvider<ChatMemorySummarizer> summarizers, ObjectProvider<ChatModel> chatModels,
+			ListableBeanFactory beanFactory) {
 		MeterRegistry meters = meterRegistry.getIfUnique();
 		ChatMemoryMetrics metrics = (meters != null) ? new ChatMemoryMetrics(meters) : null;
 		// the store bean is observed already, by chatMemoryStoreObservationPostProcessor
@@ -87,7 +92,7 @@ public final class ChatMemoryAutoConfiguration {
 			builder.contextWindowListener(metrics::windowBuilt);
 		}
 		if (summary.isEnabled()) {
-			builder.summaries(summarizer(summary, summarizers, chatModels), summary.toSettings());
+			builder.summaries(summarizer(summary, summarizers, chatModels, beanFactory), summary.toSettings());
 			builder.summaryExecution(summary.getThreads(), summary.getQueueCapacity(),
 					(metrics != null) ? metrics : SummaryListener.NONE);
 		}
@@ -101,19 +106,37 @@ public final class ChatMemoryAutoConfiguration {
 	 * at startup with the property to change.
 	 */
 	private static ChatMemorySummarizer summarizer(ChatMemorySummaryProperties summary,
-			ObjectProvider<ChatMemorySummarizer> summarizers, ObjectProvider<ChatModel> chatModels) {
+			ObjectProvider<ChatMemorySummarizer> summarizers, ObjectProvider<ChatModel> chatModels,
+			ListableBeanFactory beanFactory) {
 		ChatMemorySummarizer own = summarizers.getIfUnique();
 		if (own != null) {
 			return own;
 		}
-		ChatModel chatModel = chatModels.getIfUnique();
-		if (chatModel == null) {
+		if (!hasSingleChatModel(beanFactory)) {
 			throw new InvalidChatMemoryPropertyException("chat-memory.summary.enabled", true,
 					"summaries need a ChatMemorySummarizer bean or a single Spring AI ChatModel bean, and there is neither",
 					"Add a chat model starter (or a ChatMemorySummarizer bean), or set chat-memory.summary.enabled=false.",
 					null);
 		}
-		return new ChatModelSummarizer(chatModel, summary.getOptions().toChatOptions(summary.getMaxTokens()));
+		// the model is taken at the first summary, not now: a model may need the chat
+		// memory (Spring AI's do, through a tool such as conversation_search), a cycle now
+		return new ChatModelSummarizer(SingletonSupplier.of(chatModels::getObject),
+				summary.getOptions().toChatOptions(summary.getMaxTokens()));
+	}
+
+	/**
+	 * Whether one chat model bean, or one primary among several, is defined, found from the
+	 * bean definitions without creating any.
+	 */
+	private static boolean hasSingleChatModel(ListableBeanFactory beanFactory) {
+		String[] names = beanFactory.getBeanNamesForType(ChatModel.class, true, false);
+		if (names.length <= 1) {
+			return names.length == 1;
+		}
+		return beanFactory instanceof ConfigurableListableBeanFactory configurable && Arrays.stream(names)
+			.filter((name) -> configurable.containsBeanDefinition(name)
+					&& configurable.getBeanDefinition(name).isPrimary())
+			.count() == 1;
 	}
 
 	/**

@@ -16,6 +16,8 @@ import io.github.chatmemory.web.api.SearchResponse;
 import io.github.chatmemory.web.api.SessionPageResponse;
 import io.github.chatmemory.web.api.SessionResponse;
 import io.github.chatmemory.web.api.StatisticsResponse;
+import io.github.chatmemory.web.api.SummaryPageResponse;
+import io.github.chatmemory.web.api.SummaryResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.ResponseEntity;
@@ -180,6 +182,28 @@ public interface ChatMemoryClient {
 	 */
 	@GetExchange("/sessions/{sessionId}/branches")
 	SessionPageResponse listBranches(@PathVariable String sessionId, @RequestParam int page, @RequestParam int size);
+
+	/**
+	 * Make a summary of a session now: the messages its default context window leaves out
+	 * and its latest summary does not cover, folded into that summary. Nothing to
+	 * summarize, a summary being made, or summaries off raise a 409
+	 * {@code RestClientResponseException}; a summarizer that fails or takes too long a
+	 * 503.
+	 * @param sessionId the session id
+	 * @return the summary made
+	 */
+	@PostExchange("/sessions/{sessionId}/summarize")
+	SummaryResponse summarize(@PathVariable String sessionId);
+
+	/**
+	 * List the summaries of a session, newest first.
+	 * @param sessionId the session id
+	 * @param page the zero-based page
+	 * @param size the page size
+	 * @return the page
+	 */
+	@GetExchange("/sessions/{sessionId}/summaries")
+	SummaryPageResponse getSummaries(@PathVariable String sessionId, @RequestParam int page, @RequestParam int size);
 
 	/**
 	 * The {@code If-Match} header that a version-checked write sends for a version, such

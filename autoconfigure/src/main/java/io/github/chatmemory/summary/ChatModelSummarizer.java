@@ -1,6 +1,7 @@
 package io.github.chatmemory.summary;
 
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.github.chatmemory.StoredMessage;
@@ -32,7 +33,7 @@ public class ChatModelSummarizer implements ChatMemorySummarizer {
 			preferences, and open questions; leave out small talk and repetition. Write plain \
 			prose in the conversation's language, in at most %d tokens, without a preamble.""";
 
-	private final ChatModel chatModel;
+	private final Supplier<ChatModel> chatModel;
 
 	private final @Nullable ChatOptions options;
 
@@ -43,6 +44,17 @@ public class ChatModelSummarizer implements ChatMemorySummarizer {
 	 * for the model's defaults
 	 */
 	public ChatModelSummarizer(ChatModel chatModel, @Nullable ChatOptions options) {
+		this(() -> chatModel, options);
+	}
+
+	/**
+	 * Create a summarizer that takes its model when it first summarizes, for a model that
+	 * cannot exist before the chat memory (one whose tools use it).
+	 * @param chatModel supplies the model, called at every summary
+	 * @param options the options of every call (model, temperature, ...), or {@code null}
+	 * for the model's defaults
+	 */
+	public ChatModelSummarizer(Supplier<ChatModel> chatModel, @Nullable ChatOptions options) {
 		this.chatModel = chatModel;
 		this.options = options;
 	}
@@ -55,7 +67,7 @@ public class ChatModelSummarizer implements ChatMemorySummarizer {
 		Prompt prompt = new Prompt(List.of(new SystemMessage(INSTRUCTIONS.formatted(request.maxTokens())),
 				new UserMessage("Existing summary:\n" + previous + "\n\nNew messages:\n" + conversation)),
 				this.options);
-		ChatResponse response = this.chatModel.call(prompt);
+		ChatResponse response = this.chatModel.get().call(prompt);
 		String text = (response != null && response.getResult() != null)
 				? response.getResult().getOutput().getText() : null;
 		if (text == null || text.isBlank()) {

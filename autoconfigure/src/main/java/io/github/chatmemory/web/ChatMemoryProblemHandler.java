@@ -10,6 +10,7 @@ import io.github.chatmemory.MessageNotFoundException;
 import io.github.chatmemory.SessionChangedException;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.SessionVersionConflictException;
+import io.github.chatmemory.SummaryConflictException;
 import io.github.chatmemory.transfer.ImportTooLargeException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -73,6 +74,15 @@ public class ChatMemoryProblemHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(SessionChangedException.class)
 	ResponseEntity<ProblemDetail> sessionChanged(SessionChangedException ex) {
 		return problem(HttpStatus.CONFLICT, "Session changed while it was read", ex.getMessage(), null);
+	}
+
+	/**
+	 * A summary could not be made now: the detail says why (nothing to summarize, one
+	 * being made, the session moved on, or summaries off).
+	 */
+	@ExceptionHandler(SummaryConflictException.class)
+	ResponseEntity<ProblemDetail> summaryConflict(SummaryConflictException ex) {
+		return problem(HttpStatus.CONFLICT, "Summary not made", ex.getMessage(), null);
 	}
 
 	@ExceptionHandler(MessageNotFoundException.class)

@@ -44,6 +44,8 @@ import io.github.chatmemory.web.api.SearchResponse;
 import io.github.chatmemory.web.api.SessionPageResponse;
 import io.github.chatmemory.web.api.SessionResponse;
 import io.github.chatmemory.web.api.StatisticsResponse;
+import io.github.chatmemory.web.api.SummaryPageResponse;
+import io.github.chatmemory.web.api.SummaryResponse;
 import io.github.chatmemory.window.WindowPolicy;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -341,6 +343,31 @@ public class ChatMemoryRestController {
 			policy = policy.withStartOnUserMessage(startOnUserMessage);
 		}
 		return ContextWindowResponse.from(this.manager.getContextWindow(sessionId, policy));
+	}
+
+	/**
+	 * Make a summary of a session now and wait for it: the messages the default window
+	 * leaves out and the latest summary does not cover, folded into that summary. It takes
+	 * no body. With summaries off ({@code chat-memory.summary.enabled=false}) it answers
+	 * 409, naming the property, once the session is found to be the caller's.
+	 */
+	@PostMapping("/sessions/{sessionId}/summarize")
+	@ApiResponse(responseCode = "200", description = "The summary made")
+	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
+	@ApiResponse(responseCode = "409", description = "Nothing to summarize, a summary of the session is being made, "
+			+ "the session moved on meanwhile, or summaries are off (chat-memory.summary.enabled)")
+	@ApiResponse(responseCode = "503", description = "The store or the summarizer is unavailable, or took too long")
+	SummaryResponse summarize(@PathVariable String sessionId) {
+		return SummaryResponse.from(this.manager.summarize(sessionId, owner(this.accessPolicy.currentAccess())));
+	}
+
+	@GetMapping("/sessions/{sessionId}/summaries")
+	@ApiResponse(responseCode = "200", description = "The session's summaries, newest first")
+	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
+	SummaryPageResponse listSummaries(@PathVariable String sessionId, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "20") int size) {
+		return SummaryPageResponse
+			.from(this.manager.getSummaries(sessionId, page, size, owner(this.accessPolicy.currentAccess())));
 	}
 
 	/**

@@ -18,6 +18,8 @@ import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,6 +65,50 @@ class ChatMemorySummaryAutoConfigurationTests {
 			});
 	}
 
+	/**
+	 * A model that needs the chat memory, as Spring AI's models do through their tool
+	 * callbacks when the conversation_search tool is one: the summarizer takes the model
+	 * when it first summarizes, so the two beans make no cycle.
+	 */
+	@Test
+	void summarizesWithAChatModelThatNeedsTheChatMemory() {
+		this.contextRunner.withPropertyValues("chat-memory.summary.enabled=true")
+			.withUserConfiguration(ModelNeedingTheMemory.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ChatMemoryManager manager = context.getBean(ChatMemoryManager.class);
+				conversation(manager);
+				assertThat(manager.summarize("s-1").text()).isEqualTo("summary");
+			});
+	}
+
+	@Test
+	void summarizesWithThePrimaryOfTwoChatModels() {
+		this.contextRunner.withPropertyValues("chat-memory.summary.enabled=true")
+			.withBean("other", ChatModel.class,
+					() -> (ChatModel) (prompt) -> new ChatResponse(List.of(new Generation(new AssistantMessage("other")))))
+			.withBean("primary", ChatModel.class, ChatMemorySummaryAutoConfigurationTests::chatModel,
+					(definition) -> definition.setPrimary(true))
+			.run((context) -> {
+				ChatMemoryManager manager = context.getBean(ChatMemoryManager.class);
+				conversation(manager);
+				assertThat(manager.summarize("s-1").text()).isEqualTo("summary");
+			});
+	}
+
+	@Test
+	void twoChatModelsWithoutAPrimaryFailNamingTheProperty() {
+		this.contextRunner.withPropertyValues("chat-memory.summary.enabled=true")
+			.withBean("one", ChatModel.class, ChatMemorySummaryAutoConfigurationTests::chatModel)
+			.withBean("two", ChatModel.class, ChatMemorySummaryAutoConfigurationTests::chatModel)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(InvalidChatMemoryPropertyException.class)
+					.hasMessageContaining("chat-memory.summary.enabled");
+			});
+	}
+
 	@Test
 	void theApplicationsSummarizerWins() {
 		this.contextRunner.withPropertyValues("chat-memory.summary.enabled=true")
@@ -101,6 +147,16 @@ class ChatMemorySummaryAutoConfigurationTests {
 			manager.appendMessages("s-1", List.of(NewMessage.of(MessageRole.USER, "question " + i),
 					NewMessage.of(MessageRole.ASSISTANT, "answer " + i)), true);
 		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ModelNeedingTheMemory {
+
+		@Bean
+		ChatModel chatModel(ChatMemoryManager manager) {
+			return ChatMemorySummaryAutoConfigurationTests.chatModel();
+		}
+
 	}
 
 	private static ChatModel chatModel() {

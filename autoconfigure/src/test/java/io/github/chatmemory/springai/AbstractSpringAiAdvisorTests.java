@@ -226,8 +226,11 @@ public abstract class AbstractSpringAiAdvisorTests {
 
 			assertThat(processedRequest.prompt().getInstructions()).containsExactly(userMessage,
 					firstAssistantMessage, firstToolResponse, secondAssistantMessage, secondToolResponse);
-			// Spring AI: containsExactly(secondToolResponse)
-			assertThat(chatMemory.get(conversationId)).isEmpty();
+			// Spring AI: containsExactly(secondToolResponse); with summaries on, a summary of
+			// the left-out messages may have been made in the background meanwhile
+			assertThat(chatMemory.get(conversationId))
+				.filteredOn((message) -> !message.getMetadata().containsKey(SpringAiMessages.SUMMARY_ID))
+				.isEmpty();
 		});
 	}
 

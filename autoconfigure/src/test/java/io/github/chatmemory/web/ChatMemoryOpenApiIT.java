@@ -49,6 +49,19 @@ class ChatMemoryOpenApiIT extends AbstractRestIT {
 		assertThat(responses(paths, "/sessions/{sessionId}", "get")).contains("200", "404");
 	}
 
+	@Test
+	void summariesDocumentTheirAnswers() {
+		String document = RestClients.restClient(this.port, "ada")
+			.get()
+			.uri("http://localhost:" + this.port + "/v3/api-docs")
+			.retrieve()
+			.body(String.class);
+		JsonNode paths = JsonMapper.builder().build().readTree(document).path("paths");
+		assertThat(responses(paths, "/sessions/{sessionId}/summarize", "post")).contains("200", "404", "409", "503");
+		assertThat(responses(paths, "/sessions/{sessionId}/summaries", "get")).contains("200", "404");
+		assertThat(document).contains("\"SummaryResponse\"", "\"SummaryPageResponse\"", "\"tokens_saved\"");
+	}
+
 	private static List<String> responses(JsonNode paths, String path, String method) {
 		JsonNode operation = paths.path("/api/v1/chat" + path).path(method);
 		assertThat(operation.isMissingNode()).as(method + " " + path).isFalse();

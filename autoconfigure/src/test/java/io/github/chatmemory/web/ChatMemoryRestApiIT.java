@@ -141,4 +141,17 @@ class ChatMemoryRestApiIT extends AbstractRestIT {
 			.isThrownBy(() -> ada.cleanup(new CleanupRequest(1)));
 	}
 
+	@Test
+	void withSummariesOffSummarizeIsAConflictNamingThePropertyAndTheListIsEmpty() {
+		ChatMemoryClient ada = RestClients.client(this.port, "ada");
+		String id = ada.createSession(new CreateSessionRequest(null, null, "no summaries", null)).id();
+		assertThatExceptionOfType(HttpClientErrorException.Conflict.class).isThrownBy(() -> ada.summarize(id))
+			.satisfies((ex) -> assertThat(ex.getResponseBodyAsString()).contains("chat-memory.summary.enabled"));
+		assertThat(ada.getSummaries(id, 0, 20).summaries()).isEmpty();
+		assertThat(ada.getContextWindow(id, null, null).summary()).isNull();
+		// another user's session is missing first, whatever the setting
+		assertThatExceptionOfType(HttpClientErrorException.NotFound.class)
+			.isThrownBy(() -> RestClients.client(this.port, "bob").summarize(id));
+	}
+
 }

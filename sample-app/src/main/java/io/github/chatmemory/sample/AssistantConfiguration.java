@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the assistant: a {@link ChatClient} whose memory advisor uses the starter's
- * {@link ChatMemory}, and the offline demo model unless the {@code openai} profile selects
- * a real one.
+ * {@link ChatMemory}, and the offline demo model and summarizer unless the {@code openai}
+ * profile selects a real model.
  */
 @Configuration(proxyBeanMethods = false)
 class AssistantConfiguration {
@@ -27,6 +27,16 @@ class AssistantConfiguration {
 	@ConditionalOnProperty(name = "spring.ai.model.chat", havingValue = "none")
 	DemoChatModel demoChatModel() {
 		return new DemoChatModel();
+	}
+
+	/**
+	 * The demo summarizer writes the summaries while the demo model answers; with a real
+	 * model, the starter summarizes with it.
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "spring.ai.model.chat", havingValue = "none")
+	DemoSummarizer demoSummarizer() {
+		return new DemoSummarizer();
 	}
 
 	/**
