@@ -515,7 +515,8 @@ public class ChatMemoryManager {
 			this.validator.content(field + ".content", message.content());
 			this.validator.toolData(field, message.toolCalls(), message.toolResponses());
 			this.validator.media(field, message.role(), message.media());
-			prepared.add(message.withId(id).withMetadata(this.validator.metadata(field + ".metadata", message.metadata())));
+			prepared.add(message.withId(id)
+				.withMetadata(this.validator.messageMetadata(field + ".metadata", message.role(), message.metadata())));
 		}
 		return prepared;
 	}

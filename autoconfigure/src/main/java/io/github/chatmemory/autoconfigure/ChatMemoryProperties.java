@@ -351,6 +351,14 @@ public class ChatMemoryProperties {
 		private DataSize maxMetadataSize = DataSize.ofKilobytes(16);
 
 		/**
+		 * Largest metadata (as JSON) of a message a model wrote (assistant and tool
+		 * messages), where providers put reasoning and log probabilities; never less than
+		 * max-metadata-size. Through Spring AI's ChatMemory and ChatMemoryRepository, the
+		 * largest entries beyond it are left out with a warning rather than refused.
+		 */
+		private DataSize maxModelMetadataSize = DataSize.ofKilobytes(256);
+
+		/**
 		 * Maximum size of one message's media: their bytes plus the characters of media
 		 * given as URLs.
 		 */
@@ -422,6 +430,14 @@ public class ChatMemoryProperties {
 			this.maxMetadataSize = maxMetadataSize;
 		}
 
+		public DataSize getMaxModelMetadataSize() {
+			return this.maxModelMetadataSize;
+		}
+
+		public void setMaxModelMetadataSize(DataSize maxModelMetadataSize) {
+			this.maxModelMetadataSize = maxModelMetadataSize;
+		}
+
 		public DataSize getMaxMediaSize() {
 			return this.maxMediaSize;
 		}
@@ -469,7 +485,8 @@ public class ChatMemoryProperties {
 			}
 			return new ValidationRules(pattern, this.maxContentLength,
 					(int) this.maxMetadataSize.toBytes(), this.maxTitleLength, this.maxPageSize,
-					this.maxMessagesPerAppend, this.maxImportMessages, this.maxMediaSize.toBytes());
+					this.maxMessagesPerAppend, this.maxImportMessages, this.maxMediaSize.toBytes(),
+					(int) Math.min(Integer.MAX_VALUE, this.maxModelMetadataSize.toBytes()));
 		}
 
 	}

@@ -19,8 +19,9 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.ai.chat.messages.Message;
 
 /**
- * Keeps the metadata of messages a model wrote (assistant and tool messages) within the
- * metadata limit by leaving out its largest entries, so that an answer the model has
+ * Keeps the metadata of messages a model wrote (assistant and tool messages) within their
+ * metadata limit ({@code chat-memory.validation.max-model-metadata-size}) by leaving out its
+ * largest entries, so that an answer the model has
  * already given is stored rather than lost with a failed request. Messages the
  * application writes (user and system messages) are left as they are, for the manager
  * to refuse before the model is called.
@@ -146,7 +147,7 @@ final class ModelMetadataLimit {
 				.collect(Collectors.joining(", "));
 			logger.warn("Stored model-written messages of conversation '" + conversationId
 					+ "' without their largest metadata entries, which would exceed "
-					+ "chat-memory.validation.max-metadata-size (" + this.maxBytes + " bytes as JSON): " + keys);
+					+ "chat-memory.validation.max-model-metadata-size (" + this.maxBytes + " bytes as JSON): " + keys);
 		}
 
 		/** A key as it can be logged: one line, of bounded length. */

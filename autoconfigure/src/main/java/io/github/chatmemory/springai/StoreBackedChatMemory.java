@@ -25,7 +25,7 @@ public class StoreBackedChatMemory implements ChatMemory {
 	 */
 	public StoreBackedChatMemory(ChatMemoryManager manager) {
 		this.manager = manager;
-		this.metadataLimit = new ModelMetadataLimit(manager.getValidationRules().maxMetadataBytes());
+		this.metadataLimit = new ModelMetadataLimit(manager.getValidationRules().maxModelMetadataBytes());
 	}
 
 	/**

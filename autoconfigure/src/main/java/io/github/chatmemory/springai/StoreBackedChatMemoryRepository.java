@@ -27,7 +27,7 @@ public class StoreBackedChatMemoryRepository implements ChatMemoryRepository {
 	 */
 	public StoreBackedChatMemoryRepository(ChatMemoryManager manager) {
 		this.manager = manager;
-		this.metadataLimit = new ModelMetadataLimit(manager.getValidationRules().maxMetadataBytes());
+		this.metadataLimit = new ModelMetadataLimit(manager.getValidationRules().maxModelMetadataBytes());
 	}
 
 	/**

@@ -154,6 +154,21 @@ public final class InputValidator {
 	}
 
 	public Map<String, Object> metadata(String field, Map<String, Object> metadata) {
+		return metadata(field, metadata, this.rules.maxMetadataBytes(), "chat-memory.validation.max-metadata-size");
+	}
+
+	/**
+	 * Check and normalize a message's metadata against the limit of its author: a model's
+	 * messages (assistant, tool) may carry more.
+	 */
+	public Map<String, Object> messageMetadata(String field, MessageRole role, Map<String, Object> metadata) {
+		return (role == MessageRole.ASSISTANT || role == MessageRole.TOOL)
+				? metadata(field, metadata, this.rules.maxModelMetadataBytes(),
+						"chat-memory.validation.max-model-metadata-size")
+				: metadata(field, metadata);
+	}
+
+	private Map<String, Object> metadata(String field, Map<String, Object> metadata, int maxBytes, String property) {
 		String json;
 		try {
 			json = MetadataJson.write(metadata);
@@ -162,9 +177,9 @@ public final class InputValidator {
 			throw new ChatMemoryValidationException(field, ex.getRule(), ex);
 		}
 		int bytes = json.getBytes(StandardCharsets.UTF_8).length;
-		if (bytes > this.rules.maxMetadataBytes()) {
-			throw new ChatMemoryValidationException(field, "must be at most " + this.rules.maxMetadataBytes()
-					+ " bytes as JSON but has " + bytes);
+		if (bytes > maxBytes) {
+			throw new ChatMemoryValidationException(field,
+					"must be at most " + maxBytes + " bytes as JSON (" + property + ") but has " + bytes);
 		}
 		Map<String, Object> normalized = MetadataJson.read(json);
 		// walked after normalizing, so only plain JSON values remain, whatever the caller gave

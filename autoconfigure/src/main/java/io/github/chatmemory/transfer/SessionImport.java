@@ -111,7 +111,7 @@ public final class SessionImport {
 			this.validator.toolData(field, message.toolCalls(), message.toolResponses());
 			this.validator.media(field, message.role(), message.media());
 			prepared.add(new StoredMessage(message.id(), session.id(), message.sequence(), message.role(),
-					message.content(), this.validator.metadata(field + ".metadata", message.metadata()),
+					message.content(), this.validator.messageMetadata(field + ".metadata", message.role(), message.metadata()),
 					message.responseTo(), message.toolCalls(), message.toolResponses(), message.createdAt(),
 					message.media()));
 		}

@@ -739,8 +739,8 @@ public abstract class AbstractSpringAiChatMemoryTests {
 		metadata.put("id", "chatcmpl-1");
 		metadata.put("index", 0L);
 		metadata.put("finishReason", java.time.DayOfWeek.MONDAY);
-		metadata.put("big", "b".repeat(10 * 1024));
-		metadata.put("bigger", "c".repeat(12 * 1024));
+		metadata.put("big", "b".repeat(200 * 1024));
+		metadata.put("bigger", "c".repeat(240 * 1024));
 		AssistantMessage answer = AssistantMessage.builder().content("hello").properties(metadata).build();
 		ToolResponseMessage toolResponse = ToolResponseMessage.builder()
 			.responses(List.of(new ToolResponseMessage.ToolResponse("call-1", "weather", "{}")))
