@@ -812,10 +812,10 @@ public class ChatMemoryManager {
 	}
 
 	/**
-	 * Read a session with all of its messages, for export, as a document that imports
-	 * back: only the messages up to the newest one when the export starts, a message
-	 * count that is the number of messages read, and a last activity no earlier than any
-	 * of them, whatever is appended meanwhile.
+	 * Read a session with all of its messages and summaries, for export, as a document
+	 * that imports back: only the messages up to the newest one when the export starts
+	 * and the summaries of those, a message count that is the number of messages read,
+	 * and a last activity no earlier than any of them, whatever is appended meanwhile.
 	 * @param sessionId the session id
 	 * @return the snapshot
 	 * @throws SessionNotFoundException if the session does not exist
@@ -849,7 +849,8 @@ public class ChatMemoryManager {
 	}
 
 	/**
-	 * Write a session with its messages exactly as given (ids, sequences, timestamps).
+	 * Write a session with its messages and summaries exactly as given (ids, sequences,
+	 * timestamps).
 	 * Everything is validated before anything is written; an invalid snapshot changes
 	 * nothing.
 	 * @param snapshot the session and its messages
@@ -910,14 +911,14 @@ public class ChatMemoryManager {
 				checkSessionLimit("session.userId", session.userId());
 			}
 		}
-		return this.store.importSession(session, prepared.messages(), replaceExisting, owner(owner),
-				version(expectedVersion));
+		return this.store.importSession(session, prepared.messages(), prepared.summaries(), replaceExisting,
+				owner(owner), version(expectedVersion));
 	}
 
 	/**
 	 * Fork a session: a new session of the same owner with the messages up to and
 	 * including one message, as they are (ids, sequences, contents, metadata, tool data,
-	 * media, creation times), its metadata naming the source under
+	 * media, creation times), and the summaries that cover none after it, its metadata naming the source under
 	 * {@value SessionBranching#BRANCH_OF}. The source is not changed; it lists the fork
 	 * among its branches.
 	 * @param sessionId the session to fork
@@ -957,7 +958,8 @@ public class ChatMemoryManager {
 	/**
 	 * Edit a user message in a new branch, to ask again: a new session of the same owner
 	 * with the messages before the edited one, then the edited one with new content and
-	 * a new id (its role, metadata and media kept), its metadata naming the source under
+	 * a new id (its role, metadata and media kept), with the summaries of the messages
+	 * before it, its metadata naming the source under
 	 * {@value SessionBranching#BRANCH_OF}. The source is not changed; it lists the branch.
 	 * @param sessionId the session
 	 * @param messageId the user message to edit
@@ -1043,7 +1045,7 @@ public class ChatMemoryManager {
 			throw new SessionNotFoundException(source.id());
 		}
 		try {
-			return this.store.importSession(branch, prepared.messages(), false, null, null);
+			return this.store.importSession(branch, prepared.messages(), prepared.summaries(), false, null, null);
 		}
 		catch (RuntimeException ex) {
 			this.store.removeBranch(source.id(), branch.id());

@@ -17,6 +17,7 @@ import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.SessionChangedException;
 import io.github.chatmemory.SessionSnapshot;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.ValidationRules;
 import io.github.chatmemory.VersionedMessages;
 import io.github.chatmemory.store.ChatMemoryStore;
@@ -24,9 +25,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the snapshot of a new branch of a session: a fork (the messages up to and
- * including one) or an edit (the messages before one, then that one with new content).
- * The messages come from one version of the session's history, bounded by what an import
- * accepts. Internal to chat memory: {@link io.github.chatmemory.ChatMemoryManager#forkSession}
+ * including one) or an edit (the messages before one, then that one with new content),
+ * each with the summaries of the messages it copies. The messages come from one version
+ * of the session's history, bounded by what an import accepts. Internal to chat memory: {@link io.github.chatmemory.ChatMemoryManager#forkSession}
  * and {@link io.github.chatmemory.ChatMemoryManager#editMessage} are the API.
  */
 public final class SessionBranching {
@@ -62,7 +63,8 @@ public final class SessionBranching {
 
 	/**
 	 * The snapshot of a fork: the source's messages up to and including {@code at}, as
-	 * they are (ids, sequences, contents, metadata, tool data, media, creation times).
+	 * they are (ids, sequences, contents, metadata, tool data, media, creation times),
+	 * and the summaries that cover none after it.
 	 * @param source the session forked, already checked to be visible
 	 * @param at the last message to copy
 	 * @param title the new session's title
@@ -70,14 +72,15 @@ public final class SessionBranching {
 	 * @return the snapshot of the new session, under a new id
 	 */
 	public SessionSnapshot fork(ChatSession source, StoredMessage at, String title, long maxDocumentBytes) {
-		List<StoredMessage> messages = readThrough(source.id(), at, maxDocumentBytes);
-		return snapshot(source, at, "fork", title, messages);
+		Copy copy = readThrough(source.id(), at, false, maxDocumentBytes);
+		return snapshot(source, at, "fork", title, copy.messages(), copy.summaries());
 	}
 
 	/**
 	 * The snapshot of an edit: the source's messages before {@code edited}, then a new
 	 * message with the edited one's role, metadata, answer link and media, a new id, the
-	 * edited one's sequence and the given content.
+	 * edited one's sequence and the given content; and the summaries of the messages
+	 * before it.
 	 * @param source the session edited, already checked to be visible
 	 * @param edited the message whose content changes; a user message
 	 * @param content the new content, already validated
@@ -91,28 +94,36 @@ public final class SessionBranching {
 			throw new ChatMemoryValidationException("messageId", "must name a user message (an edit asks again) but '"
 					+ edited.id() + "' is a " + edited.role() + " message");
 		}
-		List<StoredMessage> messages = readThrough(source.id(), edited, maxDocumentBytes);
 		// read through the edited message, so that the read shows it still in its place
+		Copy copy = readThrough(source.id(), edited, true, maxDocumentBytes);
+		List<StoredMessage> messages = new ArrayList<>(copy.messages());
 		messages.remove(messages.size() - 1);
 		messages.add(new StoredMessage(UUID.randomUUID().toString(), source.id(), edited.sequence(), edited.role(),
 				content, edited.metadata(), edited.responseTo(), edited.toolCalls(), edited.toolResponses(), now(),
 				edited.media()));
-		return snapshot(source, edited, "edit", title, messages);
+		return snapshot(source, edited, "edit", title, messages, copy.summaries());
 	}
 
 	/**
 	 * Read the messages up to and including a message from one version of the session:
 	 * a read of one reply is one atomic step; a longer one is read again when a write came
 	 * between two of its replies; and the read must end with the message where it was
-	 * found. So a clear or a replacement meanwhile never mixes two states; appends after
-	 * the message do not matter.
+	 * found. The summaries are read after the messages, and the session must still be at
+	 * the messages' version after them (saving a summary does not move it): so a clear or
+	 * a replacement meanwhile never mixes two states. An append after the point is read
+	 * again too, as a write in between cannot be told from a replacement.
+	 * @param excludePoint whether the summaries must cover only messages before the point
 	 */
-	private List<StoredMessage> readThrough(String sessionId, StoredMessage point, long maxDocumentBytes) {
+	private Copy readThrough(String sessionId, StoredMessage point, boolean excludePoint, long maxDocumentBytes) {
 		StoredMessage current = point;
 		for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-			List<StoredMessage> messages = readOnce(sessionId, current, maxDocumentBytes);
-			if (messages != null) {
-				return messages;
+			VersionedMessages read = readOnce(sessionId, current, maxDocumentBytes);
+			List<StoredMessage> messages = (read != null) ? read.messages() : List.of();
+			List<StoredSummary> summaries = (read != null) ? SessionExport.summariesOf(this.store, sessionId,
+					excludePoint ? messages.subList(0, messages.size() - 1) : messages) : null;
+			if (summaries != null && stillAt(sessionId, current, read.version())) {
+				checkSize(point, messages, summaries, maxDocumentBytes);
+				return new Copy(messages, summaries);
 			}
 			current = this.store.findMessage(sessionId, point.id())
 				.orElseThrow(() -> new MessageNotFoundException(sessionId, point.id()));
@@ -121,7 +132,13 @@ public final class SessionBranching {
 				+ " times while its messages were read for a branch; try again");
 	}
 
-	private @Nullable List<StoredMessage> readOnce(String sessionId, StoredMessage point, long maxDocumentBytes) {
+	private boolean stillAt(String sessionId, StoredMessage point, @Nullable Long version) {
+		// the smallest read that answers with the version: at most one message past the point
+		return version != null && version.equals(
+				this.store.readVersionedMessages(sessionId, MessageQuery.after(point.sequence(), 1)).version());
+	}
+
+	private @Nullable VersionedMessages readOnce(String sessionId, StoredMessage point, long maxDocumentBytes) {
 		long lastSequence = point.sequence();
 		List<StoredMessage> messages = new ArrayList<>();
 		Long version = null;
@@ -162,11 +179,26 @@ public final class SessionBranching {
 			// the fork point went (a clear or a replacement) between finding it and reading
 			return null;
 		}
-		return messages;
+		return new VersionedMessages(messages, version);
+	}
+
+	private static void checkSize(StoredMessage point, List<StoredMessage> messages, List<StoredSummary> summaries,
+			long maxDocumentBytes) {
+		long characters = 0;
+		for (StoredMessage message : messages) {
+			characters += SessionExport.textLength(message);
+		}
+		for (StoredSummary summary : summaries) {
+			characters += summary.text().length();
+		}
+		if (characters > maxDocumentBytes) {
+			throw new ChatMemoryValidationException("messageId", "a branch at '" + point.id() + "' would be larger than "
+					+ maxDocumentBytes + " bytes, more than an import accepts (chat-memory.transfer.max-import-size)");
+		}
 	}
 
 	private SessionSnapshot snapshot(ChatSession source, StoredMessage point, String kind, String title,
-			List<StoredMessage> messages) {
+			List<StoredMessage> messages, List<StoredSummary> summaries) {
 		String id = UUID.randomUUID().toString();
 		Instant createdAt = now();
 		for (StoredMessage message : messages) {
@@ -189,7 +221,18 @@ public final class SessionBranching {
 		}
 		ChatSession session = new ChatSession(id, source.userId(), title, metadata, true, createdAt, createdAt,
 				moved.size());
-		return new SessionSnapshot(session, moved);
+		List<StoredSummary> copied = summaries.stream()
+			.map((summary) -> new StoredSummary(summary.id(), id, summary.text(), summary.fromSequence(),
+					summary.toSequence(), summary.toMessageId(), summary.extendsId(), summary.createdAt(),
+					summary.model(), summary.tokens(), summary.coveredTokens()))
+			.toList();
+		return new SessionSnapshot(session, moved, copied);
+	}
+
+	/**
+	 * The messages and summaries a branch copies from one state of its source.
+	 */
+	private record Copy(List<StoredMessage> messages, List<StoredSummary> summaries) {
 	}
 
 	/**

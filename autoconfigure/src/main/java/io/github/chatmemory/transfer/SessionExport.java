@@ -2,8 +2,10 @@ package io.github.chatmemory.transfer;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.github.chatmemory.ChatMemoryException;
@@ -14,6 +16,7 @@ import io.github.chatmemory.MessageQuery;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.SessionSnapshot;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.ToolCall;
 import io.github.chatmemory.ToolResponse;
 import io.github.chatmemory.ValidationRules;
@@ -22,7 +25,7 @@ import io.github.chatmemory.store.ChatMemoryStore.RecentMessages;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a session with its messages as a snapshot that imports back. Internal to chat
+ * Reads a session with its messages and summaries as a snapshot that imports back. Internal to chat
  * memory: {@link io.github.chatmemory.ChatMemoryManager#exportSession} is the API.
  */
 public final class SessionExport {
@@ -51,7 +54,8 @@ public final class SessionExport {
 
 	/**
 	 * Read a session with all of its messages up to the newest one when the export
-	 * starts, refusing as soon as the messages' text alone passes a document size.
+	 * starts, and the summaries of those messages, refusing as soon as their text alone
+	 * passes a document size.
 	 * @param sessionId the session id, already validated
 	 * @param maxDocumentBytes the largest document an import accepts
 	 * @return the snapshot
@@ -125,9 +129,67 @@ public final class SessionExport {
 			}
 			after = page.get(page.size() - 1).sequence();
 		}
+		List<StoredSummary> summaries = summariesOf(this.store, sessionId, messages);
+		if (summaries == null) {
+			return null;
+		}
+		for (StoredSummary summary : summaries) {
+			characters += summary.text().length();
+		}
+		if (characters > maxDocumentBytes) {
+			throw new ExportTooLargeException("Session '" + sessionId + "' exports to more than " + maxDocumentBytes
+					+ " bytes but an import accepts at most " + maxDocumentBytes
+					+ " (chat-memory.transfer.max-import-size)");
+		}
 		ChatSession exported = new ChatSession(session.id(), session.userId(), session.title(), session.metadata(),
 				session.active(), session.createdAt(), updatedAt, messages.size());
-		return new SessionSnapshot(exported, messages);
+		return new SessionSnapshot(exported, messages, summaries);
+	}
+
+	/**
+	 * The summaries of a session that belong with messages just read from it, oldest
+	 * first, or {@code null} if the session was cleared or replaced since, so that a
+	 * summary names a message the read did not see where it covers. Summaries are read
+	 * after the messages and left out when they cover messages after the last one read
+	 * (made meanwhile, or past a fork point) or only messages the store no longer keeps
+	 * (its {@code max-history}), keeping a chain where each one extends an earlier one,
+	 * as an import requires.
+	 * @param store the store
+	 * @param sessionId the session
+	 * @param messages the messages read, in ascending sequence order
+	 * @return the summaries, or {@code null} to read again
+	 */
+	static @Nullable List<StoredSummary> summariesOf(ChatMemoryStore store, String sessionId,
+			List<StoredMessage> messages) {
+		List<StoredSummary> newestFirst = store.findSummaries(sessionId, 0, StoredSummary.MAX_PER_SESSION).items();
+		if (newestFirst.isEmpty()) {
+			return List.of();
+		}
+		Map<Long, String> messageIds = new HashMap<>();
+		messages.forEach((message) -> messageIds.put(message.sequence(), message.id()));
+		long first = messages.isEmpty() ? Long.MAX_VALUE : messages.get(0).sequence();
+		long last = messages.isEmpty() ? 0 : messages.get(messages.size() - 1).sequence();
+		List<StoredSummary> summaries = new ArrayList<>(newestFirst.size());
+		Set<String> ids = new HashSet<>();
+		for (int i = newestFirst.size() - 1; i >= 0; i--) {
+			StoredSummary summary = newestFirst.get(i);
+			if (summary.toSequence() > last) {
+				continue;
+			}
+			String covered = messageIds.get(summary.toSequence());
+			if (covered == null && summary.toSequence() < first) {
+				continue;
+			}
+			if (!summary.toMessageId().equals(covered)) {
+				return null;
+			}
+			if (!summaries.isEmpty() && summary.extendsId() != null && !ids.contains(summary.extendsId())) {
+				continue;
+			}
+			summaries.add(summary);
+			ids.add(summary.id());
+		}
+		return summaries;
 	}
 
 	/**

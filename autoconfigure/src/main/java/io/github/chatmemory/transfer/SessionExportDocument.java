@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.chatmemory.MessageMedia;
 import io.github.chatmemory.ToolCall;
 import io.github.chatmemory.ToolResponse;
@@ -16,13 +17,16 @@ import org.jspecify.annotations.Nullable;
  * outside: {@link SessionTransfer} checks each one and names the missing ones.
  *
  * @param format always {@value #FORMAT}
- * @param version the format version, {@value #VERSION}
+ * @param version the format version: {@value #VERSION}, {@value #VERSION_WITH_MEDIA} or
+ * {@value #VERSION_WITH_SUMMARIES}
  * @param exportedAt when the document was written
  * @param session the session's fields
  * @param messages every message in ascending sequence order
+ * @param summaries the summaries, oldest first (version 3), absent when none
  */
 public record SessionExportDocument(@Nullable String format, @Nullable Integer version, @Nullable Instant exportedAt,
-		@Nullable Session session, @Nullable List<Message> messages) {
+		@Nullable Session session, @Nullable List<Message> messages,
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) @Nullable List<Summary> summaries) {
 
 	/** The format name every document carries. */
 	public static final String FORMAT = "chat-memory-session";
@@ -36,6 +40,25 @@ public record SessionExportDocument(@Nullable String format, @Nullable Integer v
 	 * refuse unknown fields, still read every document they could keep whole.
 	 */
 	public static final int VERSION_WITH_MEDIA = 2;
+
+	/**
+	 * The format version of documents with summaries: version 2 plus {@code summaries}.
+	 * Written only when the session has summaries, for the same reason.
+	 */
+	public static final int VERSION_WITH_SUMMARIES = 3;
+
+	/**
+	 * A document without summaries, as versions 1 and 2 have.
+	 * @param format always {@value #FORMAT}
+	 * @param version the format version
+	 * @param exportedAt when the document was written
+	 * @param session the session's fields
+	 * @param messages every message in ascending sequence order
+	 */
+	public SessionExportDocument(@Nullable String format, @Nullable Integer version, @Nullable Instant exportedAt,
+			@Nullable Session session, @Nullable List<Message> messages) {
+		this(format, version, exportedAt, session, messages, null);
+	}
 
 	/**
 	 * A session's fields; the message count is derived from the messages.
@@ -71,6 +94,27 @@ public record SessionExportDocument(@Nullable String format, @Nullable Integer v
 			@Nullable String content, @Nullable Map<String, Object> metadata, @Nullable String responseTo,
 			@Nullable List<ToolCall> toolCalls, @Nullable List<ToolResponse> toolResponses,
 			@Nullable Instant createdAt, @JsonInclude(JsonInclude.Include.NON_EMPTY) @Nullable List<MessageMedia> media) {
+	}
+
+	/**
+	 * A summary's fields.
+	 *
+	 * @param id the summary id, unique in the session
+	 * @param text the summary text
+	 * @param fromSequence the first sequence it covers
+	 * @param toSequence the last sequence it covers, that of an exported message
+	 * @param toMessageId the id of the message at {@code toSequence}
+	 * @param extendsId the id of the earlier summary it extends, written as
+	 * {@code extends}, or {@code null}
+	 * @param createdAt when it was made
+	 * @param model the model that made it, or {@code null}
+	 * @param tokens the tokens of its text in a prompt
+	 * @param coveredTokens the tokens of the messages it covers in a prompt
+	 */
+	public record Summary(@Nullable String id, @Nullable String text, @Nullable Long fromSequence,
+			@Nullable Long toSequence, @Nullable String toMessageId, @JsonProperty("extends") @Nullable String extendsId,
+			@Nullable Instant createdAt, @Nullable String model, @Nullable Integer tokens,
+			@Nullable Long coveredTokens) {
 	}
 
 }

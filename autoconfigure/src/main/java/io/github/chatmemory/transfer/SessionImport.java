@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import io.github.chatmemory.ChatMemoryValidationException;
 import io.github.chatmemory.ChatSession;
 import io.github.chatmemory.SessionSnapshot;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.ValidationRules;
 import io.github.chatmemory.support.InputValidator;
 
@@ -55,7 +57,7 @@ public final class SessionImport {
 	/**
 	 * Check a snapshot as a whole, before anything is written, and return it as the store
 	 * takes it: metadata normalized and the message count that of its messages.
-	 * @param snapshot the session and its messages
+	 * @param snapshot the session, its messages and its summaries
 	 * @return the prepared snapshot
 	 * @throws ChatMemoryValidationException naming the first problem
 	 */
@@ -117,7 +119,80 @@ public final class SessionImport {
 		}
 		ChatSession normalized = new ChatSession(session.id(), session.userId(), session.title(), metadata,
 				session.active(), session.createdAt(), session.updatedAt(), prepared.size());
-		return new SessionSnapshot(normalized, prepared);
+		return new SessionSnapshot(normalized, prepared, summaries(session.id(), prepared, snapshot.summaries(), latest));
+	}
+
+	/**
+	 * Check the summaries against the messages they cover: each one's last covered
+	 * message is imported under the id the summary saw, as a store would have checked
+	 * when it was saved, and each one that extends another extends an earlier summary of
+	 * the snapshot. The first may extend one that is not there at all: a store keeps the
+	 * newest {@value StoredSummary#MAX_PER_SESSION} and drops older ones.
+	 */
+	private List<StoredSummary> summaries(String sessionId, List<StoredMessage> messages, List<StoredSummary> summaries,
+			Instant latest) {
+		if (summaries.size() > StoredSummary.MAX_PER_SESSION) {
+			throw new ChatMemoryValidationException("summaries", "at most " + StoredSummary.MAX_PER_SESSION
+					+ " summaries can be imported but got " + summaries.size());
+		}
+		Map<Long, String> messageIds = new HashMap<>();
+		for (StoredMessage message : messages) {
+			messageIds.put(message.sequence(), message.id());
+		}
+		Set<String> allIds = new HashSet<>();
+		summaries.forEach((summary) -> allIds.add(summary.id()));
+		List<StoredSummary> prepared = new ArrayList<>(summaries.size());
+		Set<String> ids = new HashSet<>();
+		for (int i = 0; i < summaries.size(); i++) {
+			StoredSummary summary = summaries.get(i);
+			String field = "summaries[" + i + "]";
+			this.validator.id(field + ".id", summary.id());
+			if (ids.contains(summary.id())) {
+				throw new ChatMemoryValidationException(field + ".id", "must be unique in the session but '"
+						+ summary.id() + "' appears twice");
+			}
+			if (summary.text().isBlank()) {
+				throw new ChatMemoryValidationException(field + ".text", "must not be blank");
+			}
+			this.validator.content(field + ".text", summary.text());
+			String covered = messageIds.get(summary.toSequence());
+			if (covered == null) {
+				throw new ChatMemoryValidationException(field + ".toSequence", "must be the sequence of an imported "
+						+ "message but no message has sequence " + summary.toSequence());
+			}
+			this.validator.id(field + ".toMessageId", summary.toMessageId());
+			if (!covered.equals(summary.toMessageId())) {
+				throw new ChatMemoryValidationException(field + ".toMessageId", "must be the id of the message at the "
+						+ "last covered sequence (" + summary.toSequence() + "), '" + covered + "', but was '"
+						+ summary.toMessageId() + "'");
+			}
+			if (summary.extendsId() != null) {
+				this.validator.id(field + ".extends", summary.extendsId());
+				boolean earlier = ids.contains(summary.extendsId());
+				boolean dropped = i == 0 && !allIds.contains(summary.extendsId());
+				if (!earlier && !dropped) {
+					throw new ChatMemoryValidationException(field + ".extends", "must name an earlier summary of "
+							+ "the session but '" + summary.extendsId() + "' is none");
+				}
+			}
+			timestamp(field + ".createdAt", summary.createdAt(), latest);
+			if (summary.model() != null) {
+				this.validator.title(field + ".model", summary.model());
+			}
+			if (summary.tokens() < 0) {
+				throw new ChatMemoryValidationException(field + ".tokens", "must not be negative but was "
+						+ summary.tokens());
+			}
+			if (summary.coveredTokens() < 0) {
+				throw new ChatMemoryValidationException(field + ".coveredTokens", "must not be negative but was "
+						+ summary.coveredTokens());
+			}
+			ids.add(summary.id());
+			prepared.add(new StoredSummary(summary.id(), sessionId, summary.text(), summary.fromSequence(),
+					summary.toSequence(), summary.toMessageId(), summary.extendsId(), summary.createdAt(),
+					summary.model(), summary.tokens(), summary.coveredTokens()));
+		}
+		return prepared;
 	}
 
 	/**

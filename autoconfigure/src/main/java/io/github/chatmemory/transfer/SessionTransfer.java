@@ -24,6 +24,7 @@ import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.SessionSnapshot;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.support.ConcurrencyLimit;
 import io.github.chatmemory.support.StrictJson;
 import org.jspecify.annotations.Nullable;
@@ -112,13 +113,20 @@ public class SessionTransfer {
 					message.role().name(), message.content(), message.metadata(), message.responseTo(),
 					message.toolCalls(), message.toolResponses(), message.createdAt(), message.media()))
 			.toList();
+		List<SessionExportDocument.Summary> summaries = snapshot.summaries()
+			.stream()
+			.map((summary) -> new SessionExportDocument.Summary(summary.id(), summary.text(), summary.fromSequence(),
+					summary.toSequence(), summary.toMessageId(), summary.extendsId(), summary.createdAt(),
+					summary.model(), summary.tokens(), summary.coveredTokens()))
+			.toList();
 		boolean media = snapshot.messages().stream().anyMatch((message) -> !message.media().isEmpty());
-		return new SessionExportDocument(SessionExportDocument.FORMAT,
-				media ? SessionExportDocument.VERSION_WITH_MEDIA : SessionExportDocument.VERSION,
-				this.clock.instant(),
+		// the lowest version that holds the document, so that older readers read what they can keep whole
+		int version = !summaries.isEmpty() ? SessionExportDocument.VERSION_WITH_SUMMARIES
+				: media ? SessionExportDocument.VERSION_WITH_MEDIA : SessionExportDocument.VERSION;
+		return new SessionExportDocument(SessionExportDocument.FORMAT, version, this.clock.instant(),
 				new SessionExportDocument.Session(session.id(), session.userId(), session.title(), session.metadata(),
 						session.active(), session.createdAt(), session.updatedAt()),
-				messages);
+				messages, summaries);
 	}
 
 	/**
@@ -288,10 +296,11 @@ public class SessionTransfer {
 		if (!SessionExportDocument.FORMAT.equals(document.format())) {
 			throw new ChatMemoryValidationException("format", "must be '" + SessionExportDocument.FORMAT + "' but was " + quoted(document.format()));
 		}
-		if (document.version() == null || (document.version() != SessionExportDocument.VERSION
-				&& document.version() != SessionExportDocument.VERSION_WITH_MEDIA)) {
-			throw new ChatMemoryValidationException("version", "must be " + SessionExportDocument.VERSION + " or "
-					+ SessionExportDocument.VERSION_WITH_MEDIA + " but was " + document.version());
+		if (document.version() == null || document.version() < SessionExportDocument.VERSION
+				|| document.version() > SessionExportDocument.VERSION_WITH_SUMMARIES) {
+			throw new ChatMemoryValidationException("version", "must be " + SessionExportDocument.VERSION + ", "
+					+ SessionExportDocument.VERSION_WITH_MEDIA + " or " + SessionExportDocument.VERSION_WITH_SUMMARIES
+					+ " but was " + document.version());
 		}
 		SessionExportDocument.Session session = required("session", document.session());
 		String sessionId = options.generateId() ? UUID.randomUUID().toString()
@@ -312,7 +321,45 @@ public class SessionTransfer {
 				(session.title() != null) ? session.title() : "", orEmpty(session.metadata()),
 				required("session.active", session.active()), required("session.created_at", session.createdAt()),
 				required("session.updated_at", session.updatedAt()), stored.size());
-		return new SessionSnapshot(chatSession, stored);
+		return new SessionSnapshot(chatSession, stored, summaries(sessionId, document.version(), document.summaries()));
+	}
+
+	private static List<StoredSummary> summaries(String sessionId, int version,
+			@Nullable List<SessionExportDocument.Summary> summaries) {
+		if (summaries == null || summaries.isEmpty()) {
+			return List.of();
+		}
+		if (version < SessionExportDocument.VERSION_WITH_SUMMARIES) {
+			throw new ChatMemoryValidationException("summaries", "needs format version "
+					+ SessionExportDocument.VERSION_WITH_SUMMARIES + " but the document has version " + version);
+		}
+		if (summaries.size() > StoredSummary.MAX_PER_SESSION) {
+			// checked here too, before a long list is turned into summaries
+			throw new ChatMemoryValidationException("summaries", "at most " + StoredSummary.MAX_PER_SESSION
+					+ " summaries can be imported but got " + summaries.size());
+		}
+		List<StoredSummary> stored = new ArrayList<>(summaries.size());
+		for (int i = 0; i < summaries.size(); i++) {
+			String field = "summaries[" + i + "]";
+			SessionExportDocument.Summary summary = required(field, summaries.get(i));
+			long from = required(field + ".from_sequence", summary.fromSequence());
+			long to = required(field + ".to_sequence", summary.toSequence());
+			// a summary cannot even be held with its range the wrong way round
+			if (from < 1) {
+				throw new ChatMemoryValidationException(field + ".from_sequence", "must be positive but was " + from);
+			}
+			if (to < from) {
+				throw new ChatMemoryValidationException(field + ".to_sequence", "must not be before from_sequence ("
+						+ from + ") but was " + to);
+			}
+			stored.add(new StoredSummary(required(field + ".id", summary.id()), sessionId,
+					required(field + ".text", summary.text()), from, to,
+					required(field + ".to_message_id", summary.toMessageId()), summary.extendsId(),
+					required(field + ".created_at", summary.createdAt()), summary.model(),
+					required(field + ".tokens", summary.tokens()),
+					required(field + ".covered_tokens", summary.coveredTokens())));
+		}
+		return stored;
 	}
 
 	private static List<MessageMedia> media(String field, int version, @Nullable List<MessageMedia> media) {

@@ -201,8 +201,8 @@ class HostileRequestsIT extends AbstractRestIT {
 		String session = "{\"id\":\"imp-" + random.nextInt(1000) + "\",\"user_id\":\"ada\",\"active\":true,"
 				+ "\"created_at\":\"2026-01-01T00:00:00Z\",\"updated_at\":\"2026-01-01T00:00:00Z\"}";
 		String body = switch (random.nextInt(5)) {
-			// version 2 (media) is known since issue 13; 3 is not
-			case 0 -> "{\"format\":\"chat-memory-session\",\"version\":3,\"session\":" + session + ",\"messages\":[]}";
+			// version 2 (media) is known since issue 13, 3 (summaries) since issue 14; 4 is not
+			case 0 -> "{\"format\":\"chat-memory-session\",\"version\":4,\"session\":" + session + ",\"messages\":[]}";
 			case 1 -> "{\"format\":\"other\",\"version\":1,\"session\":" + session + ",\"messages\":[]}";
 			case 2 -> "{\"format\":\"chat-memory-session\",\"version\":1,\"session\":" + session
 					+ ",\"messages\":[{\"id\":\"a\",\"sequence\":2,\"role\":\"USER\",\"content\":\"x\","

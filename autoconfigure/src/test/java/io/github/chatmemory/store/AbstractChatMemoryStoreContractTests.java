@@ -579,8 +579,8 @@ public abstract class AbstractChatMemoryStoreContractTests {
 		Map<String, String> invalid = new java.util.LinkedHashMap<>();
 		invalid.put("not JSON", "{\"format\": ");
 		invalid.put("format", valid.replace("chat-memory-session", "other-format"));
-		// version 2 adds media; a version this code does not know is refused
-		invalid.put("version", valid.replace("\"version\" : 1", "\"version\" : 3"));
+		// version 2 adds media, 3 summaries; a version this code does not know is refused
+		invalid.put("version", valid.replace("\"version\" : 1", "\"version\" : 4"));
 		invalid.put("role", valid.replace("\"USER\"", "\"ROBOT\""));
 		invalid.put("messages[0].sequence", valid.replaceFirst("\"sequence\" : 1", "\"sequence\" : -1"));
 		invalid.put("messages[0].id", valid.replaceFirst("\"id\" : \"[^\"]+\",\n *\"sequence\"",

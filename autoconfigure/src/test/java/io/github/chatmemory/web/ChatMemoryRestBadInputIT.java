@@ -200,7 +200,7 @@ class ChatMemoryRestBadInputIT {
 				+ "\"role\":\"USER\",\"content\":\"x\",\"created_at\":\"2026-01-01T00:00:00Z\"}]"), 400, "messages[0].sequence"));
 		cases.add(post("/sessions/import", "{\"format\":", 400, "document"));
 		// version 2 adds media (issue 13); 3 is unknown
-		cases.add(post("/sessions/import", export.replace("\"version\":1", "\"version\":3"), 400, "version"));
+		cases.add(post("/sessions/import", export.replace("\"version\":1", "\"version\":4"), 400, "version"));
 		cases.add(post("/sessions/import", export.replace("\"messages\":[]", "\"messages\":[{\"id\":\"m\"}]"), 400,
 				"messages[0].sequence"));
 		cases.add(post("/sessions/import", export.replace("\"messages\":[]",

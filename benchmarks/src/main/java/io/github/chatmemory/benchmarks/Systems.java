@@ -53,16 +53,32 @@ final class Systems {
 	 * @return the system
 	 */
 	static MemoryUnderTest create(String system, int maxHistory) {
+		return create(system, maxHistory, false);
+	}
+
+	/**
+	 * Create this project's memory on one of its stores.
+	 * @param system {@link #THIS_IN_MEMORY} or {@link #THIS_REDIS}
+	 * @param maxHistory the history kept (older messages trimmed)
+	 * @param summaries whether windows hold the session's latest summary
+	 * @return the memory
+	 */
+	static ThisProjectMemory thisProject(String system, int maxHistory, boolean summaries) {
+		return (ThisProjectMemory) create(system, maxHistory, summaries);
+	}
+
+	private static MemoryUnderTest create(String system, int maxHistory, boolean summaries) {
 		int bound = (maxHistory > 0) ? maxHistory : UNBOUNDED;
 		String prefix = "bench:" + UUID.randomUUID() + ":";
 		return switch (system) {
-			case THIS_IN_MEMORY -> new ThisProjectMemory(new InMemoryChatMemoryStore(100, bound, Clock.systemUTC()), () -> {
-			});
+			case THIS_IN_MEMORY -> new ThisProjectMemory(new InMemoryChatMemoryStore(100, bound, Clock.systemUTC()),
+					summaries, () -> {
+					});
 			case THIS_REDIS -> {
 				LettuceConnectionFactory factory = connectionFactory();
 				yield new ThisProjectMemory(new RedisChatMemoryStore(factory,
 						new RedisStoreSettings(prefix, null, (maxHistory > 0) ? maxHistory : 0), Clock.systemUTC()),
-						factory::destroy);
+						summaries, factory::destroy);
 			}
 			case SPRING_AI_IN_MEMORY -> new SpringAiMemory(new InMemoryChatMemoryRepository(), bound, () -> {
 			});

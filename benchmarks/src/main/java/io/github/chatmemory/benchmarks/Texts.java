@@ -12,6 +12,12 @@ final class Texts {
 	private Texts() {
 	}
 
+	/** A summary of about 400 tokens, as long as a summarizer's answer may well be. */
+	static String summary() {
+		return "The user asked about the rainy season in Chiang Mai; the assistant answered with rainfall by month. "
+			.repeat(20);
+	}
+
 	static String message(long n) {
 		return "Message number " + n + " of a long conversation about the rainy season in Chiang Mai.";
 	}

@@ -312,7 +312,8 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		int maxHistory = this.settings.maxHistory();
 		List<StoredMessage> messages = (maxHistory > 0 && imported.size() > maxHistory)
 				? imported.subList(imported.size() - maxHistory, imported.size()) : imported;
-		ImportReply reply = this.scripts.importSession(session, messages, replaceExisting, owner, expectedVersion);
+		ImportReply reply = this.scripts.importSession(session, messages, summaries, replaceExisting, owner,
+				expectedVersion);
 		if (reply.status() == ImportStatus.NOT_OWNER) {
 			throw new SessionNotFoundException(session.id());
 		}
@@ -328,9 +329,6 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 				: session.updatedAt().toEpochMilli();
 		indexAfterWrite(
 				() -> this.indexes.put(session.id(), session.userId(), score, reply.previousUserId()));
-		if (!summaries.isEmpty()) {
-			this.scripts.importSummaries(session.id(), summaries);
-		}
 		return new ChatSession(session.id(), session.userId(), session.title(), session.metadata(), session.active(),
 				session.createdAt(), session.updatedAt(), messages.size(), reply.version());
 	}

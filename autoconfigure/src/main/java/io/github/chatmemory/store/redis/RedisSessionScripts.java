@@ -65,7 +65,6 @@ final class RedisSessionScripts {
 
 	private static final RedisScript<List> READ_SUMMARIES = script("read-summaries.lua", List.class);
 
-	private static final RedisScript<Long> IMPORT_SUMMARIES = script("import-summaries.lua", Long.class);
 
 	private final StringRedisTemplate redis;
 
@@ -327,12 +326,15 @@ final class RedisSessionScripts {
 	}
 
 	/**
-	 * Write a session with its messages exactly as given, replacing an existing one only
-	 * when asked to and only if it belongs to the owner.
+	 * Write a session with its messages and summaries exactly as given, in one script,
+	 * replacing an existing one only when asked to and only if it belongs to the owner.
 	 */
-	ImportReply importSession(ChatSession session, List<StoredMessage> messages, boolean replaceExisting,
-			@Nullable String owner, @Nullable Long expectedVersion) {
-		List<String> args = new ArrayList<>(10 + messages.size() * 6);
+	ImportReply importSession(ChatSession session, List<StoredMessage> messages, List<StoredSummary> summaries,
+			boolean replaceExisting, @Nullable String owner, @Nullable Long expectedVersion) {
+		// a session keeps its newest summaries, each of which the newer ones extend
+		List<StoredSummary> kept = summaries.subList(Math.max(0, summaries.size() - StoredSummary.MAX_PER_SESSION),
+				summaries.size());
+		List<String> args = new ArrayList<>(11 + kept.size() + messages.size() * 6);
 		args.add(replaceExisting ? "1" : "0");
 		args.add(orEmpty(session.userId()));
 		args.add(session.title());
@@ -343,6 +345,8 @@ final class RedisSessionScripts {
 		args.add(ttlMillis());
 		args.add(orEmpty(owner));
 		args.add(version(expectedVersion));
+		args.add(Integer.toString(kept.size()));
+		kept.forEach((summary) -> args.add(RedisSummaryCodec.write(summary)));
 		for (StoredMessage message : messages) {
 			args.add(Long.toString(message.sequence()));
 			args.add(message.id());
@@ -389,17 +393,6 @@ final class RedisSessionScripts {
 			summaries.add(RedisSummaryCodec.read(sessionId, (String) reply.get(i)));
 		}
 		return new PagedSummaries(Long.parseLong((String) reply.get(1)), summaries);
-	}
-
-	/**
-	 * Write the summaries of a session just imported, replacing any it has.
-	 */
-	void importSummaries(String sessionId, List<StoredSummary> summaries) {
-		List<String> args = new ArrayList<>(summaries.size() + 1);
-		args.add(Integer.toString(StoredSummary.MAX_PER_SESSION));
-		summaries.forEach((summary) -> args.add(RedisSummaryCodec.write(summary)));
-		this.redis.execute(IMPORT_SUMMARIES, List.of(this.keys.meta(sessionId), this.keys.summaries(sessionId)),
-				args.toArray());
 	}
 
 	/**

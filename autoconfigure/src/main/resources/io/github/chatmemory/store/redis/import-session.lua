@@ -1,11 +1,12 @@
--- Writes a session and its messages exactly as given (ids, sequences, timestamps), atomically.
+-- Writes a session, its messages and its summaries exactly as given (ids, sequences, timestamps),
+-- atomically: no crash can leave an imported session without its summaries.
 -- KEYS: meta hash, messages stream, message-id hash, branches sorted set, summaries list
---       (import-summaries.lua writes the imported summaries)
 -- ARGV: replace (1/0), userId, title, metadata JSON, active (1/0), createdAt, updatedAt (epoch ms),
 --       ttl (ms, 0 = none), owner of a replaced session ('' = any), expected version of the
---       replaced session ('' = any), then sequence, id, role, fingerprint, body, media ('' = none)
---       for each message in ascending sequence; as append.lua writes them, an entry has a media
---       field only when the message has media
+--       replaced session ('' = any), the number n of summaries, n summary bodies (JSON, oldest
+--       first, at most as many as a session keeps), then sequence, id, role, fingerprint, body,
+--       media ('' = none) for each message in ascending sequence; as append.lua writes them, an
+--       entry has a media field only when the message has media
 -- Returns {'CONFLICT'} if the session exists and replace is 0, {'NOTOWNER'} if it exists and
 -- is not the owner's or does not exist while a version is expected, {'VERSION', current version}
 -- if it is at another version than expected, else {'OK', previous userId or '', version}: the
@@ -33,8 +34,13 @@ end
 -- script's first write Redis lets the rest through, to keep the script atomic
 redis.call('HSET', meta, 'importing', '1')
 redis.call('DEL', meta, msgs, ids, KEYS[5])
+local summaries = tonumber(ARGV[11])
+-- newest first, as save-summary.lua keeps them
+for i = 12, 11 + summaries do
+  redis.call('LPUSH', KEYS[5], ARGV[i])
+end
 local seq, count = '0', 0
-for i = 11, #ARGV, 6 do
+for i = 12 + summaries, #ARGV, 6 do
   seq = ARGV[i]
   if ARGV[i + 5] ~= '' then
     redis.call('XADD', msgs, seq .. '-0', 'id', ARGV[i + 1], 'body', ARGV[i + 4], 'media', ARGV[i + 5])
@@ -53,8 +59,10 @@ if tonumber(ARGV[8]) > 0 then
   for i = 1, 3 do
     redis.call('PEXPIRE', KEYS[i], ARGV[8])
   end
-  if redis.call('EXISTS', KEYS[4]) == 1 then
-    redis.call('PEXPIRE', KEYS[4], ARGV[8])
+  for i = 4, 5 do
+    if redis.call('EXISTS', KEYS[i]) == 1 then
+      redis.call('PEXPIRE', KEYS[i], ARGV[8])
+    end
   end
 end
 return {'OK', previousUser, tostring(version + 1)}
