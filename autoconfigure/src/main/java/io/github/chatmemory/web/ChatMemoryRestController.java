@@ -265,7 +265,7 @@ public class ChatMemoryRestController {
 	 * already returns it whatever the version, as it writes nothing.
 	 */
 	@PostMapping(path = "/sessions/{sessionId}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@ApiResponse(responseCode = "201", description = "Stored (or stored already); the ETag is the session's version")
+	@ApiResponse(responseCode = "201", description = "Stored (or stored already); the ETag is the session's version after this write, absent for a retry that wrote nothing")
 	@ApiResponse(responseCode = "400", description = "Invalid message or malformed If-Match")
 	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
 	@ApiResponse(responseCode = "409", description = "Session deactivated, or Idempotency-Key reused")
@@ -280,9 +280,12 @@ public class ChatMemoryRestController {
 		// the owner (and the version) are checked by the store in the same atomic step as the append
 		VersionedMessages stored = this.manager.appendMessagesAtVersion(sessionId, List.of(message), expectedVersion,
 				owner(access));
-		return ResponseEntity.status(HttpStatus.CREATED)
-			.eTag(EntityTags.of(stored.version()))
-			.body(MessageResponse.from(stored.messages().get(0)));
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CREATED);
+		if (stored.version() != null) {
+			// a retry that wrote nothing has no version of its own, and so no entity tag
+			response.eTag(EntityTags.of(stored.version()));
+		}
+		return response.body(MessageResponse.from(stored.messages().get(0)));
 	}
 
 	@GetMapping("/sessions/{sessionId}/messages")

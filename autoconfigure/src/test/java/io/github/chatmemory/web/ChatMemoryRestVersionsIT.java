@@ -60,12 +60,13 @@ class ChatMemoryRestVersionsIT extends AbstractRestIT {
 				"{\"id\":\"m-2\",\"role\":\"USER\",\"content\":\"two\"}", "If-Match", "\"1\"");
 		assertProblem(stale, 412);
 		assertThat(stale.headers().firstValue("ETag")).hasValue("\"2\"");
-		// the retry of the write that landed returns it, with the version it was sent with
+		// the retry of the write that landed returns it, without a version: the session's
+		// current one may hold writes its sender has not seen
 		HttpResponse<String> retry = send("ada", "POST", "/sessions/" + id + "/messages",
 				"{\"id\":\"m-1\",\"role\":\"USER\",\"content\":\"one\"}", "If-Match", "\"1\"");
 		assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
 		assertThat(retry.body()).isEqualTo(first.body());
-		assertThat(retry.headers().firstValue("ETag")).hasValue("\"2\"");
+		assertThat(retry.headers().firstValue("ETag")).isEmpty();
 
 		// *, a list with the current version, and no header at all pass; a weak tag never matches
 		assertThat(append("ada", id, "m-3", "*").statusCode()).isEqualTo(201);

@@ -190,8 +190,11 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 				state = new SessionState(sessionId, null, "", Map.of(), now());
 				add(state);
 			}
+			long before = state.version;
 			List<StoredMessage> stored = appendTo(state, messages, Map.of(), false, expectedVersion);
-			return new VersionedMessages(stored, state.version);
+			// a retry that wrote nothing has no version of its own: the session's current one may
+			// already hold another writer's changes, which the caller has not seen
+			return new VersionedMessages(stored, (state.version != before) ? state.version : null);
 		});
 	}
 

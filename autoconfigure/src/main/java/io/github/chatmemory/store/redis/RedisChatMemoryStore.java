@@ -213,7 +213,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 			if (reply.indexDue()) {
 				indexAfterWrite(() -> this.indexes.touch(connection, sessionId, reply.userId(), now));
 			}
-			return new VersionedMessages(reply.stored(), reply.version());
+			return new VersionedMessages(reply.stored(), (reply.version() >= 0) ? reply.version() : null);
 		});
 	}
 

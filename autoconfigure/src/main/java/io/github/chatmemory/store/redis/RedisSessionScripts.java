@@ -199,7 +199,8 @@ final class RedisSessionScripts {
 					: stored(sessionId, message, sequence, existingBody, "1".equals(result.get(6 + m * 3))));
 		}
 		// the version comes last, after each message's pair
-		long version = Long.parseLong(result.get(result.size() - 1));
+		String written = result.get(result.size() - 1);
+		long version = written.isEmpty() ? -1 : Long.parseLong(written);
 		return new AppendReply(AppendStatus.OK, -1, nullIfEmpty(result.get(1)), "1".equals(result.get(3)), stored,
 				version);
 	}
@@ -485,8 +486,8 @@ final class RedisSessionScripts {
 	 * @param userId the session's owner
 	 * @param indexDue whether the activity indexes should be told of this write
 	 * @param stored the stored messages, one for each given message
-	 * @param version the session's version after the append, or its current version when
-	 * the status is {@code VERSION}
+	 * @param version the session's version after the append, -1 when the append wrote
+	 * nothing (a retry), or its current version when the status is {@code VERSION}
 	 */
 	record AppendReply(AppendStatus status, int messageIndex, @Nullable String userId, boolean indexDue,
 			List<StoredMessage> stored, long version) {

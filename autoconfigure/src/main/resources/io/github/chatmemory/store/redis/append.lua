@@ -12,7 +12,8 @@
 -- Returns {'NOSESSION'}, {'INACTIVE'}, {'CONFLICT', index (1-based)} (a known id with another
 -- message), {'NORESPONSETO', index (1-based)}, {'VERSION', current version} (a new message to
 -- write and the session at another version than expected) or {'OK', userId,
--- removed, index due (1/0), seq1, stored body1 or '', stored media field1 (1/0), ..., version}:
+-- removed, index due (1/0), seq1, stored body1 or '', stored media field1 (1/0), ..., version or '' when
+-- nothing was written}:
 -- removed counts the messages replaced or trimmed; index due says that the activity indexes
 -- were last told of this session more than the index resolution ago; a stored body is returned
 -- for an id that was already present (an idempotent retry) or kept by a replacement, with
@@ -73,9 +74,9 @@ end
 if not exists then
   redis.call('HSET', meta, 'userId', '', 'title', '', 'metadata', '{}', 'active', '1', 'createdAt', now,
     'updatedAt', now, 'seq', '0', 'count', '0')
-  -- a stream or id hash left without its meta hash (evicted under memory pressure) would
-  -- collide with the new sequences
-  redis.call('DEL', msgs, ids, KEYS[5])
+  -- a stream, id hash, branch list or summaries left without their meta hash (evicted under
+  -- memory pressure) would collide with the new sequences or belong to another session
+  redis.call('DEL', msgs, ids, KEYS[4], KEYS[5])
 end
 
 -- the media field of a stream entry, or nil: entries are {'id', id, 'body', body[, 'media', media]}
@@ -140,8 +141,9 @@ for i = FIRST, #ARGV, STRIDE do
   end
 end
 if exists and not replace and added == 0 then
-  -- a retry of messages that are all stored already changes nothing, not even the activity
-  result[#result + 1] = redis.call('HGET', meta, 'ver') or '0'
+  -- a retry of messages that are all stored already changes nothing, not even the activity; it
+  -- has no version of its own ('' ): the current one may hold another writer's changes since
+  result[#result + 1] = ''
   return result
 end
 local indexed = tonumber(redis.call('HGET', meta, 'idx') or '0')

@@ -18,6 +18,8 @@ redis.call('HDEL', KEYS[1], 'sys')
 redis.call('HSET', KEYS[1], 'count', '0', 'updatedAt', ARGV[1], 'idx', ARGV[1])
 redis.call('HINCRBY', KEYS[1], 'ver', 1)
 if tonumber(ARGV[2]) > 0 then
+  -- every key that stays lives as long as the session: the branches too
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  redis.call('PEXPIRE', KEYS[4], ARGV[2])
 end
 return {'1', userId, tostring(removed)}

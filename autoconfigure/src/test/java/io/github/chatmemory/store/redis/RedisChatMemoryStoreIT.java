@@ -60,6 +60,36 @@ class RedisChatMemoryStoreIT extends AbstractChatMemoryStoreContractTests {
 	}
 
 	@Test
+	void clearingMessagesKeepsTheBranchListAliveAsLongAsTheSession() {
+		String prefix = "test:" + UUID.randomUUID() + ":";
+		RedisChatMemoryStore store = new RedisChatMemoryStore(TestRedis.sharedConnectionFactory(),
+				new RedisStoreSettings(prefix, Duration.ofSeconds(30), 0), Clock.systemUTC());
+		store.createSession("src", "ada", "", Map.of());
+		store.createSession("fork", "ada", "", Map.of());
+		assertThat(store.addBranch("src", "fork", java.time.Instant.now())).isTrue();
+		StringRedisTemplate redis = new StringRedisTemplate(TestRedis.sharedConnectionFactory());
+		String branches = prefix + "{s:src}:branches";
+		// time passes: the keys have 5 s left, then a clear counts as activity
+		redis.expire(prefix + "{s:src}:meta", Duration.ofSeconds(5));
+		redis.expire(branches, Duration.ofSeconds(5));
+		store.clearMessages("src", null);
+		assertThat(redis.getExpire(prefix + "{s:src}:meta")).isGreaterThan(5L);
+		assertThat(redis.getExpire(branches)).isGreaterThan(5L);
+	}
+
+	@Test
+	void aSessionMadeByAnAppendDropsABranchListLeftWithoutItsSession() {
+		String prefix = "test:" + UUID.randomUUID() + ":";
+		RedisChatMemoryStore store = new RedisChatMemoryStore(TestRedis.sharedConnectionFactory(),
+				new RedisStoreSettings(prefix, null, 0), Clock.systemUTC());
+		StringRedisTemplate redis = new StringRedisTemplate(TestRedis.sharedConnectionFactory());
+		// a branch list whose session went (evicted under memory pressure) is not the new session's
+		redis.opsForZSet().add(prefix + "{s:again}:branches", "someone-elses-fork", 1);
+		store.append("again", List.of(NewMessage.of(MessageRole.USER, "hi").withId("m-1")), true, null);
+		assertThat(redis.hasKey(prefix + "{s:again}:branches")).isFalse();
+	}
+
+	@Test
 	void sessionsExpireAfterTheirTimeToLiveAndLeaveTheUserListing() {
 		String ttlPrefix = "test:" + UUID.randomUUID() + ":";
 		ChatMemoryManager expiring = new ChatMemoryManager(new RedisChatMemoryStore(TestRedis.sharedConnectionFactory(),
