@@ -170,6 +170,12 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
+	public RecentMessages readRecent(String sessionId, int limit, boolean includeMedia, boolean withSummary) {
+		return observe("read_recent",
+				() -> this.delegate.readRecent(sessionId, limit, includeMedia, withSummary));
+	}
+
+	@Override
 	public void clearMessages(String sessionId, @Nullable String owner) {
 		observe("clear_messages", () -> this.delegate.clearMessages(sessionId, owner));
 	}

@@ -195,6 +195,22 @@ public interface ChatMemoryStore {
 	RecentMessages readRecent(String sessionId, int limit, boolean includeMedia);
 
 	/**
+	 * Read the newest messages of a session as {@link #readRecent(String, int, boolean)}
+	 * does, and its latest summary with them when asked to: what a context window with
+	 * summaries needs, which a store should read in the same round trip.
+	 * @param sessionId the session id
+	 * @param limit the number of newest messages
+	 * @param includeMedia whether the messages come with their media
+	 * @param withSummary whether to read the latest summary too
+	 * @return the recent messages, empty if the session does not exist
+	 */
+	default RecentMessages readRecent(String sessionId, int limit, boolean includeMedia, boolean withSummary) {
+		RecentMessages recent = readRecent(sessionId, limit, includeMedia);
+		return (withSummary && recent.exists()) ? recent.withLatestSummary(findLatestSummary(sessionId).orElse(null))
+				: recent;
+	}
+
+	/**
 	 * Remove every message of a session, keeping the session.
 	 * @param sessionId the session id
 	 * @param owner if not {@code null}, the user who must own the session, checked
@@ -466,12 +482,34 @@ public interface ChatMemoryStore {
 	 * @param latestSystemMessage the newest system message of the session, which may
 	 * also be among {@code messages}
 	 * @param messages the newest messages in ascending sequence order
+	 * @param latestSummary the session's latest summary, when asked for and present
 	 */
 	record RecentMessages(boolean exists, long messageCount, @Nullable StoredMessage latestSystemMessage,
-			List<StoredMessage> messages) {
+			List<StoredMessage> messages, @Nullable StoredSummary latestSummary) {
 
 		public RecentMessages {
 			messages = List.copyOf(messages);
+		}
+
+		/**
+		 * Create recent messages without a summary.
+		 * @param exists whether the session exists
+		 * @param messageCount how many messages the session holds
+		 * @param latestSystemMessage the newest system message of the session
+		 * @param messages the newest messages in ascending sequence order
+		 */
+		public RecentMessages(boolean exists, long messageCount, @Nullable StoredMessage latestSystemMessage,
+				List<StoredMessage> messages) {
+			this(exists, messageCount, latestSystemMessage, messages, null);
+		}
+
+		/**
+		 * Return these recent messages with a summary.
+		 * @param summary the session's latest summary, if any
+		 * @return the copy
+		 */
+		public RecentMessages withLatestSummary(@Nullable StoredSummary summary) {
+			return new RecentMessages(this.exists, this.messageCount, this.latestSystemMessage, this.messages, summary);
 		}
 
 	}

@@ -164,6 +164,12 @@ public class ResilientChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
+	public RecentMessages readRecent(String sessionId, int limit, boolean includeMedia, boolean withSummary) {
+		return retried("read recent messages",
+				() -> this.delegate.readRecent(sessionId, limit, includeMedia, withSummary));
+	}
+
+	@Override
 	public void clearMessages(String sessionId, @Nullable String owner) {
 		once("clear messages", () -> this.delegate.clearMessages(sessionId, owner));
 	}

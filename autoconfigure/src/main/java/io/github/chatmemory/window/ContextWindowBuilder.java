@@ -96,11 +96,12 @@ public final class ContextWindowBuilder {
 		int firstPage = (policy.maxMessages() != null)
 				? Math.min(policy.maxMessages(), MAX_PAGE_SIZE - FIRST_PAGE_SLACK) + FIRST_PAGE_SLACK
 				: TOKEN_ONLY_FIRST_PAGE;
-		RecentMessages recent = this.store.readRecent(sessionId, firstPage, policy.includeMedia());
+		// the latest summary comes with the first page, in the same round trip
+		RecentMessages recent = this.store.readRecent(sessionId, firstPage, policy.includeMedia(), this.summaries);
 		if (!recent.exists()) {
 			return Optional.empty();
 		}
-		StoredSummary summary = this.summaries ? this.store.findLatestSummary(sessionId).orElse(null) : null;
+		StoredSummary summary = recent.latestSummary();
 		return Optional.of(new Selection(sessionId, policy, recent, firstPage, summary).select());
 	}
 

@@ -107,6 +107,13 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 		return recent;
 	}
 
+	@Override
+	public RecentMessages readRecent(String sessionId, int limit, boolean includeMedia, boolean withSummary) {
+		RecentMessages recent = this.delegate.readRecent(sessionId, limit, includeMedia, withSummary);
+		record(recent.messages().size() + ((recent.latestSystemMessage() != null) ? 1 : 0));
+		return recent;
+	}
+
 	private void record(int count) {
 		this.reads.incrementAndGet();
 		this.messagesRead.addAndGet(count);

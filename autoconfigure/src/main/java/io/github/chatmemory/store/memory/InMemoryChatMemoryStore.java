@@ -312,6 +312,15 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
+	public RecentMessages readRecent(String sessionId, int limit, boolean includeMedia, boolean withSummary) {
+		return read(() -> {
+			RecentMessages recent = readRecent(sessionId, limit, includeMedia);
+			SessionState state = this.sessions.get(sessionId);
+			return (withSummary && state != null) ? recent.withLatestSummary(state.summaries.peekFirst()) : recent;
+		});
+	}
+
+	@Override
 	public RecentMessages readRecent(String sessionId, int limit, boolean includeMedia) {
 		return read(() -> {
 			SessionState state = this.sessions.get(sessionId);

@@ -221,7 +221,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 	public VersionedMessages readVersionedMessages(String sessionId, MessageQuery query) {
 		Long bound = query.forward() ? query.after() : query.before();
 		ReadReply reply = read(sessionId, query.forward(), bound, query.limit(), false, query.includeMedia(),
-				query.maxBytes());
+				query.maxBytes(), false);
 		if (!reply.exists()) {
 			throw new SessionNotFoundException(sessionId);
 		}
@@ -235,8 +235,14 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 
 	@Override
 	public RecentMessages readRecent(String sessionId, int limit, boolean includeMedia) {
-		ReadReply reply = read(sessionId, false, null, limit, true, includeMedia, 0);
-		return new RecentMessages(reply.exists(), reply.messageCount(), reply.system(), reply.messages());
+		return readRecent(sessionId, limit, includeMedia, false);
+	}
+
+	@Override
+	public RecentMessages readRecent(String sessionId, int limit, boolean includeMedia, boolean withSummary) {
+		ReadReply reply = read(sessionId, false, null, limit, true, includeMedia, 0, withSummary);
+		return new RecentMessages(reply.exists(), reply.messageCount(), reply.system(), reply.messages(),
+				reply.summary());
 	}
 
 	/**
@@ -246,7 +252,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 	 * 0).
 	 */
 	private ReadReply read(String sessionId, boolean forward, @Nullable Long bound, int limit, boolean withSystem,
-			boolean includeMedia, long maxBytes) {
+			boolean includeMedia, long maxBytes, boolean withSummary) {
 		List<List<StoredMessage>> pages = new ArrayList<>();
 		ReadReply first = null;
 		boolean oneVersion = true;
@@ -255,7 +261,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		Long next = bound;
 		while (true) {
 			ReadReply reply = this.scripts.read(sessionId, forward, next, remaining, withSystem && first == null,
-					includeMedia);
+					includeMedia, withSummary && first == null);
 			if (first == null) {
 				first = reply;
 			}
@@ -283,7 +289,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		pages.forEach(messages::addAll);
 		// replies read across a write belong to no one version: -1 says so
 		return new ReadReply(true, first.messageCount(), first.system(), messages, false, characters,
-				oneVersion ? first.version() : -1);
+				oneVersion ? first.version() : -1, first.summary());
 	}
 
 	@Override

@@ -258,20 +258,23 @@ final class RedisSessionScripts {
 	 * most {@link #READ_BUDGET_BYTES}, in ascending order, with or without their media.
 	 */
 	ReadReply read(String sessionId, boolean forward, @Nullable Long bound, int limit, boolean withSystem,
-			boolean includeMedia) {
-		List<?> result = this.redis.execute(READ, List.of(this.keys.meta(sessionId), this.keys.messages(sessionId)),
+			boolean includeMedia, boolean withSummary) {
+		List<?> result = this.redis.execute(READ,
+				List.of(this.keys.meta(sessionId), this.keys.messages(sessionId), this.keys.summaries(sessionId)),
 				forward ? "after" : "before", (bound != null) ? bound.toString() : (forward ? "0" : ""),
 				Integer.toString(limit), withSystem ? "1" : "0", Integer.toString(READ_BUDGET_BYTES),
-				includeMedia ? "1" : "0");
+				includeMedia ? "1" : "0", withSummary ? "1" : "0");
 		if (result == null || !"1".equals(result.get(0))) {
-			return new ReadReply(false, 0, null, List.of(), false, 0, 0);
+			return new ReadReply(false, 0, null, List.of(), false, 0, 0, null);
 		}
 		long messageCount = Long.parseLong((String) result.get(1));
 		int systemCount = Integer.parseInt((String) result.get(2));
 		boolean more = "1".equals(result.get(3));
 		long version = Long.parseLong((String) result.get(4));
-		StoredMessage system = (systemCount > 0) ? entry(sessionId, result, 5, includeMedia) : null;
-		int first = 5 + systemCount * ENTRY_SIZE;
+		String summaryJson = (String) result.get(5);
+		StoredSummary summary = summaryJson.isEmpty() ? null : RedisSummaryCodec.read(sessionId, summaryJson);
+		StoredMessage system = (systemCount > 0) ? entry(sessionId, result, 6, includeMedia) : null;
+		int first = 6 + systemCount * ENTRY_SIZE;
 		int count = (result.size() - first) / ENTRY_SIZE;
 		StoredMessage[] messages = new StoredMessage[count];
 		long characters = 0;
@@ -281,7 +284,7 @@ final class RedisSessionScripts {
 			// a backward read comes newest first; callers get ascending order
 			messages[forward ? i : count - 1 - i] = entry(sessionId, result, offset, includeMedia);
 		}
-		return new ReadReply(true, messageCount, system, List.of(messages), more, characters, version);
+		return new ReadReply(true, messageCount, system, List.of(messages), more, characters, version, summary);
 	}
 
 	/**
@@ -508,9 +511,10 @@ final class RedisSessionScripts {
 	 * @param more whether the read stopped at the byte budget before the limit
 	 * @param characters the characters of the messages' bodies and media in the reply
 	 * @param version the session's version
+	 * @param summary the session's latest summary, when asked for and present
 	 */
 	record ReadReply(boolean exists, long messageCount, @Nullable StoredMessage system, List<StoredMessage> messages,
-			boolean more, long characters, long version) {
+			boolean more, long characters, long version, @Nullable StoredSummary summary) {
 	}
 
 	/**

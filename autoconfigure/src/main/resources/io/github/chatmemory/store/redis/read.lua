@@ -1,11 +1,11 @@
 -- Reads a range of one session's messages, and optionally the session's message count and
 -- newest system message (wherever it is), in one round trip, with a bounded reply.
--- KEYS: meta hash, messages stream
+-- KEYS: meta hash, messages stream, summaries list (one hash slot)
 -- ARGV: direction ('after' or 'before'), bound sequence ('' = none), limit, with system (1/0),
---       byte budget of the reply's messages, with media (1/0)
+--       byte budget of the reply's messages, with media (1/0), with the latest summary (1/0)
 -- Returns a flat array, which every client decodes the same way:
 -- {'0'} if the session does not exist, else {'1', message count, system count (0/1), more (1/0),
--- version, then sequence, id, body, media for the system message if any, then for each message
+-- version, latest summary (JSON, '' when none or not asked for), then sequence, id, body, media for the system message if any, then for each message
 -- in stream order}. media is the entry's media field, or '' when it has none or media are not
 -- wanted (an entry written before media had a field of their own keeps them in its body).
 -- more = 1 when the byte budget, which counts only what the reply carries, ended the reply
@@ -15,7 +15,8 @@ local meta, msgs = KEYS[1], KEYS[2]
 if redis.call('EXISTS', meta) == 0 then
   return {'0'}
 end
-local result = {'1', redis.call('HGET', meta, 'count') or '0', '0', '0', redis.call('HGET', meta, 'ver') or '0'}
+local result = {'1', redis.call('HGET', meta, 'count') or '0', '0', '0', redis.call('HGET', meta, 'ver') or '0',
+  (ARGV[7] == '1') and (redis.call('LINDEX', KEYS[3], 0) or '') or ''}
 local budget, withMedia = tonumber(ARGV[5]), ARGV[6] == '1'
 local function push(entry)
   -- entries are {'id', id, 'body', body[, 'media', media]}

@@ -85,6 +85,31 @@ class RedisSummaryStoreIT extends AbstractSummaryStoreContractTests {
 		}
 	}
 
+	@Test
+	void theFirstPageOfAWindowAndItsSummaryAreOneScript() {
+		// a private server, so that its count of script calls is this test's alone
+		RedisServerProcess server = RedisServerProcess.start();
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", server.port()));
+		try {
+			factory.afterPropertiesSet();
+			factory.start();
+			this.store = new RedisChatMemoryStore(factory, new RedisStoreSettings("t:", null, 0), this.clock);
+			List<StoredMessage> messages = session("s-one", 3);
+			StoredSummary first = summary("s-one", "sum-1", null, messages.get(1));
+			this.store.saveSummary(first);
+			// the first call of a script on a server loads it: not counted
+			this.store.readRecent("s-one", 2, true, true);
+			long before = scriptCalls(server);
+			assertThat(this.store.readRecent("s-one", 2, true, true).latestSummary()).isEqualTo(first);
+			assertThat(scriptCalls(server) - before).isEqualTo(1);
+		}
+		finally {
+			factory.destroy();
+			server.stop();
+		}
+	}
+
 	private static long scriptCalls(RedisServerProcess server) {
 		long calls = 0;
 		for (String line : server.cli("INFO", "commandstats").split("\\R")) {
