@@ -44,6 +44,16 @@ public final class ChatMemoryToolsAutoConfiguration {
 							+ ".",
 					null);
 		}
+		int maxPageSize = chatMemoryManager.getValidationRules().maxPageSize();
+		if (maxResults >= maxPageSize) {
+			// the tool asks for one hit more than it returns, to tell whether more exist
+			throw new InvalidChatMemoryPropertyException(PREFIX + "max-results", maxResults,
+					"must be less than chat-memory.validation.max-page-size (" + maxPageSize
+							+ "): the tool asks the search for one more hit than it returns",
+					"Set " + PREFIX + "max-results below " + maxPageSize
+							+ ", or raise chat-memory.validation.max-page-size.",
+					null);
+		}
 		int maxTokens = settings.getMaxTokens();
 		if (maxTokens < ConversationSearchTool.MIN_MAX_TOKENS) {
 			throw new InvalidChatMemoryPropertyException(PREFIX + "max-tokens", maxTokens,

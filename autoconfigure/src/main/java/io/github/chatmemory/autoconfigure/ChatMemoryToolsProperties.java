@@ -28,7 +28,8 @@ public class ChatMemoryToolsProperties {
 		private boolean enabled;
 
 		/**
-		 * Default and largest number of hits one call returns, 1 to 50.
+		 * Default and largest number of hits one call returns, 1 to 50, and less than
+		 * chat-memory.validation.max-page-size (the tool asks the search for one more).
 		 */
 		private int maxResults = 5;
 

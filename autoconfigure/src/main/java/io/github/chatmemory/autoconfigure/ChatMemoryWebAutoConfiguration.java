@@ -74,8 +74,9 @@ public final class ChatMemoryWebAutoConfiguration {
 	 * component scan never registers it.
 	 */
 	@Bean
-	ChatMemoryHandlerMapping chatMemoryHandlerMapping(
+	ChatMemoryHandlerMapping chatMemoryHandlerMapping(ChatMemoryWebProperties web,
 			@Qualifier("mvcContentNegotiationManager") ObjectProvider<ContentNegotiationManager> contentNegotiationManager) {
+		basePath(web);
 		ChatMemoryHandlerMapping mapping = new ChatMemoryHandlerMapping();
 		contentNegotiationManager.ifAvailable(mapping::setContentNegotiationManager);
 		return mapping;
@@ -90,7 +91,7 @@ public final class ChatMemoryWebAutoConfiguration {
 	@Bean
 	ChatMemoryUnmappedRequestResolver chatMemoryUnmappedRequestResolver(ChatMemoryProblemHandler problemHandler,
 			ChatMemoryWebProperties web) {
-		return new ChatMemoryUnmappedRequestResolver(web.getBasePath(), problemHandler);
+		return new ChatMemoryUnmappedRequestResolver(basePath(web), problemHandler);
 	}
 
 	@Bean
@@ -103,8 +104,7 @@ public final class ChatMemoryWebAutoConfiguration {
 		ChatMemoryRequestFilter filter = new ChatMemoryRequestFilter(sessionAccessPolicy, maxRequestBytes,
 				properties.getTransfer().getMaxImportSize().toBytes());
 		FilterRegistrationBean<ChatMemoryRequestFilter> registration = new FilterRegistrationBean<>(filter);
-		String basePath = web.getBasePath();
-		basePath = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
+		String basePath = basePath(web);
 		registration.addUrlPatterns(basePath, basePath + "/*");
 		registration.setName("chatMemoryRequestFilter");
 		return registration;
@@ -125,6 +125,25 @@ public final class ChatMemoryWebAutoConfiguration {
 			}
 
 		};
+	}
+
+	/**
+	 * The API's base path without a trailing slash. The root is refused: the API's
+	 * filter (a user for every request, JSON bodies only, a size limit) and its error
+	 * handling would then claim every request of the application.
+	 */
+	static String basePath(ChatMemoryWebProperties web) {
+		String basePath = web.getBasePath();
+		String trimmed = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
+		if (!trimmed.startsWith("/") || trimmed.length() < 2 || trimmed.contains("*")) {
+			throw new InvalidChatMemoryPropertyException("chat-memory.web.base-path", basePath,
+					"must be a path below the root, such as /api/v1/chat: under / (or without a leading /) the API "
+							+ "would claim every request of the application",
+					"Set chat-memory.web.base-path to a path that starts with / and names a segment, or remove it to "
+							+ "use the default /api/v1/chat.",
+					null);
+		}
+		return trimmed;
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -150,7 +169,7 @@ public final class ChatMemoryWebAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(type = "org.springframework.security.web.firewall.RequestRejectedHandler")
 		ChatMemoryRequestRejectedHandler chatMemoryRequestRejectedHandler(ChatMemoryWebProperties web) {
-			return new ChatMemoryRequestRejectedHandler(web.getBasePath());
+			return new ChatMemoryRequestRejectedHandler(basePath(web));
 		}
 
 	}

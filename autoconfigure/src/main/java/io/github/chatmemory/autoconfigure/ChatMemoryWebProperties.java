@@ -17,7 +17,8 @@ public class ChatMemoryWebProperties {
 	private boolean enabled;
 
 	/**
-	 * Base path of the REST API.
+	 * Base path of the REST API. Must be below the root: "/" is refused at startup, as
+	 * the API's filter and error handling would claim every request of the application.
 	 */
 	private String basePath = "/api/v1/chat";
 

@@ -246,8 +246,10 @@ public final class InputValidator {
 		if (value.isEmpty()) {
 			throw new ChatMemoryValidationException("query", "must not be blank");
 		}
-		if (value.length() > MAX_QUERY_LENGTH) {
-			throw new ChatMemoryValidationException("query", "must be at most " + MAX_QUERY_LENGTH + " characters but has " + value.length());
+		// characters as a person (and a JSON schema's maxLength) counts them: code points
+		int characters = value.codePointCount(0, value.length());
+		if (characters > MAX_QUERY_LENGTH) {
+			throw new ChatMemoryValidationException("query", "must be at most " + MAX_QUERY_LENGTH + " characters but has " + characters);
 		}
 		return value;
 	}

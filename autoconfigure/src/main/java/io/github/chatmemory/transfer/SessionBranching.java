@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -92,7 +93,7 @@ public final class SessionBranching {
 			long maxDocumentBytes) {
 		if (edited.role() != MessageRole.USER) {
 			throw new ChatMemoryValidationException("messageId", "must name a user message (an edit asks again) but '"
-					+ edited.id() + "' is a " + edited.role() + " message");
+					+ edited.id() + "' is " + withArticle(edited.role()) + " message");
 		}
 		// read through the edited message, so that the read shows it still in its place
 		Copy copy = readThrough(source.id(), edited, true, maxDocumentBytes);
@@ -195,6 +196,12 @@ public final class SessionBranching {
 			throw new ChatMemoryValidationException("messageId", "a branch at '" + point.id() + "' would be larger than "
 					+ maxDocumentBytes + " bytes, more than an import accepts (chat-memory.transfer.max-import-size)");
 		}
+	}
+
+	/** A role as a sentence names it: "an assistant", "a tool". */
+	private static String withArticle(MessageRole role) {
+		String name = role.name().toLowerCase(Locale.ROOT);
+		return (name.startsWith("a") ? "an " : "a ") + name;
 	}
 
 	private SessionSnapshot snapshot(ChatSession source, StoredMessage point, String kind, String title,

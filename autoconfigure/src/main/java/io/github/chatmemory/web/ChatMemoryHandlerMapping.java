@@ -7,7 +7,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * which carry no stereotype annotation and so are not handlers of Spring MVC's own
  * request mapping. Spring MVC's handler adapter still invokes them, so the application's
  * message converters, argument resolvers and the API's {@link ChatMemoryProblemHandler}
- * apply as to any controller.
+ * apply as to any controller. An {@code If-Match} header is refused on the endpoints that
+ * do not evaluate it.
  */
 public class ChatMemoryHandlerMapping extends RequestMappingHandlerMapping {
 
@@ -17,6 +18,7 @@ public class ChatMemoryHandlerMapping extends RequestMappingHandlerMapping {
 	 */
 	public ChatMemoryHandlerMapping() {
 		setOrder(-1);
+		setInterceptors(new UnsupportedIfMatchInterceptor());
 	}
 
 	@Override

@@ -16,15 +16,19 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -193,6 +197,37 @@ public class ChatMemoryProblemHandler extends ResponseEntityExceptionHandler {
 		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
 		body.setTitle("Unreadable request body");
 		return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	/**
+	 * Name the query parameter, header or path variable of a 400 that Spring MVC raises
+	 * while it binds the request (a value that does not convert, a missing one) as the
+	 * {@code field}, as every other 400 of the API does.
+	 */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body,
+			HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+		String field = boundField(ex);
+		if (field != null && body instanceof ProblemDetail problem) {
+			problem.setProperty("field", field);
+		}
+		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+	}
+
+	private static @Nullable String boundField(Exception ex) {
+		if (ex instanceof MethodArgumentTypeMismatchException mismatch) {
+			return mismatch.getName();
+		}
+		if (ex instanceof TypeMismatchException mismatch) {
+			return mismatch.getPropertyName();
+		}
+		if (ex instanceof MissingServletRequestParameterException missing) {
+			return missing.getParameterName();
+		}
+		if (ex instanceof MissingRequestHeaderException missing) {
+			return missing.getHeaderName();
+		}
+		return null;
 	}
 
 	private static String firstLine(@Nullable String message) {

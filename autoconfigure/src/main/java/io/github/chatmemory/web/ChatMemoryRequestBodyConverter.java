@@ -6,6 +6,8 @@ import io.github.chatmemory.support.StrictJson;
 import io.github.chatmemory.web.api.AppendMessageRequest;
 import io.github.chatmemory.web.api.CleanupRequest;
 import io.github.chatmemory.web.api.CreateSessionRequest;
+import io.github.chatmemory.web.api.EditMessageRequest;
+import io.github.chatmemory.web.api.ForkSessionRequest;
 import io.github.chatmemory.web.api.RenameSessionRequest;
 import io.github.chatmemory.web.api.SearchRequest;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,7 +27,8 @@ import org.springframework.http.converter.AbstractHttpMessageConverter;
 public class ChatMemoryRequestBodyConverter extends AbstractHttpMessageConverter<Object> {
 
 	private static final Set<Class<?>> REQUEST_TYPES = Set.of(AppendMessageRequest.class, CreateSessionRequest.class,
-			RenameSessionRequest.class, SearchRequest.class, CleanupRequest.class);
+			RenameSessionRequest.class, SearchRequest.class, CleanupRequest.class, ForkSessionRequest.class,
+			EditMessageRequest.class);
 
 	private final JsonMapper mapper = StrictJson.configure(JsonMapper.builder()).build();
 

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.util.Assert;
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
@@ -35,11 +36,14 @@ public class ChatMemoryRequestRejectedHandler implements RequestRejectedHandler 
 
 	/**
 	 * Create a handler.
-	 * @param basePath the base path of the chat memory API
+	 * @param basePath the base path of the chat memory API, below the root
 	 * @param otherRequests handles rejected requests outside the API
 	 */
 	public ChatMemoryRequestRejectedHandler(String basePath, RequestRejectedHandler otherRequests) {
 		this.basePath = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
+		// under the root, every rejected request of the application would be taken for the API's
+		Assert.isTrue(this.basePath.startsWith("/") && this.basePath.length() > 1,
+				() -> "basePath must be a path below the root, such as /api/v1/chat, but was '" + basePath + "'");
 		this.otherRequests = otherRequests;
 	}
 

@@ -218,8 +218,14 @@ public class ChatMemoryRestController {
 			@RequestBody ForkSessionRequest request) {
 		SessionAccess access = this.accessPolicy.currentAccess();
 		String atMessageId = required("at_message_id", request.atMessageId());
-		ChatSession fork = this.transfer.withinLimit(() -> this.manager.forkSession(sessionId, atMessageId,
-				request.title(), owner(access), this.maxImportBytes));
+		ChatSession fork;
+		try {
+			fork = this.transfer.withinLimit(() -> this.manager.forkSession(sessionId, atMessageId, request.title(),
+					owner(access), this.maxImportBytes));
+		}
+		catch (ChatMemoryValidationException ex) {
+			throw asJsonField(ex);
+		}
 		return created(httpRequest, fork);
 	}
 
@@ -491,6 +497,18 @@ public class ChatMemoryRestController {
 		}
 		Long current = ifMatch.needsCurrentVersion() ? visibleSession(access, sessionId).version() : null;
 		return ifMatch.expectedVersion(current);
+	}
+
+	/**
+	 * A fork's problem with its point as the body names it: the manager names the fork
+	 * point by its Java parameter ({@code atMessageId}, or {@code messageId} as branches
+	 * share their checks).
+	 */
+	private static ChatMemoryValidationException asJsonField(ChatMemoryValidationException ex) {
+		if ("atMessageId".equals(ex.getField()) || "messageId".equals(ex.getField())) {
+			return new ChatMemoryValidationException("at_message_id", ex.getRule(), ex);
+		}
+		return ex;
 	}
 
 	private String validId(String field, String sessionId) {

@@ -108,6 +108,21 @@ class ChatMemoryToolsAutoConfigurationTests {
 				.hasMessageContaining("chat-memory.tools.conversation-search.max-tokens=10"));
 	}
 
+	@Test
+	void maxResultsMustLeaveRoomInASearchPage() {
+		this.contextRunner
+			.withPropertyValues("chat-memory.tools.conversation-search.enabled=true",
+					"chat-memory.tools.conversation-search.max-results=10", "chat-memory.validation.max-page-size=10")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidChatMemoryPropertyException.class)
+				.hasMessageContaining("chat-memory.tools.conversation-search.max-results=10")
+				.hasMessageContaining("chat-memory.validation.max-page-size"));
+		this.contextRunner
+			.withPropertyValues("chat-memory.tools.conversation-search.enabled=true",
+					"chat-memory.tools.conversation-search.max-results=10", "chat-memory.validation.max-page-size=11")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ConversationSearchTool.class));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class OwnTool {
 

@@ -66,6 +66,19 @@ class ChatMemoryWebAutoConfigurationTests {
 	}
 
 	@Test
+	void aBasePathAtTheRootStopsTheStartNamingTheProperty() {
+		for (String root : new String[] { "/", "", "//", "api" }) {
+			this.webRunner.withPropertyValues("chat-memory.web.enabled=true", "chat-memory.web.base-path=" + root)
+				.run((context) -> assertThat(context.getStartupFailure()).as(root)
+					.rootCause()
+					.isInstanceOf(InvalidChatMemoryPropertyException.class)
+					.hasMessageContaining("chat-memory.web.base-path"));
+		}
+		this.webRunner.withPropertyValues("chat-memory.web.enabled=true", "chat-memory.web.base-path=/memory/")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void apiNeedsAServletWebApplication() {
 		new ApplicationContextRunner()
 			.withConfiguration(

@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Requests refused before they reach the API, sent as raw bytes (HTTP clients normalize
@@ -46,6 +47,15 @@ class ChatMemoryRejectedRequestsTests {
 	static final List<String> TOMCAT_REJECTED = List.of("/sessions/a%2Fb", "/sessions/a%00b", "/sessions/a%5Cb");
 
 	static final String BASE_PATH = "/api/v1/chat";
+
+	@Test
+	void aBasePathAtTheRootIsRefusedRatherThanClaimingEveryRequest() {
+		for (String root : List.of("/", "", "api")) {
+			assertThatIllegalArgumentException().as(root)
+				.isThrownBy(() -> new ChatMemoryRequestRejectedHandler(root))
+				.withMessageContaining("basePath must be a path below the root");
+		}
+	}
 
 	@Nested
 	@SpringBootTest(classes = SecuredApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,

@@ -20,6 +20,7 @@ import io.github.chatmemory.SessionSnapshot;
 import io.github.chatmemory.transfer.SessionTransfer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -70,7 +71,7 @@ class ChatMemoryRestBadInputIT {
 	void seed() {
 		this.manager.createSession(new NewSession("s-1", "ada", "kept", Map.of("k", "v")));
 		this.manager.appendMessages("s-1", List.of(NewMessage.of(MessageRole.USER, "hello").withId("m-1"),
-				NewMessage.of(MessageRole.ASSISTANT, "hi")));
+				NewMessage.of(MessageRole.ASSISTANT, "hi").withId("m-2")));
 		this.sessionBefore = this.manager.exportSession("s-1");
 		this.statisticsBefore = this.manager.getStatistics();
 		this.idsBefore = this.manager.listSessionIds(100);
@@ -158,7 +159,7 @@ class ChatMemoryRestBadInputIT {
 		// reads and paging
 		cases.add(get("/sessions/s-1/messages?limit=-1", 400, "limit"));
 		cases.add(get("/sessions/s-1/messages?limit=0", 400, "limit"));
-		cases.add(get("/sessions/s-1/messages?limit=abc", 400, null));
+		cases.add(get("/sessions/s-1/messages?limit=abc", 400, "limit"));
 		// malformed percent-encoding is bad input, not a 500 (found by the attack on issue 12)
 		cases.add(get("/sessions/s-1/messages?limit=%C0", 400, null));
 		cases.add(get("/users/ada/sessions?page=%FF", 400, null));
@@ -168,7 +169,12 @@ class ChatMemoryRestBadInputIT {
 		cases.add(get("/sessions/s-1/messages?before=1&after=1", 400, "before, after"));
 		cases.add(get("/users/ada/sessions?page=-1", 400, "page"));
 		cases.add(get("/users/ada/sessions?size=0", 400, "size"));
-		cases.add(get("/users/ada/sessions?size=abc", 400, null));
+		cases.add(get("/users/ada/sessions?size=abc", 400, "size"));
+		// a query parameter that does not convert is named like every other bad field
+		cases.add(get("/sessions/s-1/branches?page=99999999999", 400, "page"));
+		cases.add(get("/sessions/s-1/branches?size=abc", 400, "size"));
+		cases.add(get("/sessions/s-1/messages?before=x", 400, "before"));
+		cases.add(get("/sessions/s-1/context?start_on_user_message=maybe", 400, "start_on_user_message"));
 		cases.add(get("/sessions/a%7Bb", 400, "sessionId"));
 		cases.add(get("/sessions/a%20b", 400, "sessionId"));
 		// a ':' is allowed since issue 13; a format character is not
@@ -184,6 +190,22 @@ class ChatMemoryRestBadInputIT {
 		cases.add(get("/sessions/s-1/context?max_messages=1001", 400, "max_messages"));
 		cases.add(get("/sessions/s-1/context?max_messages=2147483647", 400, "max_messages"));
 		cases.add(get("/sessions/s-1/context?max_tokens=2147483647", 400, "max_tokens"));
+		// fork and edit read their bodies as strictly as every other endpoint, and name the JSON field
+		cases.add(post("/sessions/s-1/fork", "{}", 400, "at_message_id"));
+		cases.add(post("/sessions/s-1/fork", "{\"at_message_id\":\"m-1\",\"x\":1}", 400, "x"));
+		cases.add(post("/sessions/s-1/fork", "{\"at_message_id\":\"m-1\",\"at_message_id\":\"m-2\"}", 400, "body"));
+		cases.add(post("/sessions/s-1/fork", "{\"at_message_id\":\"m-1\",\"title\":5}", 400, "title"));
+		cases.add(post("/sessions/s-1/fork", "{\"at_message_id\":1}", 400, "at_message_id"));
+		cases.add(post("/sessions/s-1/fork", "{\"at_message_id\":\"bad id\"}", 400, "at_message_id"));
+		cases.add(post("/sessions/s-1/fork", "{\"at_message_id\":\"m-1\",\"title\":\"" + "t".repeat(201) + "\"}", 400,
+				"title"));
+		cases.add(post("/sessions/s-1/messages/m-1/edit", "{\"content\":1}", 400, "content"));
+		cases.add(post("/sessions/s-1/messages/m-1/edit", "{\"content\":\"x\",\"content\":\"y\"}", 400, "body"));
+		cases.add(post("/sessions/s-1/messages/m-1/edit", "{\"content\":\"x\",\"role\":\"user\"}", 400, "role"));
+		cases.add(post("/sessions/s-1/messages/m-1/edit", "{\"content\":\"x\",\"metadata\":{}}", 400, "metadata"));
+		cases.add(post("/sessions/s-1/messages/m-1/edit", "{\"content\":\"x\",\"id\":\"m-9\"}", 400, "id"));
+		cases.add(post("/sessions/s-1/messages/m-1/edit", "{}", 400, "content"));
+		cases.add(post("/sessions/s-1/messages/m-2/edit", "{\"content\":\"x\"}", 400, "messageId"));
 		// rename
 		cases.add(new BadRequest("PUT", "/sessions/s-1/title", "{}", "application/json", null, "ada", 400, "title"));
 		cases.add(new BadRequest("PUT", "/sessions/s-1/title", "{\"title\":\"" + "x".repeat(500) + "\"}",
@@ -260,6 +282,21 @@ class ChatMemoryRestBadInputIT {
 		if (bad.field() != null) {
 			assertThat(response.body()).contains("\"field\":\"" + bad.field().replace("\n", "\\n") + "\"");
 		}
+	}
+
+	@Test
+	void anEditOfAnotherRoleSaysWhichInPlainWords() throws Exception {
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.port + "/api/v1/chat/sessions/s-1/messages/m-2/edit"))
+			.header("Authorization", "Basic " + Base64.getEncoder()
+				.encodeToString(("ada:" + RestTestApplication.PASSWORD).getBytes(StandardCharsets.UTF_8)))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"x\"}"))
+			.build();
+		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		assertThat(response.body()).contains("but 'm-2' is an assistant message");
 	}
 
 	private static BadRequest post(String path, String body, int status, String field) {

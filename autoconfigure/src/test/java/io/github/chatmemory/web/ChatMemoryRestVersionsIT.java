@@ -124,6 +124,35 @@ class ChatMemoryRestVersionsIT extends AbstractRestIT {
 	}
 
 	@Test
+	void endpointsThatDoNotCheckVersionsRefuseIfMatchAndChangeNothing() throws Exception {
+		String id = createSession("ada");
+		append("ada", id, "m-1", null);
+		ChatMemoryClient client = RestClients.client(this.port, "ada");
+		long sessionsBefore = client.listSessions("ada", 0, 100).totalItems();
+		String[][] requests = { { "DELETE", "/sessions/" + id, null }, { "DELETE", "/sessions/" + id + "/messages", null },
+				{ "POST", "/sessions/" + id + "/fork", "{\"at_message_id\":\"m-1\"}" },
+				{ "POST", "/sessions/" + id + "/messages/m-1/edit", "{\"content\":\"x\"}" },
+				{ "POST", "/sessions/" + id + "/deactivate", null }, { "POST", "/sessions/" + id + "/activate", null },
+				{ "POST", "/sessions/" + id + "/summarize", null }, { "POST", "/sessions", "{\"title\":\"x\"}" },
+				{ "GET", "/sessions/" + id, null } };
+		for (String[] request : requests) {
+			for (String ifMatch : List.of("\"2\"", "*")) {
+				HttpResponse<String> refused = send("ada", request[0], request[1], request[2], "If-Match", ifMatch);
+				assertProblem(refused, 400);
+				assertThat(refused.body()).as(request[0] + " " + request[1])
+					.contains("\"field\":\"If-Match\"",
+							"is not supported here; version-checked: append, title, import");
+			}
+		}
+		SessionResponse session = client.getSession(id);
+		assertThat(session.version()).isEqualTo(2);
+		assertThat(session.active()).isTrue();
+		assertThat(session.messageCount()).isEqualTo(1);
+		assertThat(client.listBranches(id, 0, 10).sessions()).isEmpty();
+		assertThat(client.listSessions("ada", 0, 100).totalItems()).isEqualTo(sessionsBefore);
+	}
+
+	@Test
 	void anotherUsersSessionIsNotFoundWhateverTheHeaderSays() throws Exception {
 		String id = createSession("ada");
 		append("ada", id, "m-1", null);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.github.chatmemory.ChatMemoryException;
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ChatMemoryUnavailableException;
 import io.github.chatmemory.ChatMemoryValidationException;
@@ -172,6 +173,15 @@ public final class ConversationSearchTool implements ToolCallback {
 			logger.warn(NAME + " could not search: " + ex.getMessage());
 			return error("unavailable", "Conversation search is unavailable right now; try again later.");
 		}
+		catch (ChatMemoryValidationException ex) {
+			// a rule of the search the arguments' checks do not foresee: the model can read it
+			return error("invalid_argument", ex.getField() + ": " + ex.getRule());
+		}
+		catch (ChatMemoryException | IllegalArgumentException ex) {
+			// whatever else the search refuses must not break the chat turn either
+			logger.warn(NAME + " could not search: " + ex.getMessage());
+			return error("search_failed", "Conversation search could not answer this request.");
+		}
 	}
 
 	private Arguments arguments(@Nullable String toolInput) {
@@ -202,9 +212,11 @@ public final class ConversationSearchTool implements ToolCallback {
 		if (text.isEmpty()) {
 			throw new ChatMemoryValidationException(QUERY, "must not be blank");
 		}
-		if (text.length() > MAX_QUERY_LENGTH) {
+		// characters as the schema's maxLength counts them: code points, not UTF-16 units
+		int characters = text.codePointCount(0, text.length());
+		if (characters > MAX_QUERY_LENGTH) {
 			throw new ChatMemoryValidationException(QUERY,
-					"must be at most " + MAX_QUERY_LENGTH + " characters but has " + text.length());
+					"must be at most " + MAX_QUERY_LENGTH + " characters but has " + characters);
 		}
 		JsonNode limit = tree.get(LIMIT);
 		int hits = this.maxResults;
@@ -239,8 +251,9 @@ public final class ConversationSearchTool implements ToolCallback {
 	}
 
 	private String search(String owner, String conversationId, Arguments arguments) {
-		// one more than asked says whether more exist
-		SearchResult result = this.manager.searchUserSessions(owner, arguments.query(), 0, arguments.limit() + 1,
+		// one more than asked says whether more exist, within the page size a search allows
+		int size = Math.min(arguments.limit() + 1, this.manager.getValidationRules().maxPageSize());
+		SearchResult result = this.manager.searchUserSessions(owner, arguments.query(), 0, size,
 				Set.of(conversationId));
 		List<SearchHit> hits = result.hits();
 		boolean more = hits.size() > arguments.limit() || result.truncated();

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.chatmemory.ChatMemoryException;
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ChatMemoryUnavailableException;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.NewSession;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.ValidationRules;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
 import io.github.chatmemory.test.CharacterTokenEstimator;
@@ -232,6 +234,68 @@ class ConversationSearchToolTests {
 		JsonNode answer = json(new ConversationSearchTool(down).call("{\"query\":\"pasta\"}", from("ada-now")));
 
 		assertThat(answer.get("error").stringValue()).isEqualTo("unavailable");
+	}
+
+	@Test
+	void searchesWithinThePageSizeTheValidationAllows() {
+		ValidationRules defaults = ValidationRules.defaults();
+		ValidationRules pageOfFive = new ValidationRules(defaults.idPattern(), defaults.maxContentLength(),
+				defaults.maxMetadataBytes(), defaults.maxTitleLength(), 5, defaults.maxMessagesPerAppend(),
+				defaults.maxImportMessages());
+		ChatMemoryManager small = ChatMemoryManager.builder(new InMemoryChatMemoryStore(1000, 1000, this.clock))
+			.clock(this.clock)
+			.validationRules(pageOfFive)
+			.build();
+		small.createSession(new NewSession("ada-now", "ada", "", Map.of()));
+		for (int i = 0; i < 7; i++) {
+			small.createSession(new NewSession("ada-" + i, "ada", "", Map.of()));
+			small.appendMessage("ada-" + i, NewMessage.of(MessageRole.USER, "pasta " + i));
+		}
+		// five hits asked of a search that allows five per page: the sixth, which says more exist, is not asked
+		JsonNode answer = json(new ConversationSearchTool(small, 5, 1000, new CharacterTokenEstimator())
+			.call("{\"query\":\"pasta\"}", from("ada-now")));
+
+		assertThat(answer.has("error")).as(answer.toString()).isFalse();
+		assertThat(answer.get("hits")).hasSize(5);
+	}
+
+	@Test
+	void countsTheQuerysCharactersAsItsSchemaDoes() {
+		say("ada-now", "ada", "", "hello");
+		// 200 characters as the schema counts them, but 400 UTF-16 units
+		String emoji = "\uD83C\uDF5D".repeat(200);
+
+		JsonNode fits = json(this.tool.call("{\"query\":\"" + emoji + "\"}", from("ada-now")));
+		JsonNode tooLong = json(this.tool.call("{\"query\":\"" + emoji + "x\"}", from("ada-now")));
+
+		assertThat(fits.has("error")).as(fits.toString()).isFalse();
+		assertThat(tooLong.get("error").stringValue()).isEqualTo("invalid_argument");
+		assertThat(tooLong.get("message").stringValue()).isEqualTo("query: must be at most 200 characters but has 201");
+	}
+
+	@Test
+	void answersAnyRefusalOfTheSearchAsAnErrorForTheModel() {
+		InMemoryChatMemoryStore store = new InMemoryChatMemoryStore(1000, 1000, this.clock);
+		AtomicBoolean refuse = new AtomicBoolean();
+		ChatMemoryStore refusingSearch = (ChatMemoryStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+				new Class<?>[] { ChatMemoryStore.class }, (proxy, method, args) -> {
+					if (refuse.get() && method.getName().equals("findSessionsByUser")) {
+						throw new ChatMemoryException("the search refused");
+					}
+					try {
+						return method.invoke(store, args);
+					}
+					catch (InvocationTargetException ex) {
+						throw ex.getCause();
+					}
+				});
+		ChatMemoryManager refusing = ChatMemoryManager.builder(refusingSearch).build();
+		refusing.createSession(new NewSession("ada-now", "ada", "", Map.of()));
+		refuse.set(true);
+
+		JsonNode answer = json(new ConversationSearchTool(refusing).call("{\"query\":\"pasta\"}", from("ada-now")));
+
+		assertThat(answer.get("error").stringValue()).isEqualTo("search_failed");
 	}
 
 	@Test
