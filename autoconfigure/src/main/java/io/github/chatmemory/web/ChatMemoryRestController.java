@@ -500,6 +500,19 @@ public class ChatMemoryRestController {
 	}
 
 	/**
+	 * The version an import must expect: as for other writes, except that {@code *} expects
+	 * the version just read, since an import without an expected version would create a
+	 * session deleted meanwhile, where {@code *} asks for an existing one.
+	 */
+	private @Nullable Long expectedImportVersion(@Nullable EntityTags ifMatch, SessionAccess access,
+			String sessionId) {
+		if (ifMatch != null && ifMatch.any()) {
+			return visibleSession(access, sessionId).version();
+		}
+		return expectedVersion(ifMatch, access, sessionId);
+	}
+
+	/**
 	 * A fork's problem with its point as the body names it: the manager names the fork
 	 * point by its Java parameter ({@code atMessageId}, or {@code messageId} as branches
 	 * share their checks).
@@ -542,7 +555,7 @@ public class ChatMemoryRestController {
 			throw new ResponseStatusException(HttpStatus.FORBIDDEN,
 					"session.user_id: must be your own user id '" + own.userId() + "'");
 		}
-		Long expectedVersion = expectedVersion(ifMatch, access, validId("session_id", targetId));
+		Long expectedVersion = expectedImportVersion(ifMatch, access, validId("session_id", targetId));
 		ChatSession session = this.transfer.importDocument(document, new ImportOptions(targetId, false, true),
 				owner(access), expectedVersion);
 		return importedAt(request, session);

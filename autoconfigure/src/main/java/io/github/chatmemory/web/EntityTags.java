@@ -103,11 +103,13 @@ record EntityTags(boolean any, List<Long> versions) {
 	 * named (which the store refuses), else one no session reaches.
 	 * @param currentVersion the session's version as last read, or {@code null} when it
 	 * was not read
-	 * @return the version to expect, or {@code null} for {@code *}
+	 * @return the version to expect, or {@code null} for {@code *}: any version of an
+	 * existing session matches, so expecting the one last read would refuse a write that
+	 * merely came after another
 	 */
 	@Nullable Long expectedVersion(@Nullable Long currentVersion) {
 		if (this.any) {
-			return currentVersion;
+			return null;
 		}
 		if (currentVersion != null && this.versions.contains(currentVersion)) {
 			return currentVersion;
@@ -116,16 +118,18 @@ record EntityTags(boolean any, List<Long> versions) {
 	}
 
 	/**
-	 * Whether knowing the current version could change {@link #expectedVersion}: for
-	 * {@code *} and for lists of several versions.
-	 * @return whether the caller should read the version first
+	 * Whether the caller should read the session first: for {@code *}, which needs the
+	 * session to exist, and for lists of several versions, where the current one decides
+	 * which to expect.
+	 * @return whether the caller should read the session first
 	 */
 	boolean needsCurrentVersion() {
 		return this.any || this.versions.size() > 1;
 	}
 
 	private static @Nullable Long version(String opaque) {
-		if (opaque.isEmpty() || opaque.length() > 18) {
+		// strong comparison is by characters: "07" is no tag this API ever sends
+		if (opaque.isEmpty() || opaque.length() > 18 || (opaque.length() > 1 && opaque.charAt(0) == '0')) {
 			return null;
 		}
 		for (int k = 0; k < opaque.length(); k++) {

@@ -73,6 +73,8 @@ class ChatMemoryRestVersionsIT extends AbstractRestIT {
 		assertThat(append("ada", id, "m-4", "\"17\", \"3\"").statusCode()).isEqualTo(201);
 		assertThat(append("ada", id, "m-5", null).statusCode()).isEqualTo(201);
 		assertProblem(append("ada", id, "m-6", "W/\"5\""), 412);
+		// strong comparison is by characters: "05" is not the tag "5"
+		assertProblem(append("ada", id, "m-6", "\"05\""), 412);
 		assertThat(send("ada", "GET", "/sessions/" + id + "/messages", null).headers().firstValue("ETag"))
 			.hasValue("\"5\"");
 
