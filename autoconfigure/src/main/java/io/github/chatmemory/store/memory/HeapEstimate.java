@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.github.chatmemory.MessageMedia;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.ToolCall;
 import io.github.chatmemory.ToolResponse;
 import org.jspecify.annotations.Nullable;
@@ -51,17 +52,22 @@ final class HeapEstimate {
 	}
 
 	/**
+	 * Estimate the heap a summary takes.
+	 * @param summary the summary
+	 * @return the estimate, in bytes
+	 */
+	static long summary(StoredSummary summary) {
+		return 160 + chars(summary.id()) + chars(summary.text()) + chars(summary.toMessageId())
+				+ chars(summary.extendsId()) + chars(summary.model());
+	}
+
+	/**
 	 * Estimate the heap a session takes without its messages.
 	 * @param id the session id
 	 * @param userId the owner
 	 * @param metadata the metadata
 	 * @return the estimate, in bytes
 	 */
-	static long summary(io.github.chatmemory.StoredSummary summary) {
-		return 160 + chars(summary.id()) + chars(summary.text()) + chars(summary.toMessageId())
-				+ chars(summary.extendsId()) + chars(summary.model());
-	}
-
 	static long session(String id, @Nullable String userId, Map<String, Object> metadata) {
 		return SESSION_OVERHEAD + 2 * chars(id) + chars(userId) + value(metadata);
 	}
