@@ -380,15 +380,19 @@ public interface ChatMemoryStore {
 
 	/**
 	 * Store a summary as the session's newest, only if, decided in the same atomic step,
-	 * the summary it extends is still the newest and the message at its
-	 * {@code toSequence} is still stored under its {@code toMessageId}: a summary made
-	 * from a state that has moved on is refused and never claims to cover a message it
-	 * did not see. Messages appended meanwhile do not refuse it.
+	 * the session is still the one the summary was made of (created at
+	 * {@code sessionCreatedAt}: not deleted and created again under the same id), the
+	 * summary it extends is still the newest and the message at its {@code toSequence} is
+	 * still stored under its {@code toMessageId}: a summary made from a state that has
+	 * moved on is refused and never claims to cover a message it did not see. Messages
+	 * appended meanwhile do not refuse it.
 	 * @param summary the summary
+	 * @param sessionCreatedAt the creation time of the session as read before the
+	 * summarized messages
 	 * @return what happened
 	 * @throws UnsupportedOperationException if the store keeps no summaries
 	 */
-	default SummaryWrite saveSummary(StoredSummary summary) {
+	default SummaryWrite saveSummary(StoredSummary summary, Instant sessionCreatedAt) {
 		throw new UnsupportedOperationException(type() + " chat memory store keeps no summaries");
 	}
 
@@ -435,7 +439,7 @@ public interface ChatMemoryStore {
 			boolean replaceExisting, @Nullable String owner, @Nullable Long expectedVersion);
 
 	/**
-	 * What became of a summary given to {@link #saveSummary(StoredSummary)}.
+	 * What became of a summary given to {@link #saveSummary(StoredSummary, Instant)}.
 	 */
 	enum SummaryWrite {
 
@@ -448,7 +452,10 @@ public interface ChatMemoryStore {
 		/** Refused: the messages it covers are no longer stored as they were. */
 		MESSAGES_CHANGED,
 
-		/** Refused: the session does not exist. */
+		/**
+		 * Refused: the session does not exist, or it is another session created under the
+		 * same id since.
+		 */
 		SESSION_NOT_FOUND
 
 	}

@@ -1,6 +1,7 @@
 package io.github.chatmemory.summary;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * Makes one summary of a session: the messages that its context window leaves out and
  * that its latest summary does not cover, folded into that summary, at most a bounded
  * number per run, and stored only if the session has not moved on meanwhile (see
- * {@link ChatMemoryStore#saveSummary(StoredSummary)}). Its cost follows what is new, not
+ * {@link ChatMemoryStore#saveSummary(StoredSummary, Instant)}). Its cost follows what is new, not
  * the whole history.
  */
 public final class SessionSummarizer {
@@ -81,6 +82,10 @@ public final class SessionSummarizer {
 	 * @throws SessionNotFoundException if the session does not exist
 	 */
 	public Run run(String sessionId, WindowPolicy policy, boolean force, BooleanSupplier cancelled) {
+		// read before the messages: a summary is stored only into the session it was made of
+		Instant createdAt = this.store.findSession(sessionId)
+			.orElseThrow(() -> new SessionNotFoundException(sessionId))
+			.createdAt();
 		ContextWindow window = this.windowBuilder.build(sessionId, policy)
 			.orElseThrow(() -> new SessionNotFoundException(sessionId));
 		Optional<StoredSummary> latest = this.store.findLatestSummary(sessionId);
@@ -133,7 +138,7 @@ public final class SessionSummarizer {
 		StoredSummary summary = new StoredSummary(candidate.id(), sessionId, candidate.text(), from,
 				last.sequence(), last.id(), candidate.extendsId(), candidate.createdAt(), candidate.model(), tokens,
 				covered);
-		SummaryWrite write = this.store.saveSummary(summary);
+		SummaryWrite write = this.store.saveSummary(summary, createdAt);
 		return switch (write) {
 			case STORED -> new Run(Status.STORED, summary);
 			case SESSION_NOT_FOUND -> throw new SessionNotFoundException(sessionId);

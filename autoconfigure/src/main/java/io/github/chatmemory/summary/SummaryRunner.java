@@ -77,9 +77,10 @@ public final class SummaryRunner implements AutoCloseable {
 
 	/**
 	 * Look at a window built with the default policy and, when the messages it leaves out
-	 * without a summary seem to pass the trigger, queue a run for its session. No I/O:
-	 * the estimate is the window's left-out sequences times its mean message size; the run
-	 * counts exactly before it asks the summarizer.
+	 * and the session's latest summary does not cover seem to pass the trigger, queue a
+	 * run for its session. No I/O: the estimate is the window's left-out sequences after
+	 * the latest summary (which the window read, also when it did not fit) times its mean
+	 * message size; the run counts exactly before it asks the summarizer.
 	 * @param window the window
 	 */
 	public void windowBuilt(ContextWindow window) {
@@ -96,7 +97,7 @@ public final class SummaryRunner implements AutoCloseable {
 		if (kept == 0 || window.leftOutCount() == 0) {
 			return;
 		}
-		long covered = (window.summary() != null) ? window.summary().summary().toSequence() : 0;
+		long covered = (window.latestSummary() != null) ? window.latestSummary().toSequence() : 0;
 		long uncovered = Math.min(window.leftOutCount(), oldest - covered - 1);
 		if (uncovered > 0 && uncovered * (keptTokens / kept) >= this.summarizer.getSettings().triggerTokens()) {
 			submit(window.sessionId(), window.policy());
@@ -120,7 +121,9 @@ public final class SummaryRunner implements AutoCloseable {
 	}
 
 	/**
-	 * Make a summary of a session now, whatever the trigger, and wait for it.
+	 * Make a summary of a session now, whatever the trigger, and wait for it, at most the
+	 * summary timeout in all (in the queue and running): a request thread is never held
+	 * longer.
 	 * @param sessionId the session
 	 * @param policy the window policy whose left-out messages are summarized
 	 * @return the stored summary
@@ -141,13 +144,20 @@ public final class SummaryRunner implements AutoCloseable {
 		if (task == null) {
 			throw new SummaryConflictException(sessionId, "A summary of session '" + sessionId + "' is being made");
 		}
+		long start = System.nanoTime();
 		Run run;
 		try {
-			// the run's own timeout starts when it starts; this one bounds the wait in the queue too
-			run = task.get(2 * this.summarizer.getSettings().timeout().toMillis(), TimeUnit.MILLISECONDS);
+			// bounds the wait in the queue too, where the run's own timeout has not started
+			run = task.get(this.summarizer.getSettings().timeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (CancellationException | TimeoutException ex) {
-			task.cancel(true);
+			if (task.cancel(true)) {
+				// a queued run leaves the queue now, not when a thread would have taken it
+				this.pool.remove(task);
+				logger.warn("Summary of chat memory session '" + sessionId + "' took longer than "
+						+ this.summarizer.getSettings().timeout() + "; given up");
+				this.listener.failed(sessionId, since(start), true);
+			}
 			throw new ChatMemoryUnavailableException("The summary took longer than allowed", ex);
 		}
 		catch (InterruptedException ex) {
@@ -180,7 +190,16 @@ public final class SummaryRunner implements AutoCloseable {
 			return null;
 		}
 		AtomicReference<FutureTask<Run>> self = new AtomicReference<>();
-		FutureTask<Run> task = new FutureTask<>(() -> run(sessionId, policy, force, token, self.get()));
+		FutureTask<Run> task = new FutureTask<>(() -> run(sessionId, policy, force, token, self.get())) {
+
+			@Override
+			protected void done() {
+				// also when cancelled, running or still queued (a cancelled queued task never
+				// runs): a cancelled run stores nothing, so a later one for the session may start
+				SummaryRunner.this.running.remove(sessionId, token);
+			}
+
+		};
 		self.set(task);
 		try {
 			this.pool.execute(task);
@@ -196,8 +215,6 @@ public final class SummaryRunner implements AutoCloseable {
 		long start = System.nanoTime();
 		ScheduledFuture<?> timer = this.timeouts.schedule(() -> {
 			if (task.cancel(true)) {
-				// a later run for the session may start; this one stores nothing any more
-				this.running.remove(sessionId, token);
 				logger.warn("Summary of chat memory session '" + sessionId + "' took longer than "
 						+ this.summarizer.getSettings().timeout() + "; given up");
 				this.listener.failed(sessionId, since(start), true);
@@ -226,6 +243,8 @@ public final class SummaryRunner implements AutoCloseable {
 		}
 		finally {
 			timer.cancel(false);
+			// before the result is handed out (done() comes after), so a caller that got it
+			// may start the next run at once
 			this.running.remove(sessionId, token);
 		}
 	}

@@ -22,15 +22,36 @@ import org.jspecify.annotations.Nullable;
  * @param sessionMessageCount how many messages the session holds
  * @param leftOut how many of the session's messages were left out, by reason
  * @param summary the summary sent after the pinned system message, or {@code null}
+ * @param latestSummary the session's latest stored summary, also when it did not fit into
+ * the window, or {@code null} if it has none or summaries are off
  */
 public record ContextWindow(String sessionId, WindowPolicy policy, List<WindowMessage> messages, long totalTokens,
-		long sessionMessageCount, Map<LeftOutReason, Long> leftOut, @Nullable WindowSummary summary) {
+		long sessionMessageCount, Map<LeftOutReason, Long> leftOut, @Nullable WindowSummary summary,
+		@Nullable StoredSummary latestSummary) {
 
 	public ContextWindow {
 		messages = List.copyOf(messages);
 		EnumMap<LeftOutReason, Long> copy = new EnumMap<>(LeftOutReason.class);
 		copy.putAll(leftOut);
 		leftOut = Collections.unmodifiableMap(copy);
+		if (latestSummary == null && summary != null) {
+			latestSummary = summary.summary();
+		}
+	}
+
+	/**
+	 * A window holding the given summary, or none, which is the session's latest.
+	 * @param sessionId the session
+	 * @param policy the policy the window was built with
+	 * @param messages the included messages in prompt order
+	 * @param totalTokens the tokens of all included messages and of the summary
+	 * @param sessionMessageCount how many messages the session holds
+	 * @param leftOut how many of the session's messages were left out, by reason
+	 * @param summary the summary sent after the pinned system message, or {@code null}
+	 */
+	public ContextWindow(String sessionId, WindowPolicy policy, List<WindowMessage> messages, long totalTokens,
+			long sessionMessageCount, Map<LeftOutReason, Long> leftOut, @Nullable WindowSummary summary) {
+		this(sessionId, policy, messages, totalTokens, sessionMessageCount, leftOut, summary, null);
 	}
 
 	/**
@@ -44,7 +65,7 @@ public record ContextWindow(String sessionId, WindowPolicy policy, List<WindowMe
 	 */
 	public ContextWindow(String sessionId, WindowPolicy policy, List<WindowMessage> messages, long totalTokens,
 			long sessionMessageCount, Map<LeftOutReason, Long> leftOut) {
-		this(sessionId, policy, messages, totalTokens, sessionMessageCount, leftOut, null);
+		this(sessionId, policy, messages, totalTokens, sessionMessageCount, leftOut, null, null);
 	}
 
 	/**

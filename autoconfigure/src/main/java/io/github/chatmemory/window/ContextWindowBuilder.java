@@ -40,6 +40,12 @@ import org.jspecify.annotations.Nullable;
  * never truncated; by default the window starts on a user message, or on the call in
  * flight when no user message comes before it in the window.
  * <p>
+ * With summaries, the newest messages come first: the walk keeps the newest user turn
+ * (the newest user message and everything after it) before it places the session's
+ * latest summary, and places it only into the room left under both limits; then it goes
+ * on with older messages until the summary's range. A summary that does not fit is left
+ * out, and the window holds messages it covers instead.
+ * <p>
  * Bounded work: once the window is full the walk stops, and it never passes over more
  * left-out messages (superseded system messages, orphan tool responses) than it keeps
  * plus {@value #LOOK_BACK}, so a history of thousands of system messages costs a few
@@ -76,8 +82,8 @@ public final class ContextWindowBuilder {
 	 * @param store the store to read
 	 * @param tokenCounter how to count a message's tokens
 	 * @param summaries whether a window holds the session's latest summary, after the
-	 * pinned system message, in place of the messages it covers: one more store read per
-	 * window
+	 * pinned system message, in place of the messages it covers, when it fits after the
+	 * newest user turn: one more store read per window
 	 */
 	public ContextWindowBuilder(ChatMemoryStore store, MessageTokenCounter tokenCounter, boolean summaries) {
 		this.store = store;
@@ -122,6 +128,12 @@ public final class ContextWindowBuilder {
 
 		private @Nullable WindowMessage pinned;
 
+		/** The session's latest summary, whether or not the window holds it. */
+		private final @Nullable StoredSummary latestSummary;
+
+		/** The latest summary while the walk has not yet decided whether it goes in. */
+		private @Nullable StoredSummary pendingSummary;
+
 		private @Nullable WindowSummary summary;
 
 		/** The sequence of the newest system message, pinned or oversized; -1 if none. */
@@ -139,22 +151,32 @@ public final class ContextWindowBuilder {
 			this.sessionMessageCount = recent.messageCount();
 			this.history = new NewestFirst(sessionId, policy.includeMedia(), recent.messages(),
 					recent.messages().size() == firstPage, firstPage, this::readAllowance);
+			this.latestSummary = summary;
+			this.pendingSummary = summary;
 			pin(recent.latestSystemMessage());
-			if (summary != null) {
-				summarize(summary);
-			}
 		}
 
 		/**
-		 * Put the summary after the pinned system message if both fit, counted against both
-		 * limits as a message of its own; the walk then stops at the messages it covers.
+		 * Put the latest summary after the pinned system message if it fits into the room
+		 * the messages kept so far leave, counted against both limits as a message of its
+		 * own; the walk then stops at the messages it covers. Decided once.
 		 */
-		private void summarize(StoredSummary summary) {
-			int summaryTokens = ContextWindowBuilder.this.tokenCounter.count(summary);
+		private void placeSummary() {
+			StoredSummary latest = this.pendingSummary;
+			this.pendingSummary = null;
+			if (latest == null) {
+				return;
+			}
+			int summaryTokens = ContextWindowBuilder.this.tokenCounter.count(latest);
 			if (used() + 1 <= this.policy.messageLimit() && this.tokens + summaryTokens <= this.policy.tokenLimit()) {
-				this.summary = new WindowSummary(summary, summaryTokens);
+				this.summary = new WindowSummary(latest, summaryTokens);
 				this.tokens += summaryTokens;
 			}
+		}
+
+		/** Whether the kept messages hold the newest user turn: they start on a user message. */
+		private boolean newestTurnKept() {
+			return !this.kept.isEmpty() && this.kept.peekFirst().message().role() == MessageRole.USER;
 		}
 
 		private void pin(@Nullable StoredMessage system) {
@@ -180,18 +202,36 @@ public final class ContextWindowBuilder {
 				if (stop != null || (message = this.history.next()) == null) {
 					break;
 				}
+				if (this.pendingSummary != null && message.sequence() <= this.pendingSummary.toSequence()) {
+					// the walk reached the summary's range before the newest user turn was whole
+					placeSummary();
+				}
 				if (this.summary != null && message.sequence() <= this.summary.summary().toSequence()) {
 					stop = LeftOutReason.COVERED_BY_SUMMARY;
 					break;
 				}
 				stop = consider(message);
+				if (stop == null && this.pendingSummary != null && newestTurnKept()) {
+					placeSummary();
+				}
 			}
 			if (stop != null) {
-				// everything older than the stopping point is left out for the same reason
+				// a limit stopped the walk before the newest user turn was whole: the summary
+				// still goes in if it fits into the room left
+				placeSummary();
 				long accounted = this.kept.size() + ((this.pinned != null) ? 1 : 0) + leftOutSoFar();
-				if (this.sessionMessageCount > accounted) {
-					count(stop, this.sessionMessageCount - accounted);
+				long rest = this.sessionMessageCount - accounted;
+				if (rest > 0) {
+					// everything older than the stopping point is left out for the same
+					// reason, except what the summary in the window covers
+					long covered = (stop != LeftOutReason.COVERED_BY_SUMMARY) ? coveredNotRead(rest) : 0;
+					count(stop, rest - covered);
+					count(LeftOutReason.COVERED_BY_SUMMARY, covered);
 				}
+			}
+			else {
+				// the whole history fits without it
+				this.pendingSummary = null;
 			}
 			if (this.policy.startOnUserMessage() && stop != null) {
 				// as Spring AI 2.0 does, snap only a window that a limit cut: a whole history
@@ -210,7 +250,26 @@ public final class ContextWindowBuilder {
 			}
 			messages.addAll(this.kept);
 			return new ContextWindow(this.sessionId, this.policy, messages, this.tokens, this.sessionMessageCount,
-					this.leftOut, this.summary);
+					this.leftOut, this.summary, this.latestSummary);
+		}
+
+		/**
+		 * How many of the messages the walk left out without reading them the summary in
+		 * the window covers: those older than its range's end, counted from the sequences
+		 * between that end and the oldest message read (a session's sequences have no gaps
+		 * there, as only the oldest messages are ever trimmed).
+		 * @param rest the messages left out and not yet counted
+		 */
+		private long coveredNotRead(long rest) {
+			if (this.summary == null || this.history.examined() == 0) {
+				return 0;
+			}
+			long to = this.summary.summary().toSequence();
+			long unread = this.sessionMessageCount - this.history.examined();
+			long newerThanRange = Math.max(0, this.history.oldestTaken() - to - 1);
+			// the pinned system message is accounted for already, wherever it lies
+			long pinnedInRange = (this.pinnedSequence != -1 && this.pinnedSequence <= to) ? 1 : 0;
+			return Math.max(0, Math.min(rest, unread - newerThanRange - pinnedInRange));
 		}
 
 		/**
@@ -403,6 +462,8 @@ public final class ContextWindowBuilder {
 
 		private long examined;
 
+		private long oldestTaken = Long.MAX_VALUE;
+
 		NewestFirst(String sessionId, boolean includeMedia, List<StoredMessage> firstPage, boolean more,
 				int pageSize, IntSupplier allowance) {
 			this.sessionId = sessionId;
@@ -418,6 +479,11 @@ public final class ContextWindowBuilder {
 			return this.examined;
 		}
 
+		/** The sequence of the oldest message {@link #next()} has returned. */
+		long oldestTaken() {
+			return this.oldestTaken;
+		}
+
 		@Nullable StoredMessage peek() {
 			fill();
 			return this.buffer.peekFirst();
@@ -428,6 +494,7 @@ public final class ContextWindowBuilder {
 			StoredMessage next = this.buffer.pollFirst();
 			if (next != null) {
 				this.examined++;
+				this.oldestTaken = next.sequence();
 			}
 			return next;
 		}

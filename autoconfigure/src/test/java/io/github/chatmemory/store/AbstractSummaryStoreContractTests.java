@@ -2,6 +2,7 @@ package io.github.chatmemory.store;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,9 +67,9 @@ public abstract class AbstractSummaryStoreContractTests {
 	void storesSummariesBesideTheHistoryNewestFirst() {
 		List<StoredMessage> messages = session("s-1", 6);
 		StoredSummary first = summary("s-1", "sum-1", null, messages.get(2));
-		assertThat(this.store.saveSummary(first)).isEqualTo(SummaryWrite.STORED);
+		assertThat(save(first)).isEqualTo(SummaryWrite.STORED);
 		StoredSummary second = summary("s-1", "sum-2", first, messages.get(4));
-		assertThat(this.store.saveSummary(second)).isEqualTo(SummaryWrite.STORED);
+		assertThat(save(second)).isEqualTo(SummaryWrite.STORED);
 
 		assertThat(this.store.findLatestSummary("s-1")).contains(second);
 		PagedResult<StoredSummary> page = this.store.findSummaries("s-1", 0, 1);
@@ -85,13 +86,13 @@ public abstract class AbstractSummaryStoreContractTests {
 	void refusesASummaryThatDoesNotExtendTheNewest() {
 		List<StoredMessage> messages = session("s-1", 4);
 		StoredSummary first = summary("s-1", "sum-1", null, messages.get(1));
-		this.store.saveSummary(first);
+		save(first);
 
 		// made by another run that had not seen the first one
-		assertThat(this.store.saveSummary(summary("s-1", "sum-2", null, messages.get(3))))
+		assertThat(save(summary("s-1", "sum-2", null, messages.get(3))))
 			.isEqualTo(SummaryWrite.PREVIOUS_CHANGED);
 		StoredSummary unknown = summary("s-1", "unknown", null, messages.get(1));
-		assertThat(this.store.saveSummary(summary("s-1", "sum-3", unknown, messages.get(3))))
+		assertThat(save(summary("s-1", "sum-3", unknown, messages.get(3))))
 			.isEqualTo(SummaryWrite.PREVIOUS_CHANGED);
 		assertThat(this.store.findSummaries("s-1", 0, 10).items()).containsExactly(first);
 	}
@@ -103,12 +104,12 @@ public abstract class AbstractSummaryStoreContractTests {
 		StoredMessage otherId = new StoredMessage("not-" + last.id(), last.sessionId(), last.sequence(), last.role(),
 				last.content(), last.metadata(), last.responseTo(), last.toolCalls(), last.toolResponses(),
 				last.createdAt());
-		assertThat(this.store.saveSummary(summary("s-1", "sum-1", null, otherId)))
+		assertThat(save(summary("s-1", "sum-1", null, otherId)))
 			.isEqualTo(SummaryWrite.MESSAGES_CHANGED);
 		StoredMessage otherSequence = new StoredMessage(last.id(), last.sessionId(), last.sequence() + 1, last.role(),
 				last.content(), last.metadata(), last.responseTo(), last.toolCalls(), last.toolResponses(),
 				last.createdAt());
-		assertThat(this.store.saveSummary(summary("s-1", "sum-1", null, otherSequence)))
+		assertThat(save(summary("s-1", "sum-1", null, otherSequence)))
 			.isEqualTo(SummaryWrite.MESSAGES_CHANGED);
 		assertThat(this.store.findLatestSummary("s-1")).isEmpty();
 	}
@@ -117,7 +118,7 @@ public abstract class AbstractSummaryStoreContractTests {
 	void messagesAppendedMeanwhileDoNotRefuseASummary() {
 		List<StoredMessage> messages = session("s-1", 3);
 		append("s-1", 5);
-		assertThat(this.store.saveSummary(summary("s-1", "sum-1", null, messages.get(2))))
+		assertThat(save(summary("s-1", "sum-1", null, messages.get(2))))
 			.isEqualTo(SummaryWrite.STORED);
 	}
 
@@ -125,37 +126,37 @@ public abstract class AbstractSummaryStoreContractTests {
 	void clearingTheHistoryRemovesItsSummariesAndRefusesOnesMadeBefore() {
 		List<StoredMessage> messages = session("s-1", 4);
 		StoredSummary first = summary("s-1", "sum-1", null, messages.get(1));
-		this.store.saveSummary(first);
+		save(first);
 		this.store.clearMessages("s-1", null);
 
 		assertThat(this.store.findLatestSummary("s-1")).isEmpty();
 		assertThat(this.store.findSummaries("s-1", 0, 10).totalItems()).isZero();
 		// computed before the clear, written after: covers messages that are gone
-		assertThat(this.store.saveSummary(summary("s-1", "sum-2", null, messages.get(3))))
+		assertThat(save(summary("s-1", "sum-2", null, messages.get(3))))
 			.isEqualTo(SummaryWrite.MESSAGES_CHANGED);
 	}
 
 	@Test
 	void replacingTheMessagesRemovesTheSummaries() {
 		List<StoredMessage> messages = session("s-1", 4);
-		this.store.saveSummary(summary("s-1", "sum-1", null, messages.get(1)));
+		save(summary("s-1", "sum-1", null, messages.get(1)));
 		this.store.replaceMessages("s-1", List.of(NewMessage.of(MessageRole.USER, "again").withId("r-1")));
 
 		assertThat(this.store.findLatestSummary("s-1")).isEmpty();
-		assertThat(this.store.saveSummary(summary("s-1", "sum-2", null, messages.get(3))))
+		assertThat(save(summary("s-1", "sum-2", null, messages.get(3))))
 			.isEqualTo(SummaryWrite.MESSAGES_CHANGED);
 	}
 
 	@Test
 	void deletingASessionRemovesItsSummaries() {
 		List<StoredMessage> messages = session("s-1", 2);
-		this.store.saveSummary(summary("s-1", "sum-1", null, messages.get(1)));
+		save(summary("s-1", "sum-1", null, messages.get(1)));
 		assertThat(this.store.deleteSession("s-1", null)).isTrue();
 
 		assertThat(this.store.findLatestSummary("s-1")).isEmpty();
 		assertThatExceptionOfType(SessionNotFoundException.class)
 			.isThrownBy(() -> this.store.findSummaries("s-1", 0, 10));
-		assertThat(this.store.saveSummary(summary("s-1", "sum-2", null, messages.get(1))))
+		assertThat(save(summary("s-1", "sum-2", null, messages.get(1))))
 			.isEqualTo(SummaryWrite.SESSION_NOT_FOUND);
 		// the same id again starts without the old session's summaries
 		session("s-1", 2);
@@ -163,9 +164,27 @@ public abstract class AbstractSummaryStoreContractTests {
 	}
 
 	@Test
+	void refusesASummaryOfADeletedSessionInANewSessionUnderTheSameId() {
+		// a run reads ada's session: message "point" at sequence 4 ...
+		List<StoredMessage> adas = session("s-1", 5, "ada");
+		Instant adasSession = this.store.findSession("s-1").orElseThrow().createdAt();
+		StoredSummary made = summary("s-1", "sum-ada", null, adas.get(3));
+		// ... meanwhile ada deletes it and bob creates one under the same id, with the same message ids
+		this.store.deleteSession("s-1", null);
+		this.clock.advance(Duration.ofMillis(1));
+		List<StoredMessage> bobs = session("s-1", 5, "bob");
+		assertThat(bobs.get(3).id()).isEqualTo(made.toMessageId());
+		assertThat(bobs.get(3).sequence()).isEqualTo(made.toSequence());
+		assertThat(this.store.saveSummary(made, adasSession)).isEqualTo(SummaryWrite.SESSION_NOT_FOUND);
+		assertThat(this.store.findLatestSummary("s-1")).isEmpty();
+		// made of bob's session, it is stored
+		assertThat(save(summary("s-1", "sum-bob", null, bobs.get(3)))).isEqualTo(SummaryWrite.STORED);
+	}
+
+	@Test
 	void retentionRemovesTheSummariesWithTheSession() {
 		List<StoredMessage> messages = session("s-1", 2);
-		this.store.saveSummary(summary("s-1", "sum-1", null, messages.get(1)));
+		save(summary("s-1", "sum-1", null, messages.get(1)));
 		this.clock.advance(java.time.Duration.ofDays(2));
 		assertThat(this.store.deleteSessionIfInactiveSince("s-1", this.clock.instant().minusSeconds(60))).isTrue();
 		assertThat(this.store.findLatestSummary("s-1")).isEmpty();
@@ -178,7 +197,7 @@ public abstract class AbstractSummaryStoreContractTests {
 		List<StoredSummary> saved = new ArrayList<>();
 		for (int i = 0; i < StoredSummary.MAX_PER_SESSION + 3; i++) {
 			StoredSummary next = summary("s-1", "sum-" + i, previous, messages.get(1));
-			assertThat(this.store.saveSummary(next)).isEqualTo(SummaryWrite.STORED);
+			assertThat(save(next)).isEqualTo(SummaryWrite.STORED);
 			saved.add(next);
 			previous = next;
 		}
@@ -199,7 +218,7 @@ public abstract class AbstractSummaryStoreContractTests {
 		this.store.importSession(session, messages, List.of(first, second), false, null);
 		assertThat(this.store.findSummaries("s-1", 0, 10).items()).containsExactly(second, first);
 		// a summary made after the import extends the imported newest one
-		assertThat(this.store.saveSummary(summary("s-1", "sum-3", second, messages.get(3))))
+		assertThat(save(summary("s-1", "sum-3", second, messages.get(3))))
 			.isEqualTo(SummaryWrite.STORED);
 
 		this.store.importSession(session, messages, List.of(), true, null);
@@ -211,8 +230,8 @@ public abstract class AbstractSummaryStoreContractTests {
 		List<StoredMessage> messages = session("s-1", 6);
 		StoredSummary first = summary("s-1", "sum-1", null, messages.get(1));
 		StoredSummary second = summary("s-1", "sum-2", first, messages.get(3));
-		this.store.saveSummary(first);
-		this.store.saveSummary(second);
+		save(first);
+		save(second);
 		SessionTransfer transfer = transfer();
 		String json = transfer.exportJson("s-1");
 		JsonNode document = JSON.readTree(json);
@@ -225,7 +244,7 @@ public abstract class AbstractSummaryStoreContractTests {
 				in("s-copy", first));
 		// a replacing import puts back exactly the document's summaries
 		List<StoredMessage> copied = this.store.readMessages("s-copy", io.github.chatmemory.MessageQuery.after(0, 10));
-		this.store.saveSummary(summary("s-copy", "sum-3", in("s-copy", second), copied.get(5)));
+		save(summary("s-copy", "sum-3", in("s-copy", second), copied.get(5)));
 		transfer.importJson(json, ImportOptions.as("s-copy").replacingExisting());
 		SessionSnapshot original = manager().exportSession("s-1");
 		SessionSnapshot copy = manager().exportSession("s-copy");
@@ -235,7 +254,7 @@ public abstract class AbstractSummaryStoreContractTests {
 		assertThat(copy.messages()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("sessionId")
 			.containsExactlyElementsOf(original.messages());
 		// a summary made after the import extends the imported newest one
-		assertThat(this.store.saveSummary(summary("s-copy", "sum-4", in("s-copy", second), copied.get(5))))
+		assertThat(save(summary("s-copy", "sum-4", in("s-copy", second), copied.get(5))))
 			.isEqualTo(SummaryWrite.STORED);
 	}
 
@@ -251,12 +270,12 @@ public abstract class AbstractSummaryStoreContractTests {
 	void exportLeavesOutSummariesOfMessagesAfterItsBound() {
 		List<StoredMessage> messages = session("s-1", 4);
 		StoredSummary first = summary("s-1", "sum-1", null, messages.get(1));
-		this.store.saveSummary(first);
+		save(first);
 		// a summary that names a message past the newest one read cannot belong to the snapshot
 		ChatMemoryStore late = delegating(this.store, (method) -> {
 			if (method.equals("findSession")) {
 				List<StoredMessage> more = append("s-1", 2);
-				this.store.saveSummary(summary("s-1", "sum-2", first, more.get(1)));
+				save(summary("s-1", "sum-2", first, more.get(1)));
 			}
 		});
 		SessionSnapshot snapshot = ChatMemoryManager.builder(late).clock(this.clock).build().exportSession("s-1");
@@ -298,8 +317,8 @@ public abstract class AbstractSummaryStoreContractTests {
 	void importRefusesBadSummariesNamingTheFieldAndChangesNothing(String field, Consumer<JsonNode> change) {
 		List<StoredMessage> messages = session("s-1", 4, "m-");
 		StoredSummary first = summary("s-1", "sum-1", null, messages.get(1));
-		this.store.saveSummary(first);
-		this.store.saveSummary(summary("s-1", "sum-2", first, messages.get(3)));
+		save(first);
+		save(summary("s-1", "sum-2", first, messages.get(3)));
 		SessionTransfer transfer = transfer();
 		JsonNode document = JSON.readTree(transfer.exportJson("s-1"));
 		List<StoredSummary> before = this.store.findSummaries("s-1", 0, 10).items();
@@ -318,8 +337,8 @@ public abstract class AbstractSummaryStoreContractTests {
 		List<StoredMessage> messages = session("s-1", 4);
 		StoredSummary first = summary("s-1", "sum-1", null, messages.get(1));
 		StoredSummary second = summary("s-1", "sum-2", first, messages.get(3));
-		this.store.saveSummary(first);
-		this.store.saveSummary(second);
+		save(first);
+		save(second);
 		JsonNode document = JSON.readTree(transfer().exportJson("s-1"));
 		// as after more than a store keeps: the first one it names is gone
 		((ArrayNode) document.get("summaries")).remove(0);
@@ -333,7 +352,7 @@ public abstract class AbstractSummaryStoreContractTests {
 		StoredSummary first = summary("s-1", "sum-1", null, messages.get(1));
 		StoredSummary second = summary("s-1", "sum-2", first, messages.get(3));
 		StoredSummary third = summary("s-1", "sum-3", second, messages.get(5));
-		List.of(first, second, third).forEach(this.store::saveSummary);
+		List.of(first, second, third).forEach(this::save);
 		ChatMemoryManager manager = manager();
 
 		ChatSession fork = manager.forkSession("s-1", messages.get(3).id(), null, "ada");
@@ -352,7 +371,7 @@ public abstract class AbstractSummaryStoreContractTests {
 			.containsExactly("sum-1");
 		// the source keeps its own, and a branch summarizes on from what it copied
 		assertThat(this.store.findSummaries("s-1", 0, 10).totalItems()).isEqualTo(3);
-		assertThat(this.store.saveSummary(summary(fork.id(), "sum-f", in(fork.id(), second), messages.get(3))))
+		assertThat(save(summary(fork.id(), "sum-f", in(fork.id(), second), messages.get(3))))
 			.isEqualTo(SummaryWrite.STORED);
 	}
 
@@ -403,10 +422,10 @@ public abstract class AbstractSummaryStoreContractTests {
 	private SessionSnapshot[] twoStates() {
 		List<StoredMessage> a = session("s-1", 6, "a");
 		StoredSummary a1 = summary("s-1", "sum-a1", null, a.get(1));
-		this.store.saveSummary(a1);
-		this.store.saveSummary(summary("s-1", "sum-a2", a1, a.get(3)));
+		save(a1);
+		save(summary("s-1", "sum-a2", a1, a.get(3)));
 		List<StoredMessage> b = session("s-b", 5, "b");
-		this.store.saveSummary(summary("s-b", "sum-b1", null, b.get(3)));
+		save(summary("s-b", "sum-b1", null, b.get(3)));
 		SessionSnapshot stateA = manager().exportSession("s-1");
 		SessionSnapshot stateB = manager().exportSession("s-b");
 		ChatSession session = stateA.session();
@@ -505,6 +524,15 @@ public abstract class AbstractSummaryStoreContractTests {
 				.withId(java.util.UUID.randomUUID().toString()));
 		}
 		return this.store.append(id, batch, false, null);
+	}
+
+	/**
+	 * Save a summary as a run does: of the session as it is now (a session that is gone
+	 * counts as created at the epoch).
+	 */
+	protected SummaryWrite save(StoredSummary summary) {
+		Instant createdAt = this.store.findSession(summary.sessionId()).map(ChatSession::createdAt).orElse(Instant.EPOCH);
+		return this.store.saveSummary(summary, createdAt);
 	}
 
 	protected StoredSummary summary(String sessionId, String id, @Nullable StoredSummary extended,

@@ -167,8 +167,8 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public SummaryWrite saveSummary(StoredSummary summary) {
-		return this.delegate.saveSummary(summary);
+	public SummaryWrite saveSummary(StoredSummary summary, Instant sessionCreatedAt) {
+		return this.delegate.saveSummary(summary, sessionCreatedAt);
 	}
 
 	@Override

@@ -52,8 +52,9 @@ class StoreMigrationIT {
 		StoredSummary second = new StoredSummary("sum-2", "trip", "Pai: 24°C and sunny.", 1,
 				messages.get(4).sequence(), messages.get(4).id(), "sum-1", Instant.parse("2026-11-20T10:01:00Z"), null,
 				6, 52);
-		assertThat(source.saveSummary(first)).isEqualTo(SummaryWrite.STORED);
-		assertThat(source.saveSummary(second)).isEqualTo(SummaryWrite.STORED);
+		Instant tripCreated = source.findSession("trip").orElseThrow().createdAt();
+		assertThat(source.saveSummary(first, tripCreated)).isEqualTo(SummaryWrite.STORED);
+		assertThat(source.saveSummary(second, tripCreated)).isEqualTo(SummaryWrite.STORED);
 		inMemory.deactivateSession("trip");
 
 		SessionTransfer fromMemory = new SessionTransfer(inMemory, 1 << 20, Clock.systemUTC());

@@ -89,7 +89,8 @@ final class ThisProjectMemory extends ChatMemoryUnderTest {
 		StoredMessage covered = this.store.readMessages(conversation, MessageQuery.after(last - 1, 1)).get(0);
 		StoredSummary summary = new StoredSummary(UUID.randomUUID().toString(), conversation, Texts.summary(), 1,
 				covered.sequence(), covered.id(), null, Instant.now(), "benchmark", 400, 15 * last);
-		if (this.store.saveSummary(summary) != SummaryWrite.STORED) {
+		Instant created = this.store.findSession(conversation).orElseThrow().createdAt();
+		if (this.store.saveSummary(summary, created) != SummaryWrite.STORED) {
 			throw new IllegalStateException("The summary was not stored");
 		}
 		if (this.manager.getContextWindow(conversation).summary() == null) {

@@ -455,10 +455,11 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public SummaryWrite saveSummary(StoredSummary summary) {
+	public SummaryWrite saveSummary(StoredSummary summary, Instant sessionCreatedAt) {
 		return write(() -> {
 			SessionState state = this.sessions.get(summary.sessionId());
-			if (state == null) {
+			if (state == null || !state.createdAt.equals(sessionCreatedAt)) {
+				// gone, or another session created under the same id since the run read it
 				return SummaryWrite.SESSION_NOT_FOUND;
 			}
 			StoredSummary latest = state.summaries.peekFirst();

@@ -376,8 +376,8 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public SummaryWrite saveSummary(StoredSummary summary) {
-		return switch (this.scripts.saveSummary(summary)) {
+	public SummaryWrite saveSummary(StoredSummary summary, Instant sessionCreatedAt) {
+		return switch (this.scripts.saveSummary(summary, sessionCreatedAt)) {
 			case "STORED" -> SummaryWrite.STORED;
 			case "PREVIOUS" -> SummaryWrite.PREVIOUS_CHANGED;
 			case "MESSAGES" -> SummaryWrite.MESSAGES_CHANGED;

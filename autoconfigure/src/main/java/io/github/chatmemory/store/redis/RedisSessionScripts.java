@@ -371,13 +371,15 @@ final class RedisSessionScripts {
 	}
 
 	/**
-	 * Store a summary as the session's newest if what it extends and covers is unchanged.
+	 * Store a summary as the session's newest if the session, what it extends and what it
+	 * covers are unchanged.
 	 * @return the script's outcome: STORED, NOSESSION, PREVIOUS or MESSAGES
 	 */
-	String saveSummary(StoredSummary summary) {
+	String saveSummary(StoredSummary summary, Instant sessionCreatedAt) {
 		String reply = this.redis.execute(SAVE_SUMMARY, this.keys.session(summary.sessionId()),
 				orEmpty(summary.extendsId()), Long.toString(summary.toSequence()), summary.toMessageId(),
-				RedisSummaryCodec.write(summary), Integer.toString(StoredSummary.MAX_PER_SESSION));
+				RedisSummaryCodec.write(summary), Integer.toString(StoredSummary.MAX_PER_SESSION),
+				Long.toString(sessionCreatedAt.toEpochMilli()));
 		return (reply != null) ? reply : "NOSESSION";
 	}
 

@@ -1,13 +1,15 @@
--- Stores a summary as a session's newest, only if the summary it extends is still the newest and
--- the last message it covers is still stored under the id it saw: a summary made from a state that
--- has moved on (a newer summary, a cleared or replaced history) never claims to cover a message it
--- did not see. Messages appended meanwhile do not matter: the summary still covers what it says.
+-- Stores a summary as a session's newest, only if the session is the one the summary was made of
+-- (its createdAt: not deleted and created again under the same id, where sequences and caller-chosen
+-- message ids restart), the summary it extends is still the newest and the last message it covers
+-- is still stored under the id it saw: a summary made from a state that has moved on (a newer
+-- summary, a cleared or replaced history, another session) never claims to cover a message it did
+-- not see. Messages appended meanwhile do not matter: the summary still covers what it says.
 -- KEYS: meta hash, messages stream, message-id hash, branches sorted set, summaries list (one hash slot)
 -- ARGV: id of the summary it extends ('' = none), last covered sequence, last covered message id,
---       body (JSON with an 'id' field), most summaries kept
+--       body (JSON with an 'id' field), most summaries kept, the session's createdAt (epoch ms)
 -- Returns 'STORED', 'NOSESSION', 'PREVIOUS' (another summary is the newest) or 'MESSAGES'.
 local meta, ids, sums = KEYS[1], KEYS[3], KEYS[5]
-if redis.call('EXISTS', meta) == 0 then
+if redis.call('HGET', meta, 'createdAt') ~= ARGV[6] then
   return 'NOSESSION'
 end
 local latest = redis.call('LINDEX', sums, 0)

@@ -40,7 +40,7 @@ class RedisSummaryStoreIT extends AbstractSummaryStoreContractTests {
 		this.store = new RedisChatMemoryStore(TestRedis.sharedConnectionFactory(),
 				new RedisStoreSettings(ttlPrefix, Duration.ofSeconds(30), 0), this.clock);
 		List<StoredMessage> messages = session("s-ttl", 2);
-		this.store.saveSummary(summary("s-ttl", "sum-1", null, messages.get(1)));
+		save(summary("s-ttl", "sum-1", null, messages.get(1)));
 		StringRedisTemplate redis = new StringRedisTemplate(TestRedis.sharedConnectionFactory());
 		String key = ttlPrefix + "{s:s-ttl}:sums";
 		assertThat(redis.opsForList().size(key)).isEqualTo(1);
