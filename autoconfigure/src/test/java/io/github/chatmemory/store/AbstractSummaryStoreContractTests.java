@@ -474,9 +474,9 @@ public abstract class AbstractSummaryStoreContractTests {
 		List<StoredMessage> messages = session("s-recent", 4);
 		assertThat(this.store.readRecent("s-recent", 2, true, true).latestSummary()).isNull();
 		StoredSummary first = summary("s-recent", "sum-1", null, messages.get(1));
-		assertThat(this.store.saveSummary(first)).isEqualTo(ChatMemoryStore.SummaryWrite.STORED);
+		assertThat(save(first)).isEqualTo(ChatMemoryStore.SummaryWrite.STORED);
 		StoredSummary second = summary("s-recent", "sum-2", first, messages.get(2));
-		assertThat(this.store.saveSummary(second)).isEqualTo(ChatMemoryStore.SummaryWrite.STORED);
+		assertThat(save(second)).isEqualTo(ChatMemoryStore.SummaryWrite.STORED);
 		ChatMemoryStore.RecentMessages recent = this.store.readRecent("s-recent", 2, true, true);
 		assertThat(recent.latestSummary()).isEqualTo(second);
 		assertThat(recent.messages()).isEqualTo(this.store.readRecent("s-recent", 2, true).messages());

@@ -97,7 +97,7 @@ class RedisSummaryStoreIT extends AbstractSummaryStoreContractTests {
 			this.store = new RedisChatMemoryStore(factory, new RedisStoreSettings("t:", null, 0), this.clock);
 			List<StoredMessage> messages = session("s-one", 3);
 			StoredSummary first = summary("s-one", "sum-1", null, messages.get(1));
-			this.store.saveSummary(first);
+			save(first);
 			// the first call of a script on a server loads it: not counted
 			this.store.readRecent("s-one", 2, true, true);
 			long before = scriptCalls(server);
