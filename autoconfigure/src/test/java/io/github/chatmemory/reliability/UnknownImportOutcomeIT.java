@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ChatMemoryUnavailableException;
@@ -20,6 +21,13 @@ import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisStoreSettings;
 import io.github.chatmemory.test.RedisServerProcess;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.protocol.RedisCommand;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.netty.util.HashedWheelTimer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,19 +50,35 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class UnknownImportOutcomeIT {
 
-	/**
-	 * Long enough for a sorted-set write, too short for a script writing 10,000 messages
-	 * (about 150 ms here).
-	 */
-	private static final Duration HASTY_TIMEOUT = Duration.ofMillis(50);
+	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
+	/** 10,000 messages of about 600 bytes: a script Redis needs well over 5 ms to parse and run. */
 	private static final int MESSAGES = 10_000;
+
+	private static final String PADDING = "x".repeat(560);
 
 	private static final RedisServerProcess redis = RedisServerProcess.start();
 
-	private static final LettuceConnectionFactory patient = connectionFactory(Duration.ofSeconds(30));
+	/** Lettuce's default timer ticks every 100 ms: too coarse to time a command out after 5 ms. */
+	private static final ClientResources fineTimer = DefaultClientResources.builder()
+		.timer(new HashedWheelTimer(1, TimeUnit.MILLISECONDS))
+		.build();
 
-	private static final LettuceConnectionFactory hasty = connectionFactory(HASTY_TIMEOUT);
+	private static final LettuceConnectionFactory patient = connectionFactory(TimeoutOptions.enabled(), null);
+
+	/**
+	 * Times scripts out after 5 ms, as a client whose command timeout is shorter than a
+	 * large import would, while Redis goes on to run them; other commands wait as usual.
+	 */
+	private static final LettuceConnectionFactory hasty = connectionFactory(TimeoutOptions.builder()
+		.timeoutCommands()
+		.timeoutSource(new TimeoutOptions.TimeoutSource() {
+			@Override
+			public long getTimeout(RedisCommand<?, ?, ?> command) {
+				return command.getType().name().startsWith("EVAL") ? 5 : COMMAND_TIMEOUT.toMillis();
+			}
+		})
+		.build(), fineTimer);
 
 	/** A prefix of each test's own, so that walking the keys meets its sessions only. */
 	private final String prefix = "unknown-outcome-" + UUID.randomUUID() + ":";
@@ -72,6 +96,7 @@ class UnknownImportOutcomeIT {
 	static void stop() {
 		hasty.destroy();
 		patient.destroy();
+		fineTimer.shutdown();
 		redis.stop();
 	}
 
@@ -150,7 +175,7 @@ class UnknownImportOutcomeIT {
 		List<StoredMessage> messages = new ArrayList<>(MESSAGES);
 		for (int i = 1; i <= MESSAGES; i++) {
 			messages.add(new StoredMessage("m" + i, sessionId, i, (i % 2 == 1) ? MessageRole.USER : MessageRole.ASSISTANT,
-					"message number " + i + " of a long conversation", Map.of(), null, List.of(), List.of(), at,
+					"message number " + i + " of a long conversation " + PADDING, Map.of(), null, List.of(), List.of(), at,
 					List.of()));
 		}
 		return new SessionSnapshot(new ChatSession(sessionId, "ada", "long", Map.of(), true, at, at, MESSAGES),
@@ -174,10 +199,17 @@ class UnknownImportOutcomeIT {
 		return new RedisChatMemoryStore(connectionFactory, RedisStoreSettings.withPrefix(this.prefix), Clock.systemUTC());
 	}
 
-	private static LettuceConnectionFactory connectionFactory(Duration commandTimeout) {
+	private static LettuceConnectionFactory connectionFactory(TimeoutOptions timeouts,
+			@Nullable ClientResources resources) {
+		LettuceClientConfiguration.LettuceClientConfigurationBuilder configuration = LettuceClientConfiguration
+			.builder()
+			.commandTimeout(COMMAND_TIMEOUT)
+			.clientOptions(ClientOptions.builder().timeoutOptions(timeouts).build());
+		if (resources != null) {
+			configuration.clientResources(resources);
+		}
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", redis.port()),
-				LettuceClientConfiguration.builder().commandTimeout(commandTimeout).build());
+				new RedisStandaloneConfiguration("127.0.0.1", redis.port()), configuration.build());
 		factory.afterPropertiesSet();
 		factory.start();
 		return factory;
