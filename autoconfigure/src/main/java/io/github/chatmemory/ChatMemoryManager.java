@@ -1033,7 +1033,10 @@ public class ChatMemoryManager {
 	/**
 	 * Write a branch: validated and held to the owner's session limit first, listed in its
 	 * source before it is written (a crash between leaves an entry that listings drop,
-	 * never a branch that is not listed), then written under its new id.
+	 * never a branch that is not listed), then written under its new id. The entry is
+	 * taken back only when the write certainly did not happen: after a store failure the
+	 * branch may have been written (a timeout while Redis ran the import), and an entry
+	 * whose branch is missing costs nothing.
 	 */
 	private ChatSession createBranch(ChatSession source, SessionSnapshot snapshot) {
 		SessionSnapshot prepared = this.sessionImport.prepare(snapshot);
@@ -1047,8 +1050,13 @@ public class ChatMemoryManager {
 		try {
 			return this.store.importSession(branch, prepared.messages(), prepared.summaries(), false, null, null);
 		}
-		catch (RuntimeException ex) {
-			this.store.removeBranch(source.id(), branch.id());
+		catch (ChatMemoryValidationException | SessionException ex) {
+			try {
+				this.store.removeBranch(source.id(), branch.id());
+			}
+			catch (RuntimeException cleanup) {
+				ex.addSuppressed(cleanup);
+			}
 			throw ex;
 		}
 	}

@@ -86,7 +86,9 @@ public final class SessionSummarizer {
 		Instant createdAt = this.store.findSession(sessionId)
 			.orElseThrow(() -> new SessionNotFoundException(sessionId))
 			.createdAt();
-		ContextWindow window = this.windowBuilder.build(sessionId, policy)
+		// a summary is made of text: the media of the window and of the messages folded in
+		// would be read (up to max-messages-per-run of them) and never used
+		ContextWindow window = this.windowBuilder.build(sessionId, policy.withoutMedia())
 			.orElseThrow(() -> new SessionNotFoundException(sessionId));
 		Optional<StoredSummary> latest = this.store.findLatestSummary(sessionId);
 		long boundary = oldestKept(window);
@@ -97,7 +99,7 @@ public final class SessionSummarizer {
 		List<StoredMessage> fold = new ArrayList<>();
 		long foldTokens = 0;
 		List<StoredMessage> page = this.store.readMessages(sessionId,
-				MessageQuery.after(after, this.settings.maxMessagesPerRun()));
+				MessageQuery.after(after, this.settings.maxMessagesPerRun()).withoutMedia());
 		for (StoredMessage message : page) {
 			int tokens = this.tokenCounter.count(message);
 			if (message.sequence() >= boundary

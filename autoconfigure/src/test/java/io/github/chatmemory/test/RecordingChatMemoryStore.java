@@ -30,6 +30,8 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 
 	private final AtomicLong reads = new AtomicLong();
 
+	private final AtomicLong readsWithMedia = new AtomicLong();
+
 	public RecordingChatMemoryStore(ChatMemoryStore delegate) {
 		this.delegate = delegate;
 	}
@@ -42,9 +44,15 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 		return this.reads.get();
 	}
 
+	/** How many reads asked for the messages' media. */
+	public long readsWithMedia() {
+		return this.readsWithMedia.get();
+	}
+
 	public void reset() {
 		this.messagesRead.set(0);
 		this.reads.set(0);
+		this.readsWithMedia.set(0);
 	}
 
 	@Override
@@ -91,7 +99,7 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 	@Override
 	public VersionedMessages readVersionedMessages(String sessionId, MessageQuery query) {
 		VersionedMessages messages = this.delegate.readVersionedMessages(sessionId, query);
-		record(messages.messages().size());
+		record(messages.messages().size(), query.includeMedia());
 		return messages;
 	}
 
@@ -103,19 +111,22 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 	@Override
 	public RecentMessages readRecent(String sessionId, int limit, boolean includeMedia) {
 		RecentMessages recent = this.delegate.readRecent(sessionId, limit, includeMedia);
-		record(recent.messages().size() + ((recent.latestSystemMessage() != null) ? 1 : 0));
+		record(recent.messages().size() + ((recent.latestSystemMessage() != null) ? 1 : 0), includeMedia);
 		return recent;
 	}
 
 	@Override
 	public RecentMessages readRecent(String sessionId, int limit, boolean includeMedia, boolean withSummary) {
 		RecentMessages recent = this.delegate.readRecent(sessionId, limit, includeMedia, withSummary);
-		record(recent.messages().size() + ((recent.latestSystemMessage() != null) ? 1 : 0));
+		record(recent.messages().size() + ((recent.latestSystemMessage() != null) ? 1 : 0), includeMedia);
 		return recent;
 	}
 
-	private void record(int count) {
+	private void record(int count, boolean withMedia) {
 		this.reads.incrementAndGet();
+		if (withMedia) {
+			this.readsWithMedia.incrementAndGet();
+		}
 		this.messagesRead.addAndGet(count);
 	}
 

@@ -6,6 +6,7 @@ import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.advisor.MessageChatMemoryAdvisor;
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,16 +42,17 @@ class AssistantConfiguration {
 
 	/**
 	 * The assistant's client: memory through the advisor, and the conversation_search
-	 * tool, with which the model recalls the user's other conversations.
+	 * tool, with which the model recalls the user's other conversations, unless
+	 * {@code chat-memory.tools.conversation-search.enabled=false} leaves it out.
 	 */
 	@Bean
 	ChatClient assistantChatClient(ChatModel chatModel, ChatMemory chatMemory,
-			ConversationSearchTool conversationSearchTool) {
-		return ChatClient.builder(chatModel)
+			ObjectProvider<ConversationSearchTool> conversationSearchTool) {
+		ChatClient.Builder builder = ChatClient.builder(chatModel)
 			.defaultSystem("You are a helpful assistant. Keep answers short.")
-			.defaultAdvisors(MessageChatMemoryAdvisor.builder(chatMemory).build())
-			.defaultToolCallbacks(conversationSearchTool)
-			.build();
+			.defaultAdvisors(MessageChatMemoryAdvisor.builder(chatMemory).build());
+		conversationSearchTool.ifAvailable((tool) -> builder.defaultToolCallbacks(tool));
+		return builder.build();
 	}
 
 }

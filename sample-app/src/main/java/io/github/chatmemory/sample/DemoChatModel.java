@@ -43,6 +43,13 @@ public class DemoChatModel implements ChatModel {
 	private static final Pattern RECALL_QUESTION = Pattern
 		.compile("(?i)\\bwhat did (?:we|i) (?:say|talk|discuss)(?: about)?\\s+(.+?)[?.!]*$");
 
+	/**
+	 * Finds a recall question anywhere in a snippet, which may be cut short: an earlier
+	 * "what did we talk about X?" matches X too, but it is not what the user said about X.
+	 */
+	private static final Pattern RECALL_PHRASE = Pattern
+		.compile("(?i)\\bwhat did (?:we|i) (?:say|talk|discuss)\\b");
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MMM d").withZone(ZoneOffset.UTC);
@@ -97,9 +104,11 @@ public class DemoChatModel implements ChatModel {
 		if (last instanceof ToolResponseMessage response) {
 			return new AssistantMessage(LABEL + recalled(response.getResponses().get(0).responseData()));
 		}
-		boolean offered = prompt.getOptions() instanceof ToolCallingChatOptions options && options.getToolCallbacks()
-			.stream()
-			.anyMatch((tool) -> tool.getToolDefinition().name().equals(ConversationSearchTool.NAME));
+		// a request without tools has none (null) rather than an empty list
+		boolean offered = prompt.getOptions() instanceof ToolCallingChatOptions options
+				&& options.getToolCallbacks() != null && options.getToolCallbacks()
+					.stream()
+					.anyMatch((tool) -> tool.getToolDefinition().name().equals(ConversationSearchTool.NAME));
 		Matcher question = (last instanceof UserMessage)
 				? RECALL_QUESTION.matcher(last.getText().strip()) : null;
 		if (!offered || question == null || !question.find()) {
@@ -122,9 +131,11 @@ public class DemoChatModel implements ChatModel {
 		if (hits.isEmpty()) {
 			return "I found nothing about \"" + answer.get("query").stringValue() + "\" in your other conversations.";
 		}
-		// what the user said rather than the demo's echo of it
+		// what the user said rather than the demo's echo of it, and not an earlier question
+		// about the same thing
 		JsonNode hit = hits.valueStream()
 			.filter((candidate) -> candidate.get("role").stringValue().equals("user"))
+			.filter((candidate) -> !RECALL_PHRASE.matcher(candidate.get("snippet").stringValue()).find())
 			.findFirst()
 			.orElse(hits.get(0));
 		String where = hit.has("session_title") ? "\"" + hit.get("session_title").stringValue() + "\""

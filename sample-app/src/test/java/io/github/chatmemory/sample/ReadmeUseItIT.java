@@ -122,6 +122,9 @@ class ReadmeUseItIT {
 			.start();
 		boolean finished = process.waitFor(10, TimeUnit.MINUTES);
 		if (!finished) {
+			// mvnw runs Maven, which runs the application: killing mvnw alone leaves them
+			// running, holding ports and the private redis-server's clients
+			process.descendants().forEach(ProcessHandle::destroyForcibly);
 			process.destroyForcibly();
 		}
 		String output = Files.readString(log, StandardCharsets.UTF_8);

@@ -47,6 +47,20 @@ class SampleRecallTests {
 			.startsWith(DemoChatModel.LABEL + "I could not search your other conversations: No user is known");
 	}
 
+	@Test
+	void recallSkipsEarlierRecallQuestions() {
+		this.manager.createSession(new NewSession("cy-trip", "cy", "Trip to Oslo", Map.of()));
+		this.manager.createSession(new NewSession("cy-yesterday", "cy", "Yesterday", Map.of()));
+		this.manager.createSession(new NewSession("cy-today", "cy", "Today", Map.of()));
+		send("cy-trip", "I want to see the fjords near Oslo");
+		// the newest hit for "Oslo" is now this question itself, in another conversation
+		send("cy-yesterday", "What did we talk about Oslo?");
+
+		assertThat(send("cy-today", "What did we talk about Oslo?"))
+			.startsWith(DemoChatModel.LABEL + "In \"Trip to Oslo\" (")
+			.contains("you said: \"I want to see the fjords near Oslo\"");
+	}
+
 	private String send(String session, String message) {
 		Map<?, ?> reply = RestClient.create("http://localhost:" + this.port)
 			.post()

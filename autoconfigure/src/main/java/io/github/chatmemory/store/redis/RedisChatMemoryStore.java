@@ -27,6 +27,7 @@ import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.VersionedMessages;
 import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.store.StoreFailures;
 import io.github.chatmemory.store.redis.RedisSessionScripts.AppendReply;
 import io.github.chatmemory.store.redis.RedisSessionScripts.ClearReply;
 import io.github.chatmemory.store.redis.RedisSessionScripts.DeleteReply;
@@ -318,8 +319,25 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		int maxHistory = this.settings.maxHistory();
 		List<StoredMessage> messages = (maxHistory > 0 && imported.size() > maxHistory)
 				? imported.subList(imported.size() - maxHistory, imported.size()) : imported;
-		ImportReply reply = this.scripts.importSession(session, messages, summaries, replaceExisting, owner,
-				expectedVersion);
+		// with a time-to-live the keys live from now on, so the index scores the import as
+		// activity: an older score would have the entry trimmed while the session lives
+		long score = (this.settings.timeToLive() != null) ? Math.max(now(), session.updatedAt().toEpochMilli())
+				: session.updatedAt().toEpochMilli();
+		boolean listed = this.indexes.listBeforeWrite(session.id(), session.userId(), score);
+		ImportReply reply;
+		try {
+			reply = this.scripts.importSession(session, messages, summaries, replaceExisting, owner, expectedVersion);
+		}
+		catch (RuntimeException ex) {
+			if (StoreFailures.isUnavailable(ex)) {
+				indexIfWritten(session.id(), ex);
+			}
+			throw ex;
+		}
+		String userId = session.userId();
+		if (reply.status() != ImportStatus.OK && listed && userId != null) {
+			indexAfterWrite(() -> this.indexes.unlist(session.id(), userId));
+		}
 		if (reply.status() == ImportStatus.NOT_OWNER) {
 			throw new SessionNotFoundException(session.id());
 		}
@@ -329,10 +347,6 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		if (reply.status() != ImportStatus.OK) {
 			throw new SessionAlreadyExistsException(session.id());
 		}
-		// with a time-to-live the keys live from now on, so the index scores the import as
-		// activity: an older score would have the entry trimmed while the session lives
-		long score = (this.settings.timeToLive() != null) ? Math.max(now(), session.updatedAt().toEpochMilli())
-				: session.updatedAt().toEpochMilli();
 		indexAfterWrite(
 				() -> this.indexes.put(session.id(), session.userId(), score, reply.previousUserId()));
 		return new ChatSession(session.id(), session.userId(), session.title(), session.metadata(), session.active(),
@@ -411,6 +425,23 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		this.redis.opsForHash()
 			.putAll(this.keys.retention(), Map.of("ranAt", Long.toString(run.ranAt().toEpochMilli()), "cutoff",
 					Long.toString(run.cutoff().toEpochMilli()), "deleted", Long.toString(run.deletedSessions())));
+	}
+
+	/**
+	 * Index a session after its import script failed in a way that leaves the outcome
+	 * unknown (a timeout or a lost connection while Redis may have run it): the session
+	 * was listed before the script, but a listing meanwhile may have dropped that entry.
+	 * The failure is still thrown, because whether the session here is the one this call
+	 * wrote cannot be told (it may be an older one under the same id); a failure of this
+	 * check is added to it.
+	 */
+	private void indexIfWritten(String sessionId, RuntimeException failure) {
+		try {
+			this.indexes.indexIfAlive(sessionId);
+		}
+		catch (RuntimeException ex) {
+			failure.addSuppressed(ex);
+		}
 	}
 
 	/**

@@ -190,6 +190,43 @@ final class RedisSessionIndexes {
 		});
 	}
 
+	/**
+	 * List a session before the script that writes it runs, so that a script whose reply
+	 * is lost (a client timeout or a broken connection while Redis runs it) never leaves a
+	 * session that no index lists; until the script has written, listings drop the entry
+	 * as they drop any entry whose session is gone. Entries already there keep their
+	 * score.
+	 * @return whether the user's index gained an entry
+	 */
+	boolean listBeforeWrite(String sessionId, @Nullable String userId, long score) {
+		byte[] member = bytes(sessionId);
+		RedisZSetCommands.ZAddArgs absent = RedisZSetCommands.ZAddArgs.empty().nx();
+		return Boolean.TRUE.equals(this.redis.execute((RedisCallback<Boolean>) (connection) -> {
+			connection.zSetCommands().zAdd(bytes(this.keys.allSessions()), score, member, absent);
+			expire(connection, this.keys.allSessions());
+			if (userId == null) {
+				return false;
+			}
+			Boolean added = connection.zSetCommands().zAdd(bytes(this.keys.userSessions(userId)), score, member,
+					absent);
+			expire(connection, this.keys.userSessions(userId));
+			return added;
+		}));
+	}
+
+	/** Take back a user's entry that {@link #listBeforeWrite} added for a write that did not happen. */
+	void unlist(String sessionId, String userId) {
+		this.redis.opsForZSet().remove(this.keys.userSessions(userId), sessionId);
+		indexAgainIfAlive(List.of(sessionId));
+	}
+
+	/**
+	 * Index a session if it exists, after a write whose outcome is unknown.
+	 */
+	void indexIfAlive(String sessionId) {
+		indexAgainIfAlive(List.of(sessionId));
+	}
+
 	void remove(String sessionId, @Nullable String userId) {
 		this.redis.opsForZSet().remove(this.keys.allSessions(), sessionId);
 		if (userId != null) {
