@@ -177,10 +177,9 @@ public final class SessionExport {
 				continue;
 			}
 			String covered = messageIds.get(summary.toSequence());
-			if (covered == null && summary.toSequence() < first) {
-				continue;
-			}
-			if (!summary.toMessageId().equals(covered)) {
+			// a summary of messages trimmed away (max-history) stands in for them: it is kept
+			boolean trimmed = covered == null && summary.toSequence() < first;
+			if (!trimmed && !summary.toMessageId().equals(covered)) {
 				return null;
 			}
 			if (!summaries.isEmpty() && summary.extendsId() != null && !ids.contains(summary.extendsId())) {

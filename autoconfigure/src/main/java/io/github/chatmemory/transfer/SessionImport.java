@@ -139,6 +139,8 @@ public final class SessionImport {
 		for (StoredMessage message : messages) {
 			messageIds.put(message.sequence(), message.id());
 		}
+		// a summary may cover only messages trimmed away (max-history): it stands in for them
+		long firstSequence = messages.isEmpty() ? 1 : messages.get(0).sequence();
 		Set<String> allIds = new HashSet<>();
 		summaries.forEach((summary) -> allIds.add(summary.id()));
 		List<StoredSummary> prepared = new ArrayList<>(summaries.size());
@@ -156,12 +158,14 @@ public final class SessionImport {
 			}
 			this.validator.content(field + ".text", summary.text());
 			String covered = messageIds.get(summary.toSequence());
-			if (covered == null) {
+			boolean trimmed = covered == null && summary.toSequence() < firstSequence;
+			if (covered == null && !trimmed) {
 				throw new ChatMemoryValidationException(field + ".toSequence", "must be the sequence of an imported "
-						+ "message but no message has sequence " + summary.toSequence());
+						+ "message, or come before the first one, but no message has sequence "
+						+ summary.toSequence());
 			}
 			this.validator.id(field + ".toMessageId", summary.toMessageId());
-			if (!covered.equals(summary.toMessageId())) {
+			if (!trimmed && !covered.equals(summary.toMessageId())) {
 				throw new ChatMemoryValidationException(field + ".toMessageId", "must be the id of the message at the "
 						+ "last covered sequence (" + summary.toSequence() + "), '" + covered + "', but was '"
 						+ summary.toMessageId() + "'");

@@ -452,23 +452,13 @@ public class ChatMemoryRestController {
 			// refused atomically, and the import goes on as for any id that is not the caller's
 			session = this.transfer.importDocument(document, ImportOptions.newId(), owner(access));
 		}
-		return importedAt(request, session);
-	}
-
-	private static ResponseEntity<SessionResponse> importedAt(HttpServletRequest request, ChatSession session) {
-		URI location = ServletUriComponentsBuilder.fromCurrentRequestUri()
-			.replacePath(request.getRequestURI().replaceFirst("/import$", "/{id}"))
-			.replaceQuery(null)
-			.buildAndExpand(session.id())
-			.toUri();
-		return ResponseEntity.created(location)
-			.eTag(EntityTags.of(session.version()))
-			.body(SessionResponse.from(session));
+		return created(request, session);
 	}
 
 	/**
-	 * The answer of a write that made a session from another: 201 with the new session's
-	 * address, the request's up to its {@code /sessions/} (ids hold no slash).
+	 * The answer of a write that made a session (an import, a fork, an edit): 201 with
+	 * the new session's address, the request's up to its {@code /sessions/} (ids hold no
+	 * slash).
 	 */
 	private static ResponseEntity<SessionResponse> created(HttpServletRequest request, ChatSession session) {
 		String uri = request.getRequestURI();
@@ -558,7 +548,7 @@ public class ChatMemoryRestController {
 		Long expectedVersion = expectedImportVersion(ifMatch, access, validId("session_id", targetId));
 		ChatSession session = this.transfer.importDocument(document, new ImportOptions(targetId, false, true),
 				owner(access), expectedVersion);
-		return importedAt(request, session);
+		return created(request, session);
 	}
 
 	@GetMapping("/statistics")

@@ -226,6 +226,22 @@ public abstract class AbstractSummaryStoreContractTests {
 	}
 
 	@Test
+	void exportAndImportKeepASummaryOfMessagesTrimmedAway() {
+		this.store = createStore(4);
+		List<StoredMessage> messages = session("s-trim", 3);
+		StoredSummary first = summary("s-trim", "sum-1", null, messages.get(1));
+		save(first);
+		// the messages the summary covers go with max-history: it stands in for them
+		append("s-trim", 4);
+		assertThat(this.store.readMessages("s-trim", io.github.chatmemory.MessageQuery.after(0, 10)).get(0).sequence())
+			.isGreaterThan(first.toSequence());
+		SessionTransfer transfer = transfer();
+		String json = transfer.exportJson("s-trim");
+		transfer.importJson(json, ImportOptions.as("s-trim-copy"));
+		assertThat(this.store.findSummaries("s-trim-copy", 0, 10).items()).containsExactly(in("s-trim-copy", first));
+	}
+
+	@Test
 	void exportAndImportCarryTheSummariesUnchanged() {
 		List<StoredMessage> messages = session("s-1", 6);
 		StoredSummary first = summary("s-1", "sum-1", null, messages.get(1));

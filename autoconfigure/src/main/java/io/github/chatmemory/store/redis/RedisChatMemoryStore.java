@@ -323,7 +323,10 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		// activity: an older score would have the entry trimmed while the session lives
 		long score = (this.settings.timeToLive() != null) ? Math.max(now(), session.updatedAt().toEpochMilli())
 				: session.updatedAt().toEpochMilli();
-		boolean listed = this.indexes.listBeforeWrite(session.id(), session.userId(), score);
+		// a millisecond below the score written after the script: a listing that found the
+		// entry before the session existed removes it only if its score is unchanged, and the
+		// write after the script always changes it
+		boolean listed = this.indexes.listBeforeWrite(session.id(), session.userId(), score - 1);
 		ImportReply reply;
 		try {
 			reply = this.scripts.importSession(session, messages, summaries, replaceExisting, owner, expectedVersion);

@@ -11,13 +11,14 @@
 -- is not the owner's or does not exist while a version is expected, {'VERSION', current version}
 -- if it is at another version than expected, else {'OK', previous userId or '', version}: the
 -- version goes on from the replaced session's, so that a write expecting that one fails.
--- The branches sorted set (KEYS[4]) is kept: the branches of a replaced session stay sessions.
+-- The branches sorted set (KEYS[4]) of a replaced session is kept: its branches stay sessions.
 local meta, msgs, ids = KEYS[1], KEYS[2], KEYS[3]
 local previousUser, version = '', 0
-if redis.call('EXISTS', meta) == 0 and ARGV[10] ~= '' then
+local existed = redis.call('EXISTS', meta) == 1
+if not existed and ARGV[10] ~= '' then
   return {'NOTOWNER'}
 end
-if redis.call('EXISTS', meta) == 1 then
+if existed then
   if ARGV[1] ~= '1' then
     return {'CONFLICT'}
   end
@@ -34,6 +35,10 @@ end
 -- script's first write Redis lets the rest through, to keep the script atomic
 redis.call('HSET', meta, 'importing', '1')
 redis.call('DEL', meta, msgs, ids, KEYS[5])
+if not existed then
+  -- a branch list left without its session (evicted under memory pressure) is not this one's
+  redis.call('DEL', KEYS[4])
+end
 local summaries = tonumber(ARGV[11])
 -- newest first, as save-summary.lua keeps them
 for i = 12, 11 + summaries do

@@ -87,6 +87,12 @@ class RedisChatMemoryStoreIT extends AbstractChatMemoryStoreContractTests {
 		redis.opsForZSet().add(prefix + "{s:again}:branches", "someone-elses-fork", 1);
 		store.append("again", List.of(NewMessage.of(MessageRole.USER, "hi").withId("m-1")), true, null);
 		assertThat(redis.hasKey(prefix + "{s:again}:branches")).isFalse();
+		// and so does an import under a new id
+		redis.opsForZSet().add(prefix + "{s:imported}:branches", "someone-elses-fork", 1);
+		ChatSession session = store.findSession("again").orElseThrow();
+		store.importSession(new ChatSession("imported", "ada", "", Map.of(), true, session.createdAt(),
+				session.updatedAt(), 0), List.of(), false, null);
+		assertThat(redis.hasKey(prefix + "{s:imported}:branches")).isFalse();
 	}
 
 	@Test
