@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -1006,15 +1007,24 @@ public class ChatMemoryManager {
 	 * @throws SessionNotFoundException if the session does not exist or is another user's
 	 */
 	public PagedResult<ChatSession> listBranches(String sessionId, int page, int size, @Nullable String owner) {
-		ownSession(sessionId, owner);
-		PagedResult<ChatSession> branches = this.store.findBranches(sessionId, this.validator.page(page),
-				this.validator.limit("size", size));
-		if (owner == null) {
+		ChatSession source = ownSession(sessionId, owner);
+		int checkedPage = this.validator.page(page);
+		int checkedSize = this.validator.limit("size", size);
+		PagedResult<ChatSession> branches = this.store.findBranches(sessionId, checkedPage, checkedSize);
+		// a branch replaced by an import of another user's session is no branch of this one any
+		// more: it leaves the list, so that pages and totals stay right for every caller
+		List<ChatSession> foreign = branches.items()
+			.stream()
+			.filter((branch) -> !Objects.equals(source.userId(), branch.userId()))
+			.toList();
+		if (foreign.isEmpty()) {
 			return branches;
 		}
-		// a branch replaced by an import of another user's is no longer this user's to see
-		return new PagedResult<>(branches.items().stream().filter((branch) -> owner.equals(branch.userId())).toList(),
-				branches.page(), branches.size(), branches.totalItems());
+		foreign.forEach((branch) -> this.store.removeBranch(sessionId, branch.id()));
+		PagedResult<ChatSession> again = this.store.findBranches(sessionId, checkedPage, checkedSize);
+		return new PagedResult<>(
+				again.items().stream().filter((branch) -> Objects.equals(source.userId(), branch.userId())).toList(),
+				again.page(), again.size(), again.totalItems());
 	}
 
 	private ChatSession ownSession(String sessionId, @Nullable String owner) {

@@ -1643,6 +1643,25 @@ public abstract class AbstractChatMemoryStoreContractTests {
 		assertThat(this.manager.getSession(made.get(0)).metadata()).containsKey("branch_of");
 	}
 
+	@Test
+	void aBranchReplacedByAnotherUsersSessionLeavesTheListAndItsPages() {
+		conversation("s-src", "ada");
+		String kept = this.manager.forkSession("s-src", "q-1", "kept", "ada").id();
+		this.clock.advance(Duration.ofSeconds(1));
+		String replaced = this.manager.forkSession("s-src", "q-1", "replaced", "ada").id();
+		// an administrator imports bob's session over the newer fork
+		SessionSnapshot export = this.manager.exportSession(replaced);
+		ChatSession bobs = new ChatSession(replaced, "bob", "bob's", Map.of(), true, export.session().createdAt(),
+				export.session().updatedAt(), 0);
+		this.manager.importSession(new SessionSnapshot(bobs, export.messages()), true, null);
+		PagedResult<ChatSession> first = this.manager.listBranches("s-src", 0, 1, "ada");
+		assertThat(first.items()).extracting(ChatSession::id).containsExactly(kept);
+		assertThat(first.totalItems()).isEqualTo(1);
+		assertThat(first.hasNext()).isFalse();
+		assertThat(this.manager.listBranches("s-src", 0, 10, null).items()).extracting(ChatSession::id)
+			.containsExactly(kept);
+	}
+
 	private static NewMessage message(String id, MessageRole role, String content) {
 		return new NewMessage(id, role, content, Map.of(), null, List.of(), List.of());
 	}
