@@ -677,12 +677,21 @@ public class ChatMemoryManager {
 	 * @throws SessionNotFoundException if the session does not exist or is another user's
 	 */
 	public StoredSummary summarize(String sessionId, @Nullable String owner) {
-		checkOwner(sessionId, owner);
+		ChatSession checked = checkOwner(sessionId, owner);
 		if (this.summaries == null) {
 			throw new SummaryConflictException(sessionId,
 					"Summaries are off: set chat-memory.summary.enabled=true and provide a summarizer");
 		}
-		return this.summaries.summarizeNow(sessionId, this.defaultWindowPolicy);
+		StoredSummary summary = this.summaries.summarizeNow(sessionId, this.defaultWindowPolicy);
+		if (owner(owner) != null) {
+			// the summary is of the session the owner was checked on only if that session was
+			// not deleted and made again (by another user) meanwhile: its creation time tells
+			ChatSession now = findSession(sessionId).orElseThrow(() -> new SessionNotFoundException(sessionId));
+			if (!now.createdAt().equals(checked.createdAt()) || !owner.equals(now.userId())) {
+				throw new SessionNotFoundException(sessionId);
+			}
+		}
+		return summary;
 	}
 
 	/**
@@ -711,12 +720,13 @@ public class ChatMemoryManager {
 		return this.store.findSummaries(sessionId, this.validator.page(page), this.validator.limit("size", size));
 	}
 
-	private void checkOwner(String sessionId, @Nullable String owner) {
+	private ChatSession checkOwner(String sessionId, @Nullable String owner) {
 		String checkedOwner = owner(owner);
 		ChatSession session = getSession(sessionId);
 		if (checkedOwner != null && !checkedOwner.equals(session.userId())) {
 			throw new SessionNotFoundException(sessionId);
 		}
+		return session;
 	}
 
 	/**
