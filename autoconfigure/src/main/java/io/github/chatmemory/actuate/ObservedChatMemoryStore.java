@@ -224,8 +224,8 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public SummaryWrite saveSummary(StoredSummary summary, Instant sessionCreatedAt) {
-		return observe("save_summary", () -> this.delegate.saveSummary(summary, sessionCreatedAt));
+	public SummaryWrite saveSummary(StoredSummary summary, Instant sessionCreatedAt, long sessionVersion) {
+		return observe("save_summary", () -> this.delegate.saveSummary(summary, sessionCreatedAt, sessionVersion));
 	}
 
 	@Override

@@ -393,6 +393,22 @@ public interface ChatMemoryStore {
 	 * @throws UnsupportedOperationException if the store keeps no summaries
 	 */
 	default SummaryWrite saveSummary(StoredSummary summary, Instant sessionCreatedAt) {
+		return saveSummary(summary, sessionCreatedAt, Long.MAX_VALUE);
+	}
+
+	/**
+	 * Store a summary as {@link #saveSummary(StoredSummary, Instant)} does, refusing it
+	 * also when an import rewrote the session's history after the version the summary's
+	 * run read: an import may keep message ids and sequences while it changes what they
+	 * say.
+	 * @param summary the summary
+	 * @param sessionCreatedAt the creation time of the session as read before the
+	 * summarized messages
+	 * @param sessionVersion the session's version as read before the summarized messages
+	 * @return what happened
+	 * @throws UnsupportedOperationException if the store keeps no summaries
+	 */
+	default SummaryWrite saveSummary(StoredSummary summary, Instant sessionCreatedAt, long sessionVersion) {
 		throw new UnsupportedOperationException(type() + " chat memory store keeps no summaries");
 	}
 

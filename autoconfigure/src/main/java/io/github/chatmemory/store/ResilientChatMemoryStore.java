@@ -222,9 +222,9 @@ public class ResilientChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public SummaryWrite saveSummary(StoredSummary summary, Instant sessionCreatedAt) {
+	public SummaryWrite saveSummary(StoredSummary summary, Instant sessionCreatedAt, long sessionVersion) {
 		// not retried: a retry after a write that landed would report it refused
-		return once("save summary", () -> this.delegate.saveSummary(summary, sessionCreatedAt));
+		return once("save summary", () -> this.delegate.saveSummary(summary, sessionCreatedAt, sessionVersion));
 	}
 
 	@Override

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
+import io.github.chatmemory.ChatSession;
 import io.github.chatmemory.MessageQuery;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.SessionNotFoundException;
@@ -82,10 +83,10 @@ public final class SessionSummarizer {
 	 * @throws SessionNotFoundException if the session does not exist
 	 */
 	public Run run(String sessionId, WindowPolicy policy, boolean force, BooleanSupplier cancelled) {
-		// read before the messages: a summary is stored only into the session it was made of
-		Instant createdAt = this.store.findSession(sessionId)
-			.orElseThrow(() -> new SessionNotFoundException(sessionId))
-			.createdAt();
+		// read before the messages: a summary is stored only into the session it was made of,
+		// and only if no import rewrote its history after this version
+		ChatSession basis = this.store.findSession(sessionId).orElseThrow(() -> new SessionNotFoundException(sessionId));
+		Instant createdAt = basis.createdAt();
 		// a summary is made of text: the media of the window and of the messages folded in
 		// would be read (up to max-messages-per-run of them) and never used
 		ContextWindow window = this.windowBuilder.build(sessionId, policy.withoutMedia())
@@ -140,7 +141,7 @@ public final class SessionSummarizer {
 		StoredSummary summary = new StoredSummary(candidate.id(), sessionId, candidate.text(), from,
 				last.sequence(), last.id(), candidate.extendsId(), candidate.createdAt(), candidate.model(), tokens,
 				covered);
-		SummaryWrite write = this.store.saveSummary(summary, createdAt);
+		SummaryWrite write = this.store.saveSummary(summary, createdAt, basis.version());
 		return switch (write) {
 			case STORED -> new Run(Status.STORED, summary);
 			case SESSION_NOT_FOUND -> throw new SessionNotFoundException(sessionId);

@@ -22,9 +22,17 @@ class UnsupportedIfMatchInterceptor implements HandlerInterceptor {
 
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-		if (handler instanceof HandlerMethod method && request.getHeader(EntityTags.IF_MATCH) != null
-				&& !evaluatesIfMatch(method)) {
+		String ifMatch = request.getHeader(EntityTags.IF_MATCH);
+		if (!(handler instanceof HandlerMethod method) || ifMatch == null) {
+			return true;
+		}
+		if (!evaluatesIfMatch(method)) {
 			throw new ChatMemoryValidationException(EntityTags.IF_MATCH, RULE);
+		}
+		if (ifMatch.isBlank()) {
+			// an empty header reaches a handler as none at all, which would write unchecked
+			throw new ChatMemoryValidationException(EntityTags.IF_MATCH,
+					"must be * or one or more entity tags such as \"3\" but was empty");
 		}
 		return true;
 	}

@@ -182,6 +182,36 @@ public abstract class AbstractSummaryStoreContractTests {
 	}
 
 	@Test
+	void refusesASummaryMadeBeforeAnImportRewroteTheHistoryUnderTheSameIds() {
+		List<StoredMessage> messages = session("s-1", 5);
+		ChatSession basis = this.store.findSession("s-1").orElseThrow();
+		StoredSummary made = summary("s-1", "sum-old", null, messages.get(3));
+		// appends after the run read the session do not refuse a summary ...
+		append("s-1", 1);
+		ChatSession appended = this.store.findSession("s-1").orElseThrow();
+		assertThat(this.store.saveSummary(summary("s-1", "sum-ok", null, messages.get(1)), basis.createdAt(),
+				basis.version())).isEqualTo(SummaryWrite.STORED);
+		// ... but an import that keeps ids and sequences while it changes what they say does
+		List<StoredMessage> scrubbed = this.store.readMessages("s-1", io.github.chatmemory.MessageQuery.after(0, 100))
+			.stream()
+			.map((message) -> new StoredMessage(message.id(), "s-1", message.sequence(), message.role(), "scrubbed",
+					message.metadata(), message.responseTo(), message.toolCalls(), message.toolResponses(),
+					message.createdAt(), message.media()))
+			.toList();
+		this.store.importSession(appended, scrubbed, List.of(), true, null, null);
+		StoredSummary latest = this.store.findLatestSummary("s-1").orElse(null);
+		StoredSummary late = summary("s-1", "sum-late", latest, messages.get(3));
+		assertThat(this.store.saveSummary(late, basis.createdAt(), appended.version()))
+			.isEqualTo(SummaryWrite.MESSAGES_CHANGED);
+		assertThat(this.store.findSummaries("s-1", 0, 10).items()).extracting(StoredSummary::id)
+			.doesNotContain("sum-late", "sum-old");
+		// a run that read the session after the import stores its summary
+		ChatSession imported = this.store.findSession("s-1").orElseThrow();
+		assertThat(this.store.saveSummary(late, imported.createdAt(), imported.version()))
+			.isEqualTo(SummaryWrite.STORED);
+	}
+
+	@Test
 	void retentionRemovesTheSummariesWithTheSession() {
 		List<StoredMessage> messages = session("s-1", 2);
 		save(summary("s-1", "sum-1", null, messages.get(1)));

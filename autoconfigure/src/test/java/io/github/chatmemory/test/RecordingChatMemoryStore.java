@@ -178,8 +178,8 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public SummaryWrite saveSummary(StoredSummary summary, Instant sessionCreatedAt) {
-		return this.delegate.saveSummary(summary, sessionCreatedAt);
+	public SummaryWrite saveSummary(StoredSummary summary, Instant sessionCreatedAt, long sessionVersion) {
+		return this.delegate.saveSummary(summary, sessionCreatedAt, sessionVersion);
 	}
 
 	@Override

@@ -78,7 +78,7 @@ class ChatMemoryRestVersionsIT extends AbstractRestIT {
 		assertThat(send("ada", "GET", "/sessions/" + id + "/messages", null).headers().firstValue("ETag"))
 			.hasValue("\"5\"");
 
-		for (String malformed : List.of("5", "\"5", "\"5\"x", ",", "W/5", "\"a b\"")) {
+		for (String malformed : List.of("5", "\"5", "\"5\"x", ",", "W/5", "\"a b\"", "", " ")) {
 			HttpResponse<String> bad = append("ada", id, "m-7", malformed);
 			assertProblem(bad, 400);
 			assertThat(bad.body()).as(malformed).contains("If-Match");

@@ -420,6 +420,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 			SessionState state = new SessionState(session.id(), session.userId(), session.title(), session.metadata(),
 					session.createdAt());
 			state.version = (existing != null) ? existing.version + 1 : 1;
+			state.historyRewrittenAt = state.version;
 			if (existing != null) {
 				state.branches.putAll(existing.branches);
 			}
@@ -455,7 +456,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public SummaryWrite saveSummary(StoredSummary summary, Instant sessionCreatedAt) {
+	public SummaryWrite saveSummary(StoredSummary summary, Instant sessionCreatedAt, long sessionVersion) {
 		return write(() -> {
 			SessionState state = this.sessions.get(summary.sessionId());
 			if (state == null || !state.createdAt.equals(sessionCreatedAt)) {
@@ -467,7 +468,9 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 				return SummaryWrite.PREVIOUS_CHANGED;
 			}
 			StoredMessage covered = state.ids.get(summary.toMessageId());
-			if (covered == null || covered.sequence() != summary.toSequence()) {
+			if (covered == null || covered.sequence() != summary.toSequence()
+					|| state.historyRewrittenAt > sessionVersion) {
+				// an import may keep ids and sequences while it changes what they say
 				return SummaryWrite.MESSAGES_CHANGED;
 			}
 			state.addSummary(summary);
@@ -703,6 +706,9 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 
 		/** Moves on every write; 0 until the first write of a session created implicitly. */
 		long version;
+
+		/** The version at which an import last wrote this session's history. */
+		long historyRewrittenAt;
 
 		String title;
 

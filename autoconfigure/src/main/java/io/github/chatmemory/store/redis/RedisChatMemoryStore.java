@@ -393,8 +393,8 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public SummaryWrite saveSummary(StoredSummary summary, Instant sessionCreatedAt) {
-		return switch (this.scripts.saveSummary(summary, sessionCreatedAt)) {
+	public SummaryWrite saveSummary(StoredSummary summary, Instant sessionCreatedAt, long sessionVersion) {
+		return switch (this.scripts.saveSummary(summary, sessionCreatedAt, sessionVersion)) {
 			case "STORED" -> SummaryWrite.STORED;
 			case "PREVIOUS" -> SummaryWrite.PREVIOUS_CHANGED;
 			case "MESSAGES" -> SummaryWrite.MESSAGES_CHANGED;

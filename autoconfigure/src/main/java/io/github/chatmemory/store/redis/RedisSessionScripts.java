@@ -375,11 +375,12 @@ final class RedisSessionScripts {
 	 * covers are unchanged.
 	 * @return the script's outcome: STORED, NOSESSION, PREVIOUS or MESSAGES
 	 */
-	String saveSummary(StoredSummary summary, Instant sessionCreatedAt) {
+	String saveSummary(StoredSummary summary, Instant sessionCreatedAt, long sessionVersion) {
 		String reply = this.redis.execute(SAVE_SUMMARY, this.keys.session(summary.sessionId()),
 				orEmpty(summary.extendsId()), Long.toString(summary.toSequence()), summary.toMessageId(),
 				RedisSummaryCodec.write(summary), Integer.toString(StoredSummary.MAX_PER_SESSION),
-				Long.toString(sessionCreatedAt.toEpochMilli()));
+				Long.toString(sessionCreatedAt.toEpochMilli()),
+				(sessionVersion == Long.MAX_VALUE) ? "" : Long.toString(sessionVersion));
 		return (reply != null) ? reply : "NOSESSION";
 	}
 

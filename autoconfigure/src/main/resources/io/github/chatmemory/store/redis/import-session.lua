@@ -59,7 +59,8 @@ for i = 12 + summaries, #ARGV, 6 do
   count = count + 1
 end
 redis.call('HSET', meta, 'userId', ARGV[2], 'title', ARGV[3], 'metadata', ARGV[4], 'active', ARGV[5],
-  'createdAt', ARGV[6], 'updatedAt', ARGV[7], 'idx', ARGV[7], 'seq', seq, 'count', count, 'ver', version + 1)
+  'createdAt', ARGV[6], 'updatedAt', ARGV[7], 'idx', ARGV[7], 'seq', seq, 'count', count, 'ver', version + 1,
+  'rw', version + 1)
 if tonumber(ARGV[8]) > 0 then
   for i = 1, 3 do
     redis.call('PEXPIRE', KEYS[i], ARGV[8])

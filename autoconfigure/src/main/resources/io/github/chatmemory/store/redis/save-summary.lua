@@ -6,7 +6,9 @@
 -- not see. Messages appended meanwhile do not matter: the summary still covers what it says.
 -- KEYS: meta hash, messages stream, message-id hash, branches sorted set, summaries list (one hash slot)
 -- ARGV: id of the summary it extends ('' = none), last covered sequence, last covered message id,
---       body (JSON with an 'id' field), most summaries kept, the session's createdAt (epoch ms)
+--       body (JSON with an 'id' field), most summaries kept, the session's createdAt (epoch ms), the
+--       session's version the run read ('' = not checked): an import after it ('rw', the version at
+--       which an import last wrote the history) may have kept ids and sequences and changed the text
 -- Returns 'STORED', 'NOSESSION', 'PREVIOUS' (another summary is the newest) or 'MESSAGES'.
 local meta, ids, sums = KEYS[1], KEYS[3], KEYS[5]
 if redis.call('HGET', meta, 'createdAt') ~= ARGV[6] then
@@ -23,6 +25,9 @@ end
 -- the id hash maps each stored message id to '<sequence>:<fingerprint>'
 local covered = redis.call('HGET', ids, ARGV[3])
 if not covered or string.match(covered, '^%d+') ~= ARGV[2] then
+  return 'MESSAGES'
+end
+if ARGV[7] ~= '' and tonumber(redis.call('HGET', meta, 'rw') or '0') > tonumber(ARGV[7]) then
   return 'MESSAGES'
 end
 redis.call('LPUSH', sums, ARGV[4])
