@@ -6,8 +6,10 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import io.github.chatmemory.ChatMemoryValidationException;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -33,6 +35,10 @@ import tools.jackson.databind.type.LogicalType;
  * public only for its other packages, not an API to depend on.
  */
 public final class StrictJson {
+
+	/** A qualified Java type name between backticks, as Jackson writes them. */
+	private static final Pattern JAVA_TYPE = Pattern.compile("`(?:[a-z_]\\w*\\.)+(?:\\w+\\$)*(\\w+)(?:<[^`]*>)?`");
+
 
 	private StrictJson() {
 	}
@@ -142,9 +148,23 @@ public final class StrictJson {
 
 	private static ChatMemoryValidationException invalid(JacksonException ex, String rootField) {
 		if (ex instanceof DatabindException databind && !databind.getPath().isEmpty()) {
-			return new ChatMemoryValidationException(path(databind), databind.getOriginalMessage(), ex);
+			return new ChatMemoryValidationException(path(databind), withoutJavaNames(databind.getOriginalMessage()),
+					ex);
 		}
-		return new ChatMemoryValidationException(rootField, "not valid JSON (" + ex.getOriginalMessage() + ")", ex);
+		return new ChatMemoryValidationException(rootField,
+				"not valid JSON (" + withoutJavaNames(ex.getOriginalMessage()) + ")", ex);
+	}
+
+	/**
+	 * Jackson names the Java types it binds to ({@code `java.time.Instant`},
+	 * {@code `io.github...SessionExportDocument$Summary`}): a caller gets their simple
+	 * names only, never the classes inside the application.
+	 */
+	static String withoutJavaNames(@Nullable String message) {
+		if (message == null) {
+			return "";
+		}
+		return JAVA_TYPE.matcher(message).replaceAll((match) -> "`" + match.group(1) + "`");
 	}
 
 	private static String path(DatabindException ex) {

@@ -62,6 +62,15 @@ class StrictJsonTests {
 			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo(field));
 	}
 
+	@Test
+	void refusalsNameNoJavaClassOfTheApplication() {
+		assertThatExceptionOfType(ChatMemoryValidationException.class).isThrownBy(() -> read("{\"at\": [1]}"))
+			.satisfies((ex) -> assertThat(ex.getRule()).doesNotContain("java.").doesNotContain("io.github"));
+		assertThat(StrictJson.withoutJavaNames("Cannot deserialize value of type `java.time.Instant` from Array "
+				+ "and `io.github.chatmemory.transfer.SessionExportDocument$Summary` or `java.util.List<java.lang.String>`"))
+			.isEqualTo("Cannot deserialize value of type `Instant` from Array and `Summary` or `List`");
+	}
+
 	private static Sample read(String json) {
 		return StrictJson.read(MAPPER, json, Sample.class, "value");
 	}
