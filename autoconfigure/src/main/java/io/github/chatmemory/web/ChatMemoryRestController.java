@@ -24,6 +24,7 @@ import io.github.chatmemory.NewSession;
 import io.github.chatmemory.SessionAlreadyExistsException;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.VersionedMessages;
+import io.github.chatmemory.support.InputValidator;
 import io.github.chatmemory.transfer.ImportOptions;
 import io.github.chatmemory.transfer.ImportTooLargeException;
 import io.github.chatmemory.transfer.SessionExportDocument;
@@ -100,6 +101,9 @@ public class ChatMemoryRestController {
 
 	private final ChatMemoryManager manager;
 
+	/** Checks ids as the manager does, without a store round trip. */
+	private final InputValidator ids;
+
 	private final SessionTransfer transfer;
 
 	private final SessionAccessPolicy accessPolicy;
@@ -141,6 +145,7 @@ public class ChatMemoryRestController {
 			@Nullable Supplier<@Nullable HealthResponse> healthCheck) {
 		this.healthCheck = healthCheck;
 		this.manager = manager;
+		this.ids = new InputValidator(manager.getValidationRules());
 		this.transfer = transfer;
 		this.accessPolicy = accessPolicy;
 		this.maxImportBytes = maxImportBytes;
@@ -435,7 +440,8 @@ public class ChatMemoryRestController {
 						"session.user_id: must be your own user id '" + own.userId() + "'");
 			}
 			if (sessionId != null) {
-				validSessionId(sessionId);
+				// refused even where it would not be used, named as the import names it
+				this.ids.id("session.id", sessionId);
 			}
 			String targetId = (sessionId != null) ? sessionId
 					: (document.session() != null && !newId) ? document.session().id() : null;
@@ -514,16 +520,6 @@ public class ChatMemoryRestController {
 		return ex;
 	}
 
-	private String validId(String field, String sessionId) {
-		try {
-			this.manager.findSession(sessionId);
-			return sessionId;
-		}
-		catch (ChatMemoryValidationException ex) {
-			throw new ChatMemoryValidationException(field, ex.getRule(), ex);
-		}
-	}
-
 	/**
 	 * A version-checked import replaces one existing session, the caller's, and nothing
 	 * else: never a new id, never a fallback.
@@ -545,7 +541,7 @@ public class ChatMemoryRestController {
 			throw new ResponseStatusException(HttpStatus.FORBIDDEN,
 					"session.user_id: must be your own user id '" + own.userId() + "'");
 		}
-		Long expectedVersion = expectedImportVersion(ifMatch, access, validId("session_id", targetId));
+		Long expectedVersion = expectedImportVersion(ifMatch, access, this.ids.id("session_id", targetId));
 		ChatSession session = this.transfer.importDocument(document, new ImportOptions(targetId, false, true),
 				owner(access), expectedVersion);
 		return created(request, session);
@@ -649,19 +645,6 @@ public class ChatMemoryRestController {
 			throw new SessionNotFoundException(session.id());
 		}
 		return session;
-	}
-
-	/**
-	 * Refuse a malformed {@code session_id} even where it would not be used, naming it as
-	 * the import does.
-	 */
-	private void validSessionId(String sessionId) {
-		try {
-			this.manager.findSession(sessionId);
-		}
-		catch (ChatMemoryValidationException ex) {
-			throw new ChatMemoryValidationException("session.id", ex.getRule(), ex);
-		}
 	}
 
 	private Optional<ChatSession> findQuietly(String sessionId) {

@@ -7,8 +7,6 @@ import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisStoreSettings;
 import io.github.chatmemory.test.TestRedisCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 
 /**
@@ -17,23 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class RedisClusterSpringAiChatMemoryIT extends AbstractSpringAiChatMemoryTests {
 
-	private static TestRedisCluster cluster;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = TestRedisCluster.start();
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		if (cluster != null) {
-			cluster.close();
-		}
-	}
-
 	@Override
 	protected ChatMemoryStore createStore(Clock clock) {
-		return new RedisChatMemoryStore(cluster.connectionFactory(),
+		return new RedisChatMemoryStore(TestRedisCluster.shared().connectionFactory(),
 				new RedisStoreSettings("test:" + UUID.randomUUID() + ":", null, 0), clock);
 	}
 

@@ -14,6 +14,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 public final class TestRedisCluster implements AutoCloseable {
 
+	private static TestRedisCluster shared;
+
 	private final RedisClusterProcess cluster;
 
 	private final ConfigurableApplicationContext context;
@@ -21,6 +23,19 @@ public final class TestRedisCluster implements AutoCloseable {
 	private TestRedisCluster(RedisClusterProcess cluster, ConfigurableApplicationContext context) {
 		this.cluster = cluster;
 		this.context = context;
+	}
+
+	/**
+	 * Return the cluster shared by the store tests of this JVM, started on first use and
+	 * stopped when the JVM ends; tests isolate their data with a random key prefix.
+	 * @return the running cluster
+	 */
+	public static synchronized TestRedisCluster shared() {
+		if (shared == null) {
+			shared = start();
+			Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+		}
+		return shared;
 	}
 
 	/**

@@ -11,8 +11,6 @@ import io.github.chatmemory.NewSession;
 import io.github.chatmemory.store.AbstractChatMemoryStoreContractTests;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.test.TestRedisCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -27,29 +25,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisClusterChatMemoryStoreIT extends AbstractChatMemoryStoreContractTests {
 
-	private static TestRedisCluster cluster;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = TestRedisCluster.start();
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		if (cluster != null) {
-			cluster.close();
-		}
-	}
-
 	@Override
 	protected ChatMemoryStore createStore(int maxHistory) {
-		return new RedisChatMemoryStore(cluster.connectionFactory(),
+		return new RedisChatMemoryStore(TestRedisCluster.shared().connectionFactory(),
 				new RedisStoreSettings("test:" + UUID.randomUUID() + ":", null, maxHistory), this.clock);
 	}
 
 	@Test
 	void usesAClusterConnectionAndSpreadsSessionsOverTheMasters() {
-		RedisConnectionFactory factory = cluster.connectionFactory();
+		RedisConnectionFactory factory = TestRedisCluster.shared().connectionFactory();
 		assertThat(((LettuceConnectionFactory) factory).getClusterConfiguration()).isNotNull();
 		for (int i = 0; i < 30; i++) {
 			this.manager.createSession(new NewSession("spread-" + i, "ada", null, Map.of()));

@@ -5,8 +5,6 @@ import java.util.UUID;
 import io.github.chatmemory.store.AbstractSummaryStoreContractTests;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.test.TestRedisCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The summary contract on a local three-master Redis Cluster: the summaries key shares
@@ -14,23 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class RedisClusterSummaryStoreIT extends AbstractSummaryStoreContractTests {
 
-	private static TestRedisCluster cluster;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = TestRedisCluster.start();
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		if (cluster != null) {
-			cluster.close();
-		}
-	}
-
 	@Override
 	protected ChatMemoryStore createStore(int maxHistory) {
-		return new RedisChatMemoryStore(cluster.connectionFactory(),
+		return new RedisChatMemoryStore(TestRedisCluster.shared().connectionFactory(),
 				new RedisStoreSettings("test:" + UUID.randomUUID() + ":", null, maxHistory), this.clock);
 	}
 
