@@ -8,12 +8,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 import io.github.chatmemory.ChatSession;
 import io.github.chatmemory.PagedResult;
@@ -267,45 +269,9 @@ final class RedisSessionIndexes {
 			BiFunction<String, Map<String, String>, ChatSession> decoder) {
 		String index = this.keys.userSessions(userId);
 		trim(index);
-		long pageStart = (long) page * size;
-		long wanted = pageStart + size + 1;
-		List<String> pageIds = new ArrayList<>(size);
-		// activity during the walk moves entries up, so one may come twice
-		Set<String> seen = new HashSet<>();
-		long live = 0;
-		long rank = 0;
-		while (live < wanted) {
-			List<TypedTuple<String>> entries = range(index, rank, (int) Math.min(WALK_BATCH, wanted - live + 16));
-			if (entries.isEmpty()) {
-				break;
-			}
-			List<String> owners = fields(entries, "userId");
-			List<TypedTuple<String>> stale = new ArrayList<>();
-			for (int i = 0; i < entries.size() && live < wanted; i++) {
-				if (!userId.equals(owners.get(i))) {
-					stale.add(entries.get(i));
-					continue;
-				}
-				if (!seen.add(entries.get(i).getValue())) {
-					continue;
-				}
-				if (live >= pageStart && live < pageStart + size) {
-					pageIds.add(entries.get(i).getValue());
-				}
-				live++;
-			}
-			rank += entries.size() - removeStale(index, stale);
-		}
-		List<ChatSession> sessions = new ArrayList<>(pageIds.size());
-		List<Map<String, String>> hashes = hashes(pageIds);
-		for (int i = 0; i < pageIds.size(); i++) {
-			// a session deleted between the two reads is simply not shown
-			if (!hashes.get(i).isEmpty()) {
-				sessions.add(decoder.apply(pageIds.get(i), hashes.get(i)));
-			}
-		}
-		long total = (live < wanted) ? live : Math.max(live, count(index));
-		return new PagedResult<>(sessions, page, size, total);
+		// an entry whose session is gone or now another user's is stale; it may still be
+		// alive elsewhere, so its indexes are written again
+		return walk(index, page, size, "userId", userId::equals, this::removeStale, decoder);
 	}
 
 	/**
@@ -316,38 +282,56 @@ final class RedisSessionIndexes {
 	 */
 	PagedResult<ChatSession> branches(String index, int page, int size,
 			BiFunction<String, Map<String, String>, ChatSession> decoder) {
+		return walk(index, page, size, "createdAt", Objects::nonNull, this::removeUnchanged, decoder);
+	}
+
+	/**
+	 * Walk a sorted set of session ids, highest score first, to the end of a page plus
+	 * one: an entry is live when a field of its session's meta hash passes a check, stale
+	 * entries are removed as they are met (by the given remover, only if their score is
+	 * unchanged), and the page is cut from live entries only.
+	 */
+	private PagedResult<ChatSession> walk(String index, int page, int size, String field,
+			Predicate<@Nullable String> live, BiFunction<String, List<TypedTuple<String>>, Long> remover,
+			BiFunction<String, Map<String, String>, ChatSession> decoder) {
 		long pageStart = (long) page * size;
 		long wanted = pageStart + size + 1;
 		List<String> pageIds = new ArrayList<>(size);
-		long live = 0;
+		// activity during the walk moves entries up, so one may come twice
+		Set<String> seen = new HashSet<>();
+		long counted = 0;
 		long rank = 0;
-		while (live < wanted) {
-			List<TypedTuple<String>> entries = range(index, rank, (int) Math.min(WALK_BATCH, wanted - live + 16));
+		while (counted < wanted) {
+			List<TypedTuple<String>> entries = range(index, rank, (int) Math.min(WALK_BATCH, wanted - counted + 16));
 			if (entries.isEmpty()) {
 				break;
 			}
-			List<String> created = fields(entries, "createdAt");
+			List<String> values = fields(entries, field);
 			List<TypedTuple<String>> stale = new ArrayList<>();
-			for (int i = 0; i < entries.size() && live < wanted; i++) {
-				if (created.get(i) == null) {
+			for (int i = 0; i < entries.size() && counted < wanted; i++) {
+				if (!live.test(values.get(i))) {
 					stale.add(entries.get(i));
 					continue;
 				}
-				if (live >= pageStart && live < pageStart + size) {
+				if (!seen.add(entries.get(i).getValue())) {
+					continue;
+				}
+				if (counted >= pageStart && counted < pageStart + size) {
 					pageIds.add(entries.get(i).getValue());
 				}
-				live++;
+				counted++;
 			}
-			rank += entries.size() - removeUnchanged(index, stale);
+			rank += entries.size() - remover.apply(index, stale);
 		}
 		List<ChatSession> sessions = new ArrayList<>(pageIds.size());
 		List<Map<String, String>> hashes = hashes(pageIds);
 		for (int i = 0; i < pageIds.size(); i++) {
+			// a session deleted between the two reads is simply not shown
 			if (!hashes.get(i).isEmpty()) {
 				sessions.add(decoder.apply(pageIds.get(i), hashes.get(i)));
 			}
 		}
-		long total = (live < wanted) ? live : Math.max(live, count(index));
+		long total = (counted < wanted) ? counted : Math.max(counted, count(index));
 		return new PagedResult<>(sessions, page, size, total);
 	}
 
