@@ -40,7 +40,6 @@ import io.github.chatmemory.store.StoredSummaryCodec;
 import io.github.chatmemory.support.MetadataJson;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -853,9 +852,15 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 	 * the loser finds the winner's row and locks it.
 	 */
 	private SessionRow create(String id, long now) {
+		String insert = this.dialect.insertOrLock("INSERT INTO " + this.sessions + " (" + SESSION_COLUMNS
+				+ ") VALUES (?, NULL, '', '{}', 1, ?, ?, 0, 0, 0, 0, NULL)");
 		for (int attempt = 1;; attempt++) {
-			insertIfAbsent("INSERT INTO " + this.sessions + " (" + SESSION_COLUMNS
-					+ ") VALUES (?, NULL, '', '{}', 1, ?, ?, 0, 0, 0, 0, NULL)", id, now, now);
+			try {
+				this.jdbc.sql(insert).params(id, now, now).update();
+			}
+			catch (DuplicateKeyException ex) {
+				// H2: created by another writer, whose row the lock below waits for
+			}
 			SessionRow row = lock(id);
 			// the winner of the race may have deleted it already: create it again
 			if (row != null) {
@@ -888,8 +893,8 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 	/**
 	 * Run a write in a transaction, joining the caller's if there is one. A transaction of
 	 * its own that a database picked as a deadlock victim is tried again: it changed
-	 * nothing, and only racing creators of one new session can meet that way, since every
-	 * other write locks its session row first.
+	 * nothing, and only racing creators of one new session (through an import) can meet
+	 * that way, since every other write locks its session row first.
 	 */
 	private <T> T inTransaction(Supplier<T> action) {
 		boolean own = !TransactionSynchronizationManager.isActualTransactionActive();
@@ -899,11 +904,24 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 			}
 			catch (PessimisticLockingFailureException ex) {
 				// a lock wait that timed out has already waited as long as a caller should
-				if (!own || attempt >= 3 || ex instanceof CannotAcquireLockException) {
+				if (!own || attempt >= 3 || !isDeadlock(ex)) {
 					throw ex;
 				}
 			}
 		}
+	}
+
+	/**
+	 * Whether the database rolled a transaction back to break a deadlock (SQL state class
+	 * 40), rather than a lock wait timing out.
+	 */
+	private static boolean isDeadlock(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static void checkVersion(SessionRow row, @Nullable Long expectedVersion) {

@@ -115,4 +115,16 @@ public enum JdbcDialect {
 		};
 	}
 
+	/**
+	 * Turn {@code INSERT INTO table (id, ...) VALUES (...)} into an insert that, when the
+	 * key is taken, leaves the row as it is, with the lock a {@code SELECT ... FOR UPDATE}
+	 * would take: InnoDB takes only a shared lock on a duplicate key met by
+	 * {@code INSERT IGNORE}, and two racing creators that then both ask for the exclusive
+	 * one deadlock.
+	 */
+	String insertOrLock(String insert) {
+		return (this == MARIADB || this == MYSQL) ? insert + " ON DUPLICATE KEY UPDATE id = id"
+				: insertIfAbsent(insert);
+	}
+
 }
