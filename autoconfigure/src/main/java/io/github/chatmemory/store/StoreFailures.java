@@ -1,6 +1,7 @@
 package io.github.chatmemory.store;
 
 import java.io.IOException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
@@ -39,6 +40,9 @@ public final class StoreFailures {
 	private static final List<String> CONNECTION_LOSS = List.of("connection closed", "connection reset",
 			"currently not connected", "broken pipe", "connection refused", "unable to connect");
 
+	/** Messages of connection pools that waited their timeout for a connection. */
+	private static final List<String> POOL_TIMEOUT = List.of("timed out", "timeout");
+
 	private StoreFailures() {
 	}
 
@@ -61,14 +65,16 @@ public final class StoreFailures {
 	/**
 	 * Whether an operation that is safe to repeat may be tried again after this failure:
 	 * a lost connection or a transient server reply, but not a timeout, which has already
-	 * waited as long as a caller should.
+	 * waited as long as a caller should: a query timeout, or a connection pool that waited
+	 * its connection timeout for a connection (even when it names the refused connection
+	 * that made it wait).
 	 * @param failure the failure
 	 * @return {@code true} if a retry may succeed
 	 */
 	public static boolean isRetryable(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = next(cause)) {
 			if (cause instanceof QueryTimeoutException || cause instanceof TimeoutException
-					|| cause.getClass().getSimpleName().contains("Timeout")) {
+					|| cause.getClass().getSimpleName().contains("Timeout") || isPoolTimeout(cause)) {
 				return false;
 			}
 			if (startsWithAny(cause.getMessage(), TRANSIENT_REPLIES) || containsAny(cause.getMessage(), CONNECTION_LOSS)
@@ -93,6 +99,14 @@ public final class StoreFailures {
 		}
 		return new ChatMemoryUnavailableException(
 				"Chat memory store is unavailable (" + operation + "): " + describe(failure), failure);
+	}
+
+	/**
+	 * Whether a connection pool gave up waiting for a connection, as HikariCP reports it
+	 * ("Connection is not available, request timed out after ...").
+	 */
+	private static boolean isPoolTimeout(Throwable cause) {
+		return cause instanceof SQLTransientConnectionException && containsAny(cause.getMessage(), POOL_TIMEOUT);
 	}
 
 	private static boolean isClientFailure(Throwable cause) {

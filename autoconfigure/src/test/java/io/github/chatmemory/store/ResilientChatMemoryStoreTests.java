@@ -1,6 +1,9 @@
 package io.github.chatmemory.store;
 
+import java.net.ConnectException;
 import java.net.SocketException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.RedisSystemException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -91,6 +95,22 @@ class ResilientChatMemoryStoreTests {
 	void timeoutsAreUnavailableButNotTriedAgain() {
 		FailingStore failing = new FailingStore(this.memory, Integer.MAX_VALUE, () -> new QueryTimeoutException(
 				"Redis command timed out", new RedisCommandTimeoutException("Command timed out after 500 ms")));
+		assertThatExceptionOfType(ChatMemoryUnavailableException.class)
+			.isThrownBy(() -> new ResilientChatMemoryStore(failing).findSession("s"));
+		assertThat(failing.calls.get()).isEqualTo(1);
+	}
+
+	@Test
+	void aConnectionPoolThatTimedOutWaitingForTheDatabaseIsUnavailableButNotTriedAgain() {
+		// Hikari waits its connection timeout for a database that refuses connections, then
+		// gives up naming the last refusal: a retry would make a 503 take several timeouts
+		FailingStore failing = new FailingStore(this.memory, Integer.MAX_VALUE,
+				() -> new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+						new SQLTransientConnectionException(
+								"chat-memory - Connection is not available, request timed out after 250ms "
+										+ "(total=0, active=0, idle=0, waiting=0)",
+								"08001", new SQLException("Connection to 127.0.0.1:5432 refused", "08001",
+										new ConnectException("Connection refused")))));
 		assertThatExceptionOfType(ChatMemoryUnavailableException.class)
 			.isThrownBy(() -> new ResilientChatMemoryStore(failing).findSession("s"));
 		assertThat(failing.calls.get()).isEqualTo(1);

@@ -931,11 +931,12 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 	}
 
 	/**
-	 * Refuse a value longer than its column, counted in characters as the databases count
-	 * them, rather than let the database fail or cut it.
+	 * Refuse a value longer than its column rather than let the database fail (a 500) or
+	 * cut it. Counted in UTF-16 units, as H2 counts, which is never fewer than the code
+	 * points PostgreSQL and MariaDB count.
 	 */
 	private static void checkLength(String field, @Nullable String value, int max) {
-		if (value != null && value.length() > max && value.codePointCount(0, value.length()) > max) {
+		if (value != null && value.length() > max) {
 			throw new ChatMemoryValidationException(field,
 					"must have at most " + max + " characters, the length of its column in the JDBC chat memory store");
 		}
