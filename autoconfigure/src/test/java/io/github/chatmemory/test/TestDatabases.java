@@ -49,9 +49,14 @@ public enum TestDatabases {
 	 */
 	SQLITE_MEMORY(JdbcDialect.SQLITE, null, "jdbc:sqlite::memory:", null, 1),
 
-	/** SQLite in a file under {@code target/}. */
-	SQLITE_FILE(JdbcDialect.SQLITE, null, "jdbc:sqlite:target/jdbc-tests/sqlite-" + UUID.randomUUID() + ".db", null,
-			4);
+	/**
+	 * SQLite in a file under {@code target/}, in WAL mode (readers never wait for the
+	 * writer) with a busy timeout that lets eight writers queue, as an application with
+	 * concurrent writers would set it.
+	 */
+	SQLITE_FILE(JdbcDialect.SQLITE, null,
+			"jdbc:sqlite:target/jdbc-tests/sqlite-" + UUID.randomUUID() + ".db?journal_mode=WAL&busy_timeout=30000",
+			null, 4);
 
 	private static final List<String> TABLES = List.of("message", "summary", "branch", "lease", "store_info",
 			"session");

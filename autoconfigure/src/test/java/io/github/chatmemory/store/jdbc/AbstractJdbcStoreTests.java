@@ -1,0 +1,294 @@
+package io.github.chatmemory.store.jdbc;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.chatmemory.ChatMemoryValidationException;
+import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.MessageQuery;
+import io.github.chatmemory.MessageRole;
+import io.github.chatmemory.NewMessage;
+import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.test.MutableClock;
+import io.github.chatmemory.test.RowCountingDataSource;
+import io.github.chatmemory.test.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * What only the JDBC store does, run against each database by a subclass: what an append
+ * and a window read, the schema's creation and checks, table prefixes, column lengths,
+ * concurrent writers of one session and the retention lease.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractJdbcStoreTests {
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+	private TestDatabases.Tables tables;
+
+	private RowCountingDataSource counting;
+
+	private JdbcChatMemoryStore store;
+
+	/**
+	 * Return the database under test.
+	 * @return the database
+	 */
+	protected abstract TestDatabases database();
+
+	@BeforeAll
+	void createTables() {
+		this.tables = database().createTables();
+	}
+
+	@AfterAll
+	void dropTables() {
+		this.tables.drop();
+	}
+
+	@BeforeEach
+	void createStore() {
+		this.tables.empty();
+		this.counting = new RowCountingDataSource(this.tables.dataSource());
+		this.store = new JdbcChatMemoryStore(this.counting, this.tables.settings(0), this.clock);
+	}
+
+	@Test
+	void anAppendReadsOnlyTheSessionRowAndItsOwnIdsAndAWindowOnlyTheWindow() {
+		int history = 10_000;
+		List<StoredMessage> messages = new ArrayList<>(history);
+		Instant createdAt = this.clock.instant();
+		for (int i = 1; i <= history; i++) {
+			MessageRole role = (i == 1) ? MessageRole.SYSTEM : (i % 2 == 0) ? MessageRole.USER : MessageRole.ASSISTANT;
+			messages.add(new StoredMessage("m-" + i, "long", i, role, "message " + i, Map.of(), null, List.of(),
+					List.of(), createdAt));
+		}
+		this.store.importSession(new ChatSession("long", "ada", "", Map.of(), true, createdAt, createdAt, 0),
+				messages, false, null);
+
+		this.counting.reset();
+		NewMessage next = new NewMessage("m-next", MessageRole.USER, "one more", Map.of(), "m-" + history, List.of(),
+				List.of());
+		assertThat(this.store.append("long", List.of(next), false, null)).singleElement()
+			.extracting(StoredMessage::sequence)
+			.isEqualTo((long) history + 1);
+		// the session row, and the answered message's id: nothing of the history
+		assertThat(this.counting.rows()).isLessThanOrEqualTo(2);
+
+		this.counting.reset();
+		assertThat(this.store.append("long", List.of(next), false, null)).singleElement()
+			.extracting(StoredMessage::content)
+			.isEqualTo("one more");
+		// a retry: the session row, its id and the one it answers, then the stored message
+		assertThat(this.counting.rows()).isLessThanOrEqualTo(4);
+
+		this.counting.reset();
+		assertThat(this.store.readMessages("long", MessageQuery.latest(20).withoutMedia())).hasSize(20);
+		assertThat(this.counting.rows()).isLessThanOrEqualTo(21);
+
+		this.counting.reset();
+		ChatMemoryStore.RecentMessages recent = this.store.readRecent("long", 20, false);
+		assertThat(recent.messages()).hasSize(20);
+		assertThat(recent.messageCount()).isEqualTo(history + 1);
+		assertThat(recent.latestSystemMessage().id()).isEqualTo("m-1");
+		// the session row, the window and the pinned system message
+		assertThat(this.counting.rows()).isLessThanOrEqualTo(22);
+	}
+
+	@Test
+	void creatingTheSchemaAgainChangesNothing() {
+		String prefix = TestDatabases.randomPrefix();
+		JdbcSchema schema = new JdbcSchema(this.tables.dataSource(), settings(prefix));
+		try {
+			schema.create();
+			JdbcChatMemoryStore store = new JdbcChatMemoryStore(this.tables.dataSource(), settings(prefix),
+					this.clock);
+			store.createSession("kept", "ada", "", Map.of());
+			schema.create();
+			schema.check();
+			assertThat(schema.installedVersion()).hasValue(JdbcSchema.VERSION);
+			assertThat(store.findSession("kept")).isPresent();
+		}
+		finally {
+			TestDatabases.dropTables(this.tables.dataSource(), prefix);
+		}
+	}
+
+	@Test
+	void missingTablesAreReportedWithWhatToDo() {
+		String prefix = TestDatabases.randomPrefix();
+		JdbcSchema schema = new JdbcSchema(this.tables.dataSource(), settings(prefix));
+		assertThat(schema.installedVersion()).isEmpty();
+		assertThatExceptionOfType(JdbcSchemaException.class).isThrownBy(schema::check)
+			.withMessageContaining("prefix '" + prefix + "' are missing")
+			.withMessageContaining("chat-memory.jdbc.initialize-schema=always")
+			.withMessageContaining("classpath:io/github/chatmemory/store/jdbc/schema-" + database().dialect().platform()
+					+ ".sql with table_prefix=" + prefix);
+	}
+
+	@Test
+	void tablesOfALaterReleaseAreRefused() {
+		String prefix = TestDatabases.randomPrefix();
+		JdbcSchema schema = new JdbcSchema(this.tables.dataSource(), settings(prefix));
+		try {
+			schema.create();
+			new JdbcTemplate(this.tables.dataSource())
+				.update("UPDATE " + prefix + "store_info SET info_value = '2' WHERE name = 'schema_version'");
+			assertThatExceptionOfType(JdbcSchemaException.class).isThrownBy(schema::check)
+				.withMessageContaining("schema version 2, written by a later release");
+			// creating the schema again never writes an older version over a newer one
+			schema.create();
+			assertThat(schema.installedVersion()).hasValue(2);
+		}
+		finally {
+			TestDatabases.dropTables(this.tables.dataSource(), prefix);
+		}
+	}
+
+	@Test
+	void storesUnderTwoPrefixesInOneDatabaseAreIndependent() {
+		TestDatabases.Tables other = database().createTables();
+		try {
+			JdbcChatMemoryStore second = new JdbcChatMemoryStore(other.dataSource(), other.settings(0), this.clock);
+			this.store.createSession("same", "ada", "first", Map.of());
+			second.createSession("same", "bob", "second", Map.of());
+			this.store.append("same", List.of(NewMessage.of(MessageRole.USER, "to the first").withId("m-1")), false,
+					null);
+			assertThat(second.findSession("same").orElseThrow().title()).isEqualTo("second");
+			assertThat(second.readMessages("same", MessageQuery.latest(10))).isEmpty();
+			assertThat(second.statistics().messages()).isZero();
+			assertThat(this.store.deleteSession("same", null)).isTrue();
+			assertThat(second.findSession("same")).isPresent();
+			assertThat(second.findSessionsByUser("bob", 0, 10).items()).extracting(ChatSession::id)
+				.containsExactly("same");
+		}
+		finally {
+			other.drop();
+		}
+	}
+
+	@Test
+	void valuesLongerThanTheirColumnsAreRefusedNamingTheFieldAndNothingIsStored() {
+		String tooLong = "x".repeat(JdbcChatMemoryStore.MAX_ID_LENGTH + 1);
+		assertThatExceptionOfType(ChatMemoryValidationException.class)
+			.isThrownBy(() -> this.store.createSession(tooLong, "ada", "", Map.of()))
+			.withMessageContaining("id");
+		assertThatExceptionOfType(ChatMemoryValidationException.class)
+			.isThrownBy(() -> this.store.createSession("s-1", tooLong, "", Map.of()))
+			.withMessageContaining("userId");
+		assertThatExceptionOfType(ChatMemoryValidationException.class)
+			.isThrownBy(() -> this.store.createSession("s-1", "ada", "t".repeat(1001), Map.of()))
+			.withMessageContaining("title");
+		assertThatExceptionOfType(ChatMemoryValidationException.class)
+			.isThrownBy(() -> this.store.append("s-1",
+					List.of(NewMessage.of(MessageRole.USER, "fine").withId("m-1"),
+							NewMessage.of(MessageRole.USER, "too long").withId(tooLong)),
+					true, null))
+			.withMessageContaining("messages[1].id");
+		assertThat(this.store.statistics().sessions()).isZero();
+
+		// as long as the column is fine, in any script
+		String longest = "\u0e01".repeat(JdbcChatMemoryStore.MAX_ID_LENGTH);
+		this.store.createSession(longest, longest, "t".repeat(1000), Map.of());
+		this.store.append(longest, List.of(NewMessage.of(MessageRole.USER, "hi").withId(longest)), false, null);
+		assertThat(this.store.findMessage(longest, longest)).isPresent();
+	}
+
+	@Test
+	void concurrentWritersOfOneNewSessionStoreEveryMessageOnceInEachWritersOrder() throws Exception {
+		int writers = 8;
+		int perWriter = 40;
+		ExecutorService executor = Executors.newFixedThreadPool(writers);
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<?>> futures = new ArrayList<>();
+		for (int w = 0; w < writers; w++) {
+			int writer = w;
+			futures.add(executor.submit(() -> {
+				start.await();
+				for (int i = 0; i < perWriter; i++) {
+					// every writer may be the one that creates the session
+					this.store.append("hot",
+							List.of(NewMessage.of(MessageRole.USER, writer + ":" + i).withId(writer + "-" + i)), true,
+							null);
+				}
+				return null;
+			}));
+		}
+		start.countDown();
+		try {
+			for (Future<?> future : futures) {
+				future.get(2, TimeUnit.MINUTES);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		List<StoredMessage> all = this.store.readMessages("hot", MessageQuery.after(0, writers * perWriter + 1));
+		assertThat(all).hasSize(writers * perWriter);
+		assertThat(all).extracting(StoredMessage::sequence)
+			.containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, writers * perWriter).boxed().toList());
+		int[] next = new int[writers];
+		for (StoredMessage message : all) {
+			String[] parts = message.content().split(":");
+			int writer = Integer.parseInt(parts[0]);
+			assertThat(Integer.parseInt(parts[1])).isEqualTo(next[writer]++);
+		}
+		assertThat(this.store.findSession("hot").orElseThrow().messageCount()).isEqualTo(writers * perWriter);
+		assertThat(this.store.findSession("hot").orElseThrow().version()).isEqualTo(writers * perWriter);
+	}
+
+	@Test
+	void theRetentionLeaseLetsOneHolderAtATimeAndOutlivesNoCrashedHolder() {
+		MutableClock later = new MutableClock(Instant.now());
+		JdbcRetentionLock first = new JdbcRetentionLock(this.tables.dataSource(), this.tables.settings(0),
+				Duration.ofMinutes(10));
+		JdbcRetentionLock second = new JdbcRetentionLock(this.tables.dataSource(), this.tables.settings(0),
+				Duration.ofMinutes(10), later);
+		AtomicBoolean secondRan = new AtomicBoolean();
+		AtomicBoolean tookOver = new AtomicBoolean();
+		assertThat(first.runExclusively(() -> {
+			secondRan.set(second.runExclusively(() -> {
+			}));
+			// a holder that never released it (crashed) keeps the others out only for the lease
+			later.advance(Duration.ofMinutes(11));
+			tookOver.set(second.runExclusively(() -> {
+			}));
+		})).isTrue();
+		assertThat(secondRan).isFalse();
+		assertThat(tookOver).isTrue();
+		assertThat(new JdbcRetentionLock(this.tables.dataSource(), this.tables.settings(0), Duration.ofMinutes(10))
+			.runExclusively(() -> {
+			})).isTrue();
+	}
+
+	@Test
+	void pingAnswers() {
+		this.store.ping();
+		assertThat(this.store.type()).isEqualTo("jdbc");
+		assertThat(JdbcDialect.detect(this.tables.dataSource())).isEqualTo(database().dialect());
+	}
+
+	private JdbcStoreSettings settings(String prefix) {
+		return new JdbcStoreSettings(prefix, database().dialect(), Duration.ofSeconds(10));
+	}
+
+}
