@@ -13,6 +13,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.jdbc.datasource.init.ScriptException;
 import org.springframework.util.StreamUtils;
 
 /**
@@ -67,7 +68,14 @@ public final class JdbcSchema {
 		ResourceDatabasePopulator populator = new ResourceDatabasePopulator(
 				new ByteArrayResource(script().getBytes(StandardCharsets.UTF_8), scriptLocation()));
 		populator.setSqlScriptEncoding(StandardCharsets.UTF_8.name());
-		populator.execute(this.dataSource);
+		try {
+			populator.execute(this.dataSource);
+		}
+		catch (ScriptException ex) {
+			// two instances starting at once race on CREATE TABLE IF NOT EXISTS, which
+			// PostgreSQL can report as a duplicate type: a second run finds the tables
+			populator.execute(this.dataSource);
+		}
 		if (installedVersion().isEmpty()) {
 			this.info.write(VERSION_NAME, Integer.toString(VERSION));
 		}

@@ -1,15 +1,63 @@
 package io.github.chatmemory.store.jdbc;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.MessageRole;
+import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.test.TestDatabases;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What only the JDBC store does, with PostgreSQL.
+ * What only the JDBC store does, with PostgreSQL, plus the plans PostgreSQL makes of the
+ * statements that follow the window.
  */
 class JdbcPostgreSqlStoreIT extends AbstractJdbcStoreTests {
 
 	@Override
 	protected TestDatabases database() {
 		return TestDatabases.POSTGRESQL;
+	}
+
+	@Test
+	void windowsAndIdLookupsAreIndexScansOfTheSessionNeverASortOfItsHistory() {
+		TestDatabases.Tables tables = TestDatabases.POSTGRESQL.createTables();
+		try {
+			JdbcChatMemoryStore store = new JdbcChatMemoryStore(tables.dataSource(), tables.settings(0),
+					java.time.Clock.systemUTC());
+			Instant now = Instant.now();
+			for (String session : List.of("a", "b", "c")) {
+				List<StoredMessage> messages = new ArrayList<>();
+				for (int i = 1; i <= 10_000; i++) {
+					messages.add(new StoredMessage(session + "-" + i, session, i, MessageRole.USER, "message " + i,
+							Map.of(), null, List.of(), List.of(), now));
+				}
+				store.importSession(new ChatSession(session, "ada", "", Map.of(), true, now, now, 0), messages, false,
+						null);
+			}
+			JdbcTemplate jdbc = new JdbcTemplate(tables.dataSource());
+			jdbc.execute("ANALYZE " + tables.prefix() + "message");
+			String window = plan(jdbc, "SELECT seq, message_id, body, NULL FROM " + tables.prefix()
+					+ "message WHERE session_id = 'b' AND seq <= 10000 ORDER BY seq DESC LIMIT 20");
+			assertThat(window).contains("Index Scan Backward").doesNotContain("Sort").doesNotContain("Seq Scan");
+			String ids = plan(jdbc, "SELECT message_id, seq, fingerprint FROM " + tables.prefix()
+					+ "message WHERE session_id = 'b' AND message_id IN ('b-5', 'b-9000')");
+			assertThat(ids).contains("Index").doesNotContain("Seq Scan");
+		}
+		finally {
+			tables.drop();
+		}
+	}
+
+	private static String plan(JdbcTemplate jdbc, String sql) {
+		return String.join("\n", jdbc.queryForList("EXPLAIN " + sql, String.class));
 	}
 
 }
