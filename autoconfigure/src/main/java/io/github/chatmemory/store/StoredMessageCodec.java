@@ -51,6 +51,10 @@ public final class StoredMessageCodec {
 		return MAPPER.writeValueAsString(body);
 	}
 
+	/**
+	 * Write the body of a stored message, everything but its media, with its creation
+	 * time: the import path.
+	 */
 	public static String write(StoredMessage message) {
 		Body body = new Body(message.role().name(), message.content(), message.metadata(), message.responseTo(),
 				message.toolCalls(), message.toolResponses(), message.createdAt().toEpochMilli(), null);
@@ -58,7 +62,7 @@ public final class StoredMessageCodec {
 	}
 
 	/**
-	 * Write the media of a message for their own field of the stream entry.
+	 * Write the media of a message for their own field (of a stream entry, or a column).
 	 * @return the media as a JSON array, or an empty string for a message without media,
 	 * whose entry then has no media field
 	 */
@@ -68,14 +72,18 @@ public final class StoredMessageCodec {
 
 	/**
 	 * A digest of what makes a message the same message (everything but its time), kept
-	 * beside its id so that the append script can tell a retry from a different message
-	 * under a known id without reading the message.
+	 * beside its id so that an append can tell a retry from a different message under a
+	 * known id without reading the message.
 	 */
 	public static String fingerprint(NewMessage message) {
 		return fingerprint(message.role(), message.content(), message.metadata(), message.responseTo(),
 				message.toolCalls(), message.toolResponses(), message.media());
 	}
 
+	/**
+	 * The fingerprint of a stored message, as {@link #fingerprint(NewMessage)} gives it
+	 * for the same message before it was stored.
+	 */
 	public static String fingerprint(StoredMessage message) {
 		return fingerprint(message.role(), message.content(), message.metadata(), message.responseTo(),
 				message.toolCalls(), message.toolResponses(), message.media());

@@ -17,12 +17,18 @@ public final class StoredSummaryCodec {
 	private StoredSummaryCodec() {
 	}
 
+	/**
+	 * Write a summary as JSON, everything but its session id.
+	 */
 	public static String write(StoredSummary summary) {
 		return MAPPER.writeValueAsString(new Body(summary.id(), summary.text(), summary.fromSequence(),
 				summary.toSequence(), summary.toMessageId(), summary.extendsId(), summary.createdAt().toEpochMilli(),
 				summary.model(), summary.tokens(), summary.coveredTokens()));
 	}
 
+	/**
+	 * Read a summary of a session from its JSON.
+	 */
 	public static StoredSummary read(String sessionId, String json) {
 		Body body = MAPPER.readValue(json, Body.class);
 		return new StoredSummary(body.id(), sessionId, body.text(), body.from(), body.to(), body.toMessageId(),

@@ -463,9 +463,9 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 
 	@Override
 	public VersionedMessages readVersionedMessages(String sessionId, MessageQuery query) {
-		String media = query.includeMedia() ? "m.media" : "NULL";
+		String mediaColumn = query.includeMedia() ? "m.media" : "NULL";
 		// the session's version in the same statement: one snapshot for both
-		String select = "SELECT m.seq, m.message_id, m.body, " + media + " AS media, (SELECT version FROM "
+		String select = "SELECT m.seq, m.message_id, m.body, " + mediaColumn + " AS media, (SELECT version FROM "
 				+ this.sessions + " WHERE id = ?) AS session_version FROM " + this.messages + " m WHERE m.session_id = ?";
 		List<Object> params = new ArrayList<>(List.of(sessionId, sessionId));
 		String sql;
@@ -481,22 +481,34 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 			sql = select + " ORDER BY m.seq DESC LIMIT ?";
 		}
 		params.add(query.limit());
-		List<Long> versions = new ArrayList<>(1);
-		RowMapper<StoredMessage> mapper = messageMapper(sessionId, query.includeMedia());
-		List<StoredMessage> read = new ArrayList<>(this.jdbc.sql(sql).params(params).query((rs, rowNum) -> {
-			long version = rs.getLong(5);
-			versions.add(rs.wasNull() ? null : version);
-			return mapper.mapRow(rs, rowNum);
-		}).list());
-		Long version = versions.isEmpty() ? findRow(sessionId).map(SessionRow::version).orElse(null)
-				: versions.get(0);
-		if (version == null) {
+		List<StoredMessage> read = new ArrayList<>();
+		Long[] version = { null };
+		this.jdbc.sql(sql).params(params).query((ResultSet rs) -> {
+			long characters = 0;
+			while (rs.next()) {
+				long sessionVersion = rs.getLong(5);
+				version[0] = rs.wasNull() ? null : sessionVersion;
+				String body = rs.getString(3);
+				String media = rs.getString(4);
+				read.add(read(sessionId, rs.getString(2), rs.getLong(1), body, media, query.includeMedia()));
+				characters += body.length() + ((media != null) ? media.length() : 0);
+				if (query.maxBytes() > 0 && characters >= query.maxBytes()) {
+					// past the caller's bound: the rest would not be used
+					break;
+				}
+			}
+			return read;
+		});
+		if (read.isEmpty()) {
+			version[0] = findRow(sessionId).map(SessionRow::version).orElse(null);
+		}
+		if (version[0] == null) {
 			throw new SessionNotFoundException(sessionId);
 		}
 		if (!query.forward()) {
 			Collections.reverse(read);
 		}
-		return new VersionedMessages(read, version);
+		return new VersionedMessages(read, version[0]);
 	}
 
 	@Override
