@@ -82,6 +82,10 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 
 	private static final String RETENTION = "retention";
 
+	// Queries order by the whole index key, the equal leading columns included (ORDER BY
+	// session_id DESC, seq DESC): H2 reads an index backwards only for an ORDER BY that
+	// names the index's columns from the first, and sorts the whole session otherwise.
+
 	private final JdbcClient jdbc;
 
 	private final JdbcTemplate template;
@@ -348,7 +352,8 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 			return 0;
 		}
 		Long firstKept = this.jdbc
-			.sql("SELECT seq FROM " + this.messages + " WHERE session_id = ? ORDER BY seq LIMIT 1 OFFSET ?")
+			.sql("SELECT seq FROM " + this.messages
+					+ " WHERE session_id = ? ORDER BY session_id, seq LIMIT 1 OFFSET ?")
 			.params(sessionId, excess)
 			.query(Long.class)
 			.optional()
@@ -470,15 +475,15 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 		List<Object> params = new ArrayList<>(List.of(sessionId, sessionId));
 		String sql;
 		if (query.forward()) {
-			sql = select + " AND m.seq > ? ORDER BY m.seq LIMIT ?";
+			sql = select + " AND m.seq > ? ORDER BY m.session_id, m.seq LIMIT ?";
 			params.add(query.after());
 		}
 		else if (query.before() != null) {
-			sql = select + " AND m.seq < ? ORDER BY m.seq DESC LIMIT ?";
+			sql = select + " AND m.seq < ? ORDER BY m.session_id DESC, m.seq DESC LIMIT ?";
 			params.add(query.before());
 		}
 		else {
-			sql = select + " ORDER BY m.seq DESC LIMIT ?";
+			sql = select + " ORDER BY m.session_id DESC, m.seq DESC LIMIT ?";
 		}
 		params.add(query.limit());
 		List<StoredMessage> read = new ArrayList<>();
@@ -535,9 +540,7 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 		String media = includeMedia ? "media" : "NULL";
 		// up to the last sequence the row counted, so that the count and the messages agree
 		// when an append lands in between
-		List<StoredMessage> recent = new ArrayList<>(this.jdbc
-			.sql("SELECT seq, message_id, body, " + media + " FROM " + this.messages
-					+ " WHERE session_id = ? AND seq <= ? ORDER BY seq DESC LIMIT ?")
+		List<StoredMessage> recent = new ArrayList<>(this.jdbc.sql(recentMessagesSql(includeMedia))
 			.params(sessionId, row.lastSeq(), limit)
 			.query(messageMapper(sessionId, includeMedia))
 			.list());
@@ -558,6 +561,15 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 			}
 		}
 		return new RecentMessages(true, row.messageCount(), system, recent);
+	}
+
+	/**
+	 * The statement of a context window's messages: the newest of a session up to a
+	 * sequence, read backwards along the primary key.
+	 */
+	String recentMessagesSql(boolean includeMedia) {
+		return "SELECT seq, message_id, body, " + (includeMedia ? "media" : "NULL") + " FROM " + this.messages
+				+ " WHERE session_id = ? AND seq <= ? ORDER BY session_id DESC, seq DESC LIMIT ?";
 	}
 
 	@Override
@@ -585,7 +597,7 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 		// stores list them
 		List<ChatSession> items = this.jdbc
 			.sql("SELECT " + SESSION_COLUMNS + " FROM " + this.sessions
-					+ " WHERE user_id = ? ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?")
+					+ " WHERE user_id = ? ORDER BY user_id DESC, updated_at DESC, id DESC LIMIT ? OFFSET ?")
 			.params(userId, size, (long) page * size)
 			.query(SESSION_MAPPER)
 			.list()
@@ -774,7 +786,8 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 	@Override
 	public Optional<StoredSummary> findLatestSummary(String sessionId) {
 		return this.jdbc
-			.sql("SELECT body FROM " + this.summaries + " WHERE session_id = ? ORDER BY pos DESC LIMIT 1")
+			.sql("SELECT body FROM " + this.summaries
+					+ " WHERE session_id = ? ORDER BY session_id DESC, pos DESC LIMIT 1")
 			.param(sessionId)
 			.query(String.class)
 			.optional()
@@ -787,7 +800,8 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 			throw new SessionNotFoundException(sessionId);
 		}
 		List<StoredSummary> items = this.jdbc
-			.sql("SELECT body FROM " + this.summaries + " WHERE session_id = ? ORDER BY pos DESC LIMIT ? OFFSET ?")
+			.sql("SELECT body FROM " + this.summaries
+					+ " WHERE session_id = ? ORDER BY session_id DESC, pos DESC LIMIT ? OFFSET ?")
 			.params(sessionId, size, (long) page * size)
 			.query(String.class)
 			.list()
@@ -813,7 +827,7 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 			}
 			Object[] latest = this.jdbc
 				.sql("SELECT pos, summary_id FROM " + this.summaries
-						+ " WHERE session_id = ? ORDER BY pos DESC LIMIT 1")
+						+ " WHERE session_id = ? ORDER BY session_id DESC, pos DESC LIMIT 1")
 				.param(sessionId)
 				.query((rs, rowNum) -> new Object[] { rs.getLong(1), rs.getString(2) })
 				.optional()

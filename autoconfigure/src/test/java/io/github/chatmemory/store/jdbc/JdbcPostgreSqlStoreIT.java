@@ -44,8 +44,7 @@ class JdbcPostgreSqlStoreIT extends AbstractJdbcStoreTests {
 			}
 			JdbcTemplate jdbc = new JdbcTemplate(tables.dataSource());
 			jdbc.execute("ANALYZE " + tables.prefix() + "message");
-			String window = plan(jdbc, "SELECT seq, message_id, body, NULL FROM " + tables.prefix()
-					+ "message WHERE session_id = 'b' AND seq <= 10000 ORDER BY seq DESC LIMIT 20");
+			String window = plan(jdbc, window(store));
 			assertThat(window).contains("Index Scan Backward").doesNotContain("Sort").doesNotContain("Seq Scan");
 			String ids = plan(jdbc, "SELECT message_id, seq, fingerprint FROM " + tables.prefix()
 					+ "message WHERE session_id = 'b' AND message_id IN ('b-5', 'b-9000')");
@@ -54,6 +53,16 @@ class JdbcPostgreSqlStoreIT extends AbstractJdbcStoreTests {
 		finally {
 			tables.drop();
 		}
+	}
+
+	/**
+	 * The store's own window statement, for one session and one sequence.
+	 */
+	private static String window(JdbcChatMemoryStore store) {
+		return store.recentMessagesSql(false)
+			.replaceFirst("\\?", "'b'")
+			.replaceFirst("\\?", "10000")
+			.replaceFirst("\\?", "20");
 	}
 
 	private static String plan(JdbcTemplate jdbc, String sql) {
