@@ -82,9 +82,6 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 
 	private static final String RETENTION = "retention";
 
-	// Queries order by the whole index key, the equal leading columns included (ORDER BY
-	// session_id DESC, seq DESC): H2 reads an index backwards only for an ORDER BY that
-	// names the index's columns from the first, and sorts the whole session otherwise.
 
 	private final JdbcClient jdbc;
 
@@ -353,7 +350,7 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 		}
 		Long firstKept = this.jdbc
 			.sql("SELECT seq FROM " + this.messages
-					+ " WHERE session_id = ? ORDER BY session_id, seq LIMIT 1 OFFSET ?")
+					+ " WHERE session_id = ?" + this.dialect.orderBy("session_id", "seq", false) + " LIMIT 1 OFFSET ?")
 			.params(sessionId, excess)
 			.query(Long.class)
 			.optional()
@@ -475,15 +472,15 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 		List<Object> params = new ArrayList<>(List.of(sessionId, sessionId));
 		String sql;
 		if (query.forward()) {
-			sql = select + " AND m.seq > ? ORDER BY m.session_id, m.seq LIMIT ?";
+			sql = select + " AND m.seq > ?" + this.dialect.orderBy("m.session_id", "m.seq", false) + " LIMIT ?";
 			params.add(query.after());
 		}
 		else if (query.before() != null) {
-			sql = select + " AND m.seq < ? ORDER BY m.session_id DESC, m.seq DESC LIMIT ?";
+			sql = select + " AND m.seq < ?" + this.dialect.orderBy("m.session_id", "m.seq", true) + " LIMIT ?";
 			params.add(query.before());
 		}
 		else {
-			sql = select + " ORDER BY m.session_id DESC, m.seq DESC LIMIT ?";
+			sql = select + this.dialect.orderBy("m.session_id", "m.seq", true) + " LIMIT ?";
 		}
 		params.add(query.limit());
 		List<StoredMessage> read = new ArrayList<>();
@@ -569,7 +566,7 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 	 */
 	String recentMessagesSql(boolean includeMedia) {
 		return "SELECT seq, message_id, body, " + (includeMedia ? "media" : "NULL") + " FROM " + this.messages
-				+ " WHERE session_id = ? AND seq <= ? ORDER BY session_id DESC, seq DESC LIMIT ?";
+				+ " WHERE session_id = ? AND seq <= ?" + this.dialect.orderBy("session_id", "seq", true) + " LIMIT ?";
 	}
 
 	@Override
@@ -597,7 +594,8 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 		// stores list them
 		List<ChatSession> items = this.jdbc
 			.sql("SELECT " + SESSION_COLUMNS + " FROM " + this.sessions
-					+ " WHERE user_id = ? ORDER BY user_id DESC, updated_at DESC, id DESC LIMIT ? OFFSET ?")
+					+ " WHERE user_id = ?" + this.dialect.orderBy("user_id", "updated_at, id", true)
+					+ " LIMIT ? OFFSET ?")
 			.params(userId, size, (long) page * size)
 			.query(SESSION_MAPPER)
 			.list()
@@ -787,7 +785,7 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 	public Optional<StoredSummary> findLatestSummary(String sessionId) {
 		return this.jdbc
 			.sql("SELECT body FROM " + this.summaries
-					+ " WHERE session_id = ? ORDER BY session_id DESC, pos DESC LIMIT 1")
+					+ " WHERE session_id = ?" + this.dialect.orderBy("session_id", "pos", true) + " LIMIT 1")
 			.param(sessionId)
 			.query(String.class)
 			.optional()
@@ -801,7 +799,7 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 		}
 		List<StoredSummary> items = this.jdbc
 			.sql("SELECT body FROM " + this.summaries
-					+ " WHERE session_id = ? ORDER BY session_id DESC, pos DESC LIMIT ? OFFSET ?")
+					+ " WHERE session_id = ?" + this.dialect.orderBy("session_id", "pos", true) + " LIMIT ? OFFSET ?")
 			.params(sessionId, size, (long) page * size)
 			.query(String.class)
 			.list()
@@ -827,7 +825,7 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 			}
 			Object[] latest = this.jdbc
 				.sql("SELECT pos, summary_id FROM " + this.summaries
-						+ " WHERE session_id = ? ORDER BY session_id DESC, pos DESC LIMIT 1")
+						+ " WHERE session_id = ?" + this.dialect.orderBy("session_id", "pos", true) + " LIMIT 1")
 				.param(sessionId)
 				.query((rs, rowNum) -> new Object[] { rs.getLong(1), rs.getString(2) })
 				.optional()

@@ -116,6 +116,21 @@ public enum JdbcDialect {
 	}
 
 	/**
+	 * The {@code ORDER BY} clause of a query that reads an index in order after its
+	 * {@code WHERE} fixed the index's leading column to one value. H2 reads an index in
+	 * order only for an {@code ORDER BY} that names the index's columns from the first, and
+	 * otherwise sorts every row the {@code WHERE} finds (a whole session); MariaDB does the
+	 * opposite, sorting when the fixed column is named.
+	 * @param fixedColumn the leading column the {@code WHERE} fixes
+	 * @param columns the columns to order by, comma-separated
+	 * @param descending whether newest first
+	 */
+	String orderBy(String fixedColumn, String columns, boolean descending) {
+		String ordered = (this == H2) ? fixedColumn + ", " + columns : columns;
+		return " ORDER BY " + (descending ? ordered.replace(",", " DESC,") + " DESC" : ordered);
+	}
+
+	/**
 	 * Turn {@code INSERT INTO table (id, ...) VALUES (...)} into an insert that, when the
 	 * key is taken, leaves the row as it is, with the lock a {@code SELECT ... FOR UPDATE}
 	 * would take: InnoDB takes only a shared lock on a duplicate key met by
