@@ -1,6 +1,7 @@
 package io.github.chatmemory.actuate;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,6 +25,8 @@ public class ChatMemoryHealthIndicator extends AbstractHealthIndicator implement
 
 	private final Duration timeout;
 
+	private final Map<String, Object> storeDetails;
+
 	private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "chat-memory-health");
 		thread.setDaemon(true);
@@ -36,14 +39,25 @@ public class ChatMemoryHealthIndicator extends AbstractHealthIndicator implement
 	 * @param timeout the longest a check may wait for the store
 	 */
 	public ChatMemoryHealthIndicator(ChatMemoryStore store, Duration timeout) {
+		this(store, timeout, Map.of());
+	}
+
+	/**
+	 * Create a health indicator that also reports fixed details of the store.
+	 * @param store the store to check
+	 * @param timeout the longest a check may wait for the store
+	 * @param storeDetails details known without asking the store, such as its database
+	 */
+	public ChatMemoryHealthIndicator(ChatMemoryStore store, Duration timeout, Map<String, Object> storeDetails) {
 		super("Chat memory health check failed");
 		this.store = store;
 		this.timeout = timeout;
+		this.storeDetails = Map.copyOf(storeDetails);
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) throws Exception {
-		builder.withDetail("store", this.store.type());
+		builder.withDetail("store", this.store.type()).withDetails(this.storeDetails);
 		long start = System.nanoTime();
 		Future<?> ping = this.executor.submit(this.store::ping);
 		try {

@@ -42,7 +42,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Auto-configuration for chat memory: a {@link ChatMemoryStore} (Redis or in-memory), the
+ * Auto-configuration for chat memory: a {@link ChatMemoryStore} (Redis, JDBC or in-memory), the
  * {@link ChatMemoryManager}, and Spring AI's {@link ChatMemory} and
  * {@link ChatMemoryRepository} on top of it. Runs before Spring AI's own chat memory
  * auto-configuration, which then backs off, and after Spring AI's repository
@@ -50,6 +50,7 @@ import org.springframework.util.function.SingletonSupplier;
  */
 @AutoConfiguration(
 		afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+				"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 				// a Spring AI repository starter the application added keeps its repository:
 				// ours backs off, deterministically, rather than making two candidates
 				"org.springframework.ai.model.chat.memory.repository.jdbc.autoconfigure.JdbcChatMemoryRepositoryAutoConfiguration",
@@ -63,6 +64,8 @@ import org.springframework.util.function.SingletonSupplier;
 @EnableConfigurationProperties({ ChatMemoryProperties.class, ChatMemorySummaryProperties.class })
 @Import({ ChatMemoryStoreConfigurations.RedisStoreConfiguration.class,
 		ChatMemoryStoreConfigurations.MissingRedisConfiguration.class,
+		ChatMemoryStoreConfigurations.JdbcStoreConfiguration.class,
+		ChatMemoryStoreConfigurations.MissingJdbcConfiguration.class,
 		ChatMemoryStoreConfigurations.InMemoryStoreConfiguration.class })
 public final class ChatMemoryAutoConfiguration {
 

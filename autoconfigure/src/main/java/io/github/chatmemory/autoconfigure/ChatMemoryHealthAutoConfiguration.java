@@ -1,7 +1,12 @@
 package io.github.chatmemory.autoconfigure;
 
+import java.util.Map;
+
 import io.github.chatmemory.actuate.ChatMemoryHealthIndicator;
 import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.store.jdbc.JdbcStoreSettings;
+
+import org.springframework.beans.factory.ObjectProvider;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -33,9 +38,13 @@ public final class ChatMemoryHealthAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "chatMemoryHealthIndicator")
 		ChatMemoryHealthIndicator chatMemoryHealthIndicator(ChatMemoryStore chatMemoryStore,
-				ChatMemoryProperties properties, ChatMemoryHealthProperties healthProperties) {
+				ChatMemoryProperties properties, ChatMemoryHealthProperties healthProperties,
+				ObjectProvider<JdbcStoreSettings> jdbcSettings) {
+			// the JDBC store's database, known from its settings without a round trip
+			JdbcStoreSettings jdbc = jdbcSettings.getIfUnique();
+			Map<String, Object> details = (jdbc != null) ? Map.of("database", jdbc.dialect().platform()) : Map.of();
 			return new ChatMemoryHealthIndicator(chatMemoryStore,
-					healthProperties.effectiveTimeout(properties.getHealth()));
+					healthProperties.effectiveTimeout(properties.getHealth()), details);
 		}
 
 	}

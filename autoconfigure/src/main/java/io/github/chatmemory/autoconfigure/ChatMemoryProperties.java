@@ -20,7 +20,7 @@ public class ChatMemoryProperties {
 
 	/**
 	 * Store that keeps conversations. Defaults to 'redis' when a RedisConnectionFactory
-	 * bean exists, else 'in-memory'.
+	 * bean exists, else 'in-memory'; 'jdbc' (the application's DataSource) only when set.
 	 */
 	private @Nullable StoreType store;
 
@@ -251,7 +251,10 @@ public class ChatMemoryProperties {
 		REDIS,
 
 		/** The JVM heap, bounded; for tests, demos and single instances. */
-		IN_MEMORY
+		IN_MEMORY,
+
+		/** A relational database through the application's DataSource; only when asked for. */
+		JDBC
 
 	}
 

@@ -64,7 +64,7 @@ class ChatMemoryStartupTests {
 			FailureAnalysis analysis = analyze(context.getStartupFailure());
 			assertThat(analysis.getDescription())
 				.isEqualTo("Invalid value 'mongo' for configuration property 'chat-memory.store': must be one of "
-						+ "redis, in-memory");
+						+ "redis, in-memory, jdbc");
 			assertThat(analysis.getAction()).contains("chat-memory.store");
 		});
 	}
