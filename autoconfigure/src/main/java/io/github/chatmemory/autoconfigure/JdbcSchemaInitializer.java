@@ -7,6 +7,7 @@ import io.github.chatmemory.store.jdbc.JdbcSchemaException;
 import io.github.chatmemory.store.jdbc.JdbcStoreSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
@@ -38,7 +39,7 @@ class JdbcSchemaInitializer implements InitializingBean {
 
 	private final DatabaseInitializationMode mode;
 
-	private Action action = Action.CHECK;
+	private @Nullable Action action;
 
 	JdbcSchemaInitializer(DataSource dataSource, JdbcStoreSettings settings, DatabaseInitializationMode mode) {
 		this.dataSource = dataSource;
@@ -48,7 +49,7 @@ class JdbcSchemaInitializer implements InitializingBean {
 
 	@Override
 	public void afterPropertiesSet() {
-		this.action = action();
+		this.action = chooseAction();
 		JdbcSchema schema = new JdbcSchema(this.dataSource, this.settings);
 		if (this.action == Action.CREATE) {
 			schema.create();
@@ -71,13 +72,17 @@ class JdbcSchemaInitializer implements InitializingBean {
 
 	/**
 	 * Return what the initializer did.
-	 * @return whether it created or only checked the tables
+	 * @return whether it created or only checked the tables, {@code null} before it ran
 	 */
-	Action getAction() {
+	@Nullable Action getAction() {
 		return this.action;
 	}
 
-	private Action action() {
+	/**
+	 * Decide, from the mode and where the database runs, what to do with the tables.
+	 * @return whether to create or only check them
+	 */
+	Action chooseAction() {
 		return switch (this.mode) {
 			case ALWAYS -> Action.CREATE;
 			case NEVER -> Action.CHECK;
