@@ -14,7 +14,8 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample as a user runs it: in-memory store, demo model, two requests over HTTP.
+ * The sample as a user runs it: its default store (JDBC on an H2 file, here under
+ * {@code target/}), demo model, two requests over HTTP.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class SampleAssistantApplicationTests {
@@ -30,7 +31,7 @@ class SampleAssistantApplicationTests {
 		RestClient client = RestClient.create("http://localhost:" + this.port);
 		Map<?, ?> first = send(client, "My name is Ada");
 		Map<?, ?> second = send(client, "What is my name?");
-		assertThat(this.store.type()).isEqualTo("in-memory");
+		assertThat(this.store.type()).isEqualTo("jdbc");
 		assertThat((String) first.get("reply")).startsWith(DemoChatModel.LABEL).contains("Ada");
 		assertThat((String) second.get("reply")).isEqualTo(DemoChatModel.LABEL + "Your name is Ada.");
 		assertThat(send(RestClient.create("http://localhost:" + this.port), "What is my name?", "other").get("reply"))
@@ -44,7 +45,7 @@ class SampleAssistantApplicationTests {
 		send(client, "Hello there", "metrics");
 		send(client, "Still there?", "metrics");
 		String health = client.get().uri("/actuator/health").retrieve().body(String.class);
-		assertThat(health).contains("\"chatMemory\"").contains("\"store\":\"in-memory\"");
+		assertThat(health).contains("\"chatMemory\"").contains("\"store\":\"jdbc\"").contains("\"database\":\"h2\"");
 		String prometheus = client.get().uri("/actuator/prometheus").retrieve().body(String.class);
 		assertThat(prometheus).contains("chat_memory_operation_seconds_count")
 			.contains("operation=\"append\"")
