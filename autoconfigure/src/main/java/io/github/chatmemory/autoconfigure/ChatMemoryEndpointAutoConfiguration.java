@@ -6,9 +6,11 @@ import java.util.Map;
 
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.actuate.ChatMemoryEndpoint;
+import io.github.chatmemory.store.jdbc.JdbcStoreSettings;
 import io.github.chatmemory.window.WindowPolicy;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -40,9 +42,10 @@ public final class ChatMemoryEndpointAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ChatMemoryEndpoint chatMemoryEndpoint(ChatMemoryManager chatMemoryManager, ChatMemoryProperties properties,
-				ChatMemoryRedisProperties redis, ChatMemoryInMemoryProperties inMemory, ChatMemoryWebProperties web) {
+				ChatMemoryRedisProperties redis, ChatMemoryInMemoryProperties inMemory, ChatMemoryWebProperties web,
+				ObjectProvider<JdbcStoreSettings> jdbc) {
 			return new ChatMemoryEndpoint(chatMemoryManager,
-					effectiveConfiguration(chatMemoryManager, properties, redis, inMemory, web));
+					effectiveConfiguration(chatMemoryManager, properties, redis, inMemory, web, jdbc.getIfUnique()));
 		}
 
 	}
@@ -53,6 +56,15 @@ public final class ChatMemoryEndpointAutoConfiguration {
 	 */
 	static Map<String, Object> effectiveConfiguration(ChatMemoryManager manager, ChatMemoryProperties properties,
 			ChatMemoryRedisProperties redis, ChatMemoryInMemoryProperties inMemory, ChatMemoryWebProperties web) {
+		return effectiveConfiguration(manager, properties, redis, inMemory, web, null);
+	}
+
+	/**
+	 * The effective configuration, with the JDBC store's settings when it is the store.
+	 */
+	static Map<String, Object> effectiveConfiguration(ChatMemoryManager manager, ChatMemoryProperties properties,
+			ChatMemoryRedisProperties redis, ChatMemoryInMemoryProperties inMemory, ChatMemoryWebProperties web,
+			@Nullable JdbcStoreSettings jdbc) {
 		Map<String, Object> configuration = new LinkedHashMap<>();
 		String store = manager.getStore().type();
 		configuration.put("store", store);
@@ -64,6 +76,12 @@ public final class ChatMemoryEndpointAutoConfiguration {
 			configuration.put("redis.key-prefix", redis.getKeyPrefix());
 			putIfSet(configuration, "redis.time-to-live", redis.getTimeToLive());
 			configuration.put("redis.max-history", redis.getMaxHistory());
+		}
+		else if ("jdbc".equals(store) && jdbc != null) {
+			// the settings the store runs with: the platform is the detected one when unset
+			configuration.put("jdbc.table-prefix", jdbc.tablePrefix());
+			configuration.put("jdbc.platform", jdbc.dialect().platform());
+			putIfSet(configuration, "jdbc.query-timeout", jdbc.queryTimeout());
 		}
 		else if ("in-memory".equals(store)) {
 			configuration.put("in-memory.max-sessions", inMemory.getMaxSessions());

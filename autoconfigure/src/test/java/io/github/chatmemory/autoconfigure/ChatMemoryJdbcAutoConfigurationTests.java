@@ -95,6 +95,18 @@ class ChatMemoryJdbcAutoConfigurationTests {
 	}
 
 	@Test
+	void bootsDataSourceFromSpringDatasourceUrlIsTheStoresDatabase() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations
+				.of(org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration.class))
+			.withPropertyValues("chat-memory.store=jdbc",
+					"spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(DataSource.class)
+				.hasSingleBean(JdbcChatMemoryStore.class));
+	}
+
+	@Test
 	void storePropertyMatchesAsAnEnum() {
 		this.withH2.withPropertyValues("chat-memory.store=JDBC")
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(JdbcChatMemoryStore.class));
@@ -280,6 +292,23 @@ class ChatMemoryJdbcAutoConfigurationTests {
 				.containsEntry("database", "h2"));
 	}
 
+	@Test
+	void endpointShowsTheSettingsTheStoreRunsWith() {
+		this.jdbc.withConfiguration(AutoConfigurations.of(ChatMemoryEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=chatmemory",
+					"chat-memory.jdbc.query-timeout=2s")
+			.run((context) -> assertThat(ChatMemoryEndpointAutoConfiguration.effectiveConfiguration(
+					context.getBean(io.github.chatmemory.ChatMemoryManager.class),
+					context.getBean(ChatMemoryProperties.class), new ChatMemoryRedisProperties(),
+					new ChatMemoryInMemoryProperties(), new ChatMemoryWebProperties(),
+					context.getBean(JdbcStoreSettings.class)))
+				.containsEntry("store", "jdbc")
+				.containsEntry("jdbc.table-prefix", "chat_memory_")
+				.containsEntry("jdbc.platform", "h2")
+				.containsEntry("jdbc.query-timeout", "PT2S")
+				.doesNotContainKey("in-memory.max-sessions"));
+	}
+
 	// The tests below need the JDBC store itself (the jdbc-store branch), not only its
 	// configuration.
 
@@ -312,6 +341,16 @@ class ChatMemoryJdbcAutoConfigurationTests {
 			assertThat(context.getBean(ScheduledRetention.Lock.class).runExclusively(() -> ran.set(true))).isTrue();
 			assertThat(ran).isTrue();
 		});
+	}
+
+	@Test
+	void endpointReadsTheJdbcSettings() {
+		this.jdbc.withConfiguration(AutoConfigurations.of(ChatMemoryEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=chatmemory")
+			.run((context) -> assertThat(
+					context.getBean(io.github.chatmemory.actuate.ChatMemoryEndpoint.class).chatMemory().configuration())
+				.containsEntry("store", "jdbc")
+				.containsEntry("jdbc.platform", "h2"));
 	}
 
 	@Test
