@@ -233,7 +233,9 @@ final class ChatMemoryStoreConfigurations {
 				ObjectProvider<Clock> clock, ListableBeanFactory beanFactory) {
 			String message = "Chat memory store: in-memory (" + (storeSet(properties) ? "chat-memory.store=in-memory"
 					: "chat-memory.store is not set and " + redisConnectionFactories(beanFactory))
-					+ "); conversations are lost on restart and not shared between instances";
+					+ "); conversations are lost on restart and not shared between instances"
+					+ (!storeSet(properties) && hasDataSources(beanFactory)
+							? " (a DataSource exists: chat-memory.store=jdbc keeps them in its database)" : "");
 			if (!storeSet(properties) && hasRedisConnectionFactories(beanFactory)) {
 				// Redis is there but cannot be chosen: never a silent fallback
 				logger.warn(message + ". Mark one RedisConnectionFactory @Primary, or set chat-memory.store");
@@ -245,6 +247,10 @@ final class ChatMemoryStoreConfigurations {
 					inMemory.getMaxBytes().toBytes(), ChatMemoryAutoConfiguration.clock(clock));
 		}
 
+	}
+
+	private static boolean hasDataSources(ListableBeanFactory beanFactory) {
+		return beanFactory.getBeanNamesForType(DataSource.class, true, false).length > 0;
 	}
 
 	private static boolean hasRedisConnectionFactories(ListableBeanFactory beanFactory) {

@@ -59,8 +59,10 @@ class ChatMemoryJdbcAutoConfigurationTests {
 	private final ApplicationContextRunner jdbc = this.withH2.withPropertyValues("chat-memory.store=jdbc");
 
 	@Test
-	void aDataSourceWithoutTheStorePropertyKeepsInMemoryAndCreatesNoTable() {
+	void aDataSourceWithoutTheStorePropertyKeepsInMemoryAndCreatesNoTable(CapturedOutput output) {
 		this.withH2.run((context) -> {
+			assertThat(output).contains("Chat memory store: in-memory (chat-memory.store is not set", "(a DataSource "
+					+ "exists: chat-memory.store=jdbc keeps them in its database)");
 			assertThat(context).hasNotFailed()
 				.hasSingleBean(InMemoryChatMemoryStore.class)
 				.doesNotHaveBean(JdbcChatMemoryStore.class)
