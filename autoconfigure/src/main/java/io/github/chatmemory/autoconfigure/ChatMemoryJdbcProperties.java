@@ -53,6 +53,20 @@ public class ChatMemoryJdbcProperties {
 	 */
 	private Duration queryTimeout = Duration.ofSeconds(5);
 
+	/**
+	 * Maximum number of messages kept per session, the oldest removed first; 0 keeps
+	 * them all.
+	 */
+	private int maxHistory = 0;
+
+	public int getMaxHistory() {
+		return this.maxHistory;
+	}
+
+	public void setMaxHistory(int maxHistory) {
+		this.maxHistory = maxHistory;
+	}
+
 	public DatabaseInitializationMode getInitializeSchema() {
 		return this.initializeSchema;
 	}
@@ -103,7 +117,11 @@ public class ChatMemoryJdbcProperties {
 					"must be positive", "Set chat-memory.jdbc.query-timeout to a positive duration such as 5s.",
 					null);
 		}
-		return new JdbcStoreSettings(this.tablePrefix, dialect(dataSource), this.queryTimeout);
+		if (this.maxHistory < 0) {
+			throw new InvalidChatMemoryPropertyException("chat-memory.jdbc.max-history", this.maxHistory,
+					"must be 0 (keep all) or positive", "Set chat-memory.jdbc.max-history to 0 or more.", null);
+		}
+		return new JdbcStoreSettings(this.tablePrefix, dialect(dataSource), this.queryTimeout, this.maxHistory);
 	}
 
 	private JdbcDialect dialect(DataSource dataSource) {

@@ -1,7 +1,6 @@
 package io.github.chatmemory.autoconfigure;
 
 import java.time.Clock;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
@@ -176,14 +175,7 @@ final class ChatMemoryStoreConfigurations {
 				ChatMemoryProperties properties) {
 			JdbcRetentionLock lock = new JdbcRetentionLock(dataSource, settings,
 					properties.getRetention().getInterval());
-			return (task) -> {
-				AtomicBoolean ran = new AtomicBoolean();
-				lock.runExclusively(() -> {
-					ran.set(true);
-					task.run();
-				});
-				return ran.get();
-			};
+			return lock::runExclusively;
 		}
 
 	}
