@@ -31,6 +31,9 @@ class PrivateDatabaseServerIT {
 
 	private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(1);
 
+	/** The socket timeout behind a statement's own query timeout of one second. */
+	private static final Duration STATEMENT_TIMEOUT_BACKSTOP = Duration.ofSeconds(3);
+
 	/** What a failure may take beyond the timeout that ends it: thread scheduling on 2 shared cores. */
 	private static final Duration MARGIN = Duration.ofMillis(700);
 
@@ -103,11 +106,14 @@ class PrivateDatabaseServerIT {
 					.isLessThan(SOCKET_TIMEOUT.multipliedBy(2).plus(MARGIN));
 				server.resume();
 				assertThat(rows(server, table)).as("rows after resume").isEqualTo(2);
+				Duration queryTimeoutAlone = queryWithStatementTimeoutWhilePaused(server, table);
 				System.out.printf(
 						"Private %s: started in %d ms, query ended %d ms after the kill, restarted after the kill in %d ms, "
-								+ "paused query failed after %d ms and a connect after %d ms (timeouts %d ms)%n",
+								+ "paused query failed after %d ms and a connect after %d ms (timeouts %d ms); "
+								+ "with a statement query timeout of 1 s and a socket timeout of %d ms, a paused query failed after %d ms%n",
 						launcher, startup.toMillis(), queryEndedAfterKill.toMillis(), restartAfterKill.toMillis(),
-						pausedQuery.toMillis(), pausedConnect.toMillis(), SOCKET_TIMEOUT.toMillis());
+						pausedQuery.toMillis(), pausedConnect.toMillis(), SOCKET_TIMEOUT.toMillis(),
+						STATEMENT_TIMEOUT_BACKSTOP.toMillis(), queryTimeoutAlone.toMillis());
 			}
 
 			// a clean stop refuses connections; a start keeps the data
@@ -121,6 +127,35 @@ class PrivateDatabaseServerIT {
 			assertThat(rows(server, table)).isEqualTo(3);
 			server.close();
 			assertThat(server.directory()).as("removed by close()").doesNotExist();
+		}
+	}
+
+	/**
+	 * Measure what a JDBC statement's own query timeout does against a paused server: the
+	 * drivers cancel a query through the server (PostgreSQL with a cancel request on a new
+	 * connection, MariaDB with a server-side statement limit), which a hung server never
+	 * serves, so only the socket timeout ends the query. The failure tests rely on this.
+	 */
+	private static Duration queryWithStatementTimeoutWhilePaused(PrivateDatabaseServer server, String table)
+			throws SQLException {
+		try (Connection connection = DriverManager.getConnection(
+				server.jdbcUrl() + server.timeoutOptions(SOCKET_TIMEOUT, STATEMENT_TIMEOUT_BACKSTOP), server.username(),
+				"");
+				Statement statement = connection.createStatement()) {
+			statement.setQueryTimeout(1);
+			server.pause();
+			long start = System.nanoTime();
+			try {
+				assertThatExceptionOfType(SQLException.class)
+					.isThrownBy(() -> statement.executeQuery("SELECT COUNT(*) FROM " + table));
+				Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+				assertThat(elapsed).as("a query with a statement timeout to the paused server ends by the socket timeout")
+					.isLessThan(STATEMENT_TIMEOUT_BACKSTOP.plus(MARGIN));
+				return elapsed;
+			}
+			finally {
+				server.resume();
+			}
 		}
 	}
 

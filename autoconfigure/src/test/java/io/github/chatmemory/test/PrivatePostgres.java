@@ -61,8 +61,11 @@ public final class PrivatePostgres extends PrivateDatabaseServer {
 
 	@Override
 	public String timeoutOptions(Duration connectTimeout, Duration socketTimeout) {
-		// the driver counts both in seconds
-		return "?connectTimeout=" + Math.max(1, connectTimeout.toSeconds()) + "&socketTimeout="
+		// the driver counts in seconds; a statement's query timeout sends a cancel request on
+		// a new connection and waits for it as long as cancelSignalTimeout (10 s by
+		// default), which a hung server never answers
+		long connect = Math.max(1, connectTimeout.toSeconds());
+		return "?connectTimeout=" + connect + "&cancelSignalTimeout=" + connect + "&socketTimeout="
 				+ Math.max(1, socketTimeout.toSeconds());
 	}
 
