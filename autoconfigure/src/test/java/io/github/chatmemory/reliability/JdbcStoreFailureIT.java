@@ -28,7 +28,7 @@ import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.test.PrivateDatabaseServer;
 import io.github.chatmemory.test.RecordingHttpClient;
 import io.github.chatmemory.test.RecordingHttpClient.Exchange;
-import io.github.chatmemory.test.SharedTestDatabase;
+import io.github.chatmemory.test.TestDatabases;
 import io.github.chatmemory.web.RestTestApplication;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * message is stored once, every batch whole or not at all. Subclasses run it on MariaDB
  * and PostgreSQL.
  */
-@SpringBootTest(classes = RestTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = { RestTestApplication.class, JdbcStoreTestConfiguration.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 abstract class JdbcStoreFailureIT {
 
@@ -112,8 +113,7 @@ abstract class JdbcStoreFailureIT {
 		registry.add("spring.datasource.hikari.maximum-pool-size", () -> POOL_SIZE);
 		registry.add("spring.datasource.hikari.connection-timeout", () -> CONNECTION_TIMEOUT.toMillis());
 		registry.add("spring.datasource.hikari.validation-timeout", () -> 500);
-		registry.add("chat-memory.store", () -> "jdbc");
-		registry.add("chat-memory.jdbc.table-prefix", SharedTestDatabase::randomTablePrefix);
+		registry.add("chat-memory.jdbc.table-prefix", TestDatabases::randomPrefix);
 		registry.add("chat-memory.jdbc.initialize-schema", () -> "always");
 		registry.add("chat-memory.jdbc.query-timeout", () -> QUERY_TIMEOUT.toMillis() + "ms");
 		registry.add("management.health.chatmemory.timeout", () -> HEALTH_TIMEOUT.toMillis() + "ms");
