@@ -1,6 +1,9 @@
 package io.github.chatmemory.store;
 
 import java.io.IOException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
@@ -39,6 +42,9 @@ public final class StoreFailures {
 	private static final List<String> CONNECTION_LOSS = List.of("connection closed", "connection reset",
 			"currently not connected", "broken pipe", "connection refused", "unable to connect");
 
+	/** Messages of waits that ended: a retry would wait as long again. */
+	private static final List<String> TIMED_OUT = List.of("timed out");
+
 	private StoreFailures() {
 	}
 
@@ -51,7 +57,8 @@ public final class StoreFailures {
 	public static boolean isUnavailable(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = next(cause)) {
 			if (cause instanceof ChatMemoryUnavailableException || cause instanceof DataAccessException
-					|| cause instanceof IOException || cause instanceof TimeoutException || isClientFailure(cause)) {
+					|| cause instanceof IOException || cause instanceof TimeoutException || isSqlFailure(cause)
+					|| isClientFailure(cause)) {
 				return true;
 			}
 		}
@@ -67,8 +74,10 @@ public final class StoreFailures {
 	 */
 	public static boolean isRetryable(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = next(cause)) {
+			// a connection pool's timeout says "timed out" in a SQLTransientConnectionException,
+			// before the refused connections it may carry as causes
 			if (cause instanceof QueryTimeoutException || cause instanceof TimeoutException
-					|| cause.getClass().getSimpleName().contains("Timeout")) {
+					|| cause.getClass().getSimpleName().contains("Timeout") || containsAny(cause.getMessage(), TIMED_OUT)) {
 				return false;
 			}
 			if (startsWithAny(cause.getMessage(), TRANSIENT_REPLIES) || containsAny(cause.getMessage(), CONNECTION_LOSS)
@@ -93,6 +102,16 @@ public final class StoreFailures {
 		}
 		return new ChatMemoryUnavailableException(
 				"Chat memory store is unavailable (" + operation + "): " + describe(failure), failure);
+	}
+
+	/**
+	 * The JDBC driver's or the pool's own word that the database cannot serve now, also
+	 * where Spring did not translate it into a {@link DataAccessException}, as when a
+	 * transaction cannot begin for want of a connection.
+	 */
+	private static boolean isSqlFailure(Throwable cause) {
+		return cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
+				|| cause instanceof SQLNonTransientConnectionException;
 	}
 
 	private static boolean isClientFailure(Throwable cause) {

@@ -1,6 +1,9 @@
 package io.github.chatmemory.store;
 
+import java.net.ConnectException;
 import java.net.SocketException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.RedisSystemException;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -93,6 +98,37 @@ class ResilientChatMemoryStoreTests {
 				"Redis command timed out", new RedisCommandTimeoutException("Command timed out after 500 ms")));
 		assertThatExceptionOfType(ChatMemoryUnavailableException.class)
 			.isThrownBy(() -> new ResilientChatMemoryStore(failing).findSession("s"));
+		assertThat(failing.calls.get()).isEqualTo(1);
+	}
+
+	@Test
+	void aPoolTimeoutIsUnavailableButNotTriedAgainThoughItsPoolHadConnectionsRefused() {
+		// HikariCP's answer when the database is down: it waited its connection timeout once
+		FailingStore failing = new FailingStore(this.memory, Integer.MAX_VALUE,
+				() -> new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+						new SQLTransientConnectionException(
+								"HikariPool-1 - Connection is not available, request timed out after 1000ms "
+										+ "(total=0, active=0, idle=0, waiting=0)",
+								"08001", new SQLNonTransientConnectionException(
+										"Socket fail to connect to 127.0.0.1. Connection refused", "08000",
+										new ConnectException("Connection refused")))));
+		assertThatExceptionOfType(ChatMemoryUnavailableException.class)
+			.isThrownBy(() -> new ResilientChatMemoryStore(failing).append("s",
+					List.of(NewMessage.of(MessageRole.USER, "hi").withId("m1")), false, null, null));
+		assertThat(failing.calls.get()).isEqualTo(1);
+	}
+
+	@Test
+	void aTransactionThatGetsNoConnectionFromAFullPoolIsUnavailable() {
+		// not a DataAccessException: Spring's transaction manager could not begin
+		FailingStore failing = new FailingStore(this.memory, Integer.MAX_VALUE,
+				() -> new CannotCreateTransactionException("Could not open JDBC Connection for transaction",
+						new SQLTransientConnectionException("HikariPool-1 - Connection is not available, request "
+								+ "timed out after 1000ms (total=2, active=2, idle=0, waiting=0)")));
+		assertThatExceptionOfType(ChatMemoryUnavailableException.class)
+			.isThrownBy(() -> new ResilientChatMemoryStore(failing).append("s",
+					List.of(NewMessage.of(MessageRole.USER, "hi").withId("m1")), false, null, null))
+			.withMessageContaining("Connection is not available");
 		assertThat(failing.calls.get()).isEqualTo(1);
 	}
 
