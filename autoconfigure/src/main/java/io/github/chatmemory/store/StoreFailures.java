@@ -1,6 +1,7 @@
 package io.github.chatmemory.store;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -106,12 +107,15 @@ public final class StoreFailures {
 
 	/**
 	 * The JDBC driver's or the pool's own word that the database cannot serve now, also
-	 * where Spring did not translate it into a {@link DataAccessException}, as when a
-	 * transaction cannot begin for want of a connection.
+	 * where Spring did not translate it into a {@link DataAccessException}: a transaction
+	 * that cannot begin for want of a connection, or a rollback on a connection that a
+	 * crash closed (SQL state class 08, connection exception).
 	 */
 	private static boolean isSqlFailure(Throwable cause) {
 		return cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
-				|| cause instanceof SQLNonTransientConnectionException;
+				|| cause instanceof SQLNonTransientConnectionException
+				|| (cause instanceof SQLException sql && sql.getSQLState() != null
+						&& sql.getSQLState().startsWith("08"));
 	}
 
 	private static boolean isClientFailure(Throwable cause) {

@@ -2,6 +2,7 @@ package io.github.chatmemory.store;
 
 import java.net.ConnectException;
 import java.net.SocketException;
+import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
@@ -27,6 +28,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.RedisSystemException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -130,6 +132,17 @@ class ResilientChatMemoryStoreTests {
 					List.of(NewMessage.of(MessageRole.USER, "hi").withId("m1")), false, null, null))
 			.withMessageContaining("Connection is not available");
 		assertThat(failing.calls.get()).isEqualTo(1);
+	}
+
+	@Test
+	void aRollbackOnAConnectionTheCrashClosedIsUnavailable() {
+		// the database died mid-transaction: the pool closed the broken connection, so the
+		// rollback fails too, and Spring reports that instead of the statement's failure
+		FailingStore failing = new FailingStore(this.memory, Integer.MAX_VALUE,
+				() -> new TransactionSystemException("JDBC rollback failed",
+						new SQLException("Connection is closed", "08003")));
+		assertThatExceptionOfType(ChatMemoryUnavailableException.class)
+			.isThrownBy(() -> new ResilientChatMemoryStore(failing).createSession("s", "ada", "", Map.of()));
 	}
 
 	@Test
