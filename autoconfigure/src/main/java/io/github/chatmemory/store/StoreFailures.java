@@ -39,9 +39,13 @@ public final class StoreFailures {
 	 */
 	private static final List<String> REFUSING_REPLIES = List.of("OOM", "MISCONF");
 
-	/** Messages of clients whose connection broke with commands in flight. */
+	/**
+	 * Messages of clients whose connection broke with commands in flight (HikariCP says
+	 * "Connection is closed" without a SQL state for one it closed after a crash).
+	 */
 	private static final List<String> CONNECTION_LOSS = List.of("connection closed", "connection reset",
-			"currently not connected", "broken pipe", "connection refused", "unable to connect");
+			"currently not connected", "broken pipe", "connection refused", "unable to connect",
+			"connection is closed");
 
 	/** Messages of waits that ended: a retry would wait as long again. */
 	private static final List<String> TIMED_OUT = List.of("timed out");

@@ -134,13 +134,16 @@ class ResilientChatMemoryStoreTests {
 		assertThat(failing.calls.get()).isEqualTo(1);
 	}
 
-	@Test
-	void aRollbackOnAConnectionTheCrashClosedIsUnavailable() {
+	@ParameterizedTest
+	@ValueSource(strings = { "HikariCP", "PgJDBC" })
+	void aRollbackOnAConnectionTheCrashClosedIsUnavailable(String closedBy) {
 		// the database died mid-transaction: the pool closed the broken connection, so the
-		// rollback fails too, and Spring reports that instead of the statement's failure
+		// rollback fails too, and Spring reports that instead of the statement's failure;
+		// HikariCP says so without a SQL state, PgJDBC with 08003
+		SQLException closed = closedBy.equals("HikariCP") ? new SQLException("Connection is closed")
+				: new SQLException("This connection has been closed.", "08003");
 		FailingStore failing = new FailingStore(this.memory, Integer.MAX_VALUE,
-				() -> new TransactionSystemException("JDBC rollback failed",
-						new SQLException("Connection is closed", "08003")));
+				() -> new TransactionSystemException("JDBC rollback failed", closed));
 		assertThatExceptionOfType(ChatMemoryUnavailableException.class)
 			.isThrownBy(() -> new ResilientChatMemoryStore(failing).createSession("s", "ada", "", Map.of()));
 	}
