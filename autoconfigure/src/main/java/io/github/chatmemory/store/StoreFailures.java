@@ -47,6 +47,12 @@ public final class StoreFailures {
 			"currently not connected", "broken pipe", "connection refused", "unable to connect",
 			"connection is closed");
 
+	/**
+	 * SQL state classes of a database that cannot serve now: connection exception,
+	 * insufficient resources, operator intervention (shutting down, crashed, starting).
+	 */
+	private static final List<String> UNAVAILABLE_SQL_STATE_CLASSES = List.of("08", "53", "57");
+
 	/** Messages of waits that ended: a retry would wait as long again. */
 	private static final List<String> TIMED_OUT = List.of("timed out");
 
@@ -112,14 +118,14 @@ public final class StoreFailures {
 	/**
 	 * The JDBC driver's or the pool's own word that the database cannot serve now, also
 	 * where Spring did not translate it into a {@link DataAccessException}: a transaction
-	 * that cannot begin for want of a connection, or a rollback on a connection that a
-	 * crash closed (SQL state class 08, connection exception).
+	 * that cannot begin for want of a connection, or a commit or rollback that a crash
+	 * ended.
 	 */
 	private static boolean isSqlFailure(Throwable cause) {
 		return cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
 				|| cause instanceof SQLNonTransientConnectionException
-				|| (cause instanceof SQLException sql && sql.getSQLState() != null
-						&& sql.getSQLState().startsWith("08"));
+				|| (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
+						&& UNAVAILABLE_SQL_STATE_CLASSES.contains(sql.getSQLState().substring(0, 2)));
 	}
 
 	private static boolean isClientFailure(Throwable cause) {

@@ -437,10 +437,21 @@ abstract class JdbcStoreFailureIT {
 				sleep(Duration.ofMillis(20));
 			}
 			catch (RuntimeException ex) {
-				unexpected.add("batch " + batch + ": " + ex);
+				unexpected.add("batch " + batch + ": " + causes(ex));
 				batch++;
 			}
 		}
+	}
+
+	private static String causes(Throwable failure) {
+		StringBuilder chain = new StringBuilder(failure.toString());
+		for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+			chain.append(" <- ").append(cause);
+			if (cause instanceof java.sql.SQLException sql) {
+				chain.append(" (SQL state ").append(sql.getSQLState()).append(')');
+			}
+		}
+		return chain.toString();
 	}
 
 	private static String match(Pattern pattern, String body) {

@@ -149,6 +149,17 @@ class ResilientChatMemoryStoreTests {
 	}
 
 	@Test
+	void aCommitThatTheServersShutdownEndedIsUnavailable() {
+		// seen when PostgreSQL's postmaster was killed during a commit: the backend ends the
+		// connection with 57P01 (operator intervention), which Spring's commit does not translate
+		FailingStore failing = new FailingStore(this.memory, Integer.MAX_VALUE,
+				() -> new TransactionSystemException("JDBC commit failed",
+						new SQLException("FATAL: terminating connection due to unexpected postmaster exit", "57P01")));
+		assertThatExceptionOfType(ChatMemoryUnavailableException.class)
+			.isThrownBy(() -> new ResilientChatMemoryStore(failing).createSession("s", "ada", "", Map.of()));
+	}
+
+	@Test
 	void programmingErrorsAndCorruptDataAreLeftAsTheyAre() {
 		FailingStore failing = new FailingStore(this.memory, Integer.MAX_VALUE,
 				() -> new NumberFormatException("For input string: \"x\""));
