@@ -20,7 +20,6 @@ import javax.sql.DataSource;
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.NewMessage;
-import io.github.chatmemory.NewSession;
 import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.autoconfigure.ChatMemoryAutoConfiguration;
 import io.github.chatmemory.store.ChatMemoryStore;
@@ -46,7 +45,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two application instances (two contexts, each with its own HikariCP pool) on one
  * database and table prefix, sixteen writer threads in each, all appending to one
- * session through the {@link ChatMemoryManager}, every message with its id, and every
+ * session through the {@link ChatMemoryManager}, creating it if missing as Spring AI's
+ * {@code ChatMemory} does (so the first writers race to create it), every message with
+ * its id, and every
  * fourth batch sent a second time as a client retry would: every message is stored
  * exactly once, each writer's messages in its order, sequences gapless, the repeated
  * batches answer the first answer, no writer sees an exception (no deadlock, no
@@ -82,9 +83,6 @@ class JdbcTwoInstancesConcurrencyIT {
 				// one after the other: the second finds the schema the first made
 				instances.add(start(database, prefix));
 			}
-			instances.get(0)
-				.getBean(ChatMemoryManager.class)
-				.createSession(new NewSession(SESSION, "ada", "shared by two instances", Map.of()));
 			Map<String, List<StoredMessage>> answers = new ConcurrentHashMap<>();
 			Queue<String> failures = new ConcurrentLinkedQueue<>();
 			AtomicLong appendCalls = new AtomicLong();
@@ -100,11 +98,12 @@ class JdbcTwoInstancesConcurrencyIT {
 							List<NewMessage> messages = batch(writer, batch);
 							try {
 								appendCalls.incrementAndGet();
-								List<StoredMessage> stored = manager.appendMessages(SESSION, messages);
+								// as Spring AI's ChatMemory does: the first writers race to create the session
+								List<StoredMessage> stored = manager.appendMessages(SESSION, messages, true);
 								answers.put(writer + ":" + batch, stored);
 								if (batch % REPEAT_EVERY == REPEAT_EVERY - 1) {
 									appendCalls.incrementAndGet();
-									answers.put(writer + ":" + batch + ":again", manager.appendMessages(SESSION, messages));
+									answers.put(writer + ":" + batch + ":again", manager.appendMessages(SESSION, messages, true));
 								}
 							}
 							catch (RuntimeException ex) {
