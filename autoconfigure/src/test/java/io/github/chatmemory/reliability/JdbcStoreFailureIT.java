@@ -1,12 +1,14 @@
 package io.github.chatmemory.reliability;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -171,7 +173,7 @@ abstract class JdbcStoreFailureIT {
 			afterRecovery.add(http.send("POST", "/sessions/" + session + "/messages",
 					"{\"role\":\"user\",\"content\":\"after recovery\"}", Map.of("Idempotency-Key", "after")));
 		}
-		Map<Integer, Long> byStatus = new java.util.TreeMap<>();
+		Map<Integer, Long> byStatus = new TreeMap<>();
 		load.forEach((exchange) -> byStatus.merge(exchange.status(), 1L, Long::sum));
 		long slowest503 = load.stream()
 			.filter((exchange) -> exchange.status() == 503)
@@ -447,7 +449,7 @@ abstract class JdbcStoreFailureIT {
 		StringBuilder chain = new StringBuilder(failure.toString());
 		for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
 			chain.append(" <- ").append(cause);
-			if (cause instanceof java.sql.SQLException sql) {
+			if (cause instanceof SQLException sql) {
 				chain.append(" (SQL state ").append(sql.getSQLState()).append(')');
 			}
 		}

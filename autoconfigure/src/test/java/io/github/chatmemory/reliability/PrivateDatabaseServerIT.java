@@ -1,5 +1,6 @@
 package io.github.chatmemory.reliability;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -7,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -68,9 +70,9 @@ class PrivateDatabaseServerIT {
 			long killedAt = System.nanoTime();
 			server.kill();
 			assertThat(longQuery).failsWithin(Duration.ofSeconds(2))
-				.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+				.withThrowableOfType(ExecutionException.class)
 				.havingRootCause()
-				.isInstanceOf(java.io.IOException.class);
+				.isInstanceOf(IOException.class);
 			Duration queryEndedAfterKill = Duration.ofNanos(System.nanoTime() - killedAt);
 			victim.close();
 			assertThatExceptionOfType(SQLException.class).isThrownBy(server::connect)
