@@ -1,7 +1,10 @@
 package io.github.chatmemory.store;
 
 import java.io.IOException;
-import java.sql.SQLTransientConnectionException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
@@ -36,12 +39,22 @@ public final class StoreFailures {
 	 */
 	private static final List<String> REFUSING_REPLIES = List.of("OOM", "MISCONF");
 
-	/** Messages of clients whose connection broke with commands in flight. */
+	/**
+	 * Messages of clients whose connection broke with commands in flight (HikariCP says
+	 * "Connection is closed" without a SQL state for one it closed after a crash).
+	 */
 	private static final List<String> CONNECTION_LOSS = List.of("connection closed", "connection reset",
-			"currently not connected", "broken pipe", "connection refused", "unable to connect");
+			"currently not connected", "broken pipe", "connection refused", "unable to connect",
+			"connection is closed");
 
-	/** Messages of connection pools that waited their timeout for a connection. */
-	private static final List<String> POOL_TIMEOUT = List.of("timed out", "timeout");
+	/**
+	 * SQL state classes of a database that cannot serve now: connection exception,
+	 * insufficient resources, operator intervention (shutting down, crashed, starting).
+	 */
+	private static final List<String> UNAVAILABLE_SQL_STATE_CLASSES = List.of("08", "53", "57");
+
+	/** Messages of waits that ended: a retry would wait as long again. */
+	private static final List<String> TIMED_OUT = List.of("timed out");
 
 	private StoreFailures() {
 	}
@@ -55,7 +68,8 @@ public final class StoreFailures {
 	public static boolean isUnavailable(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = next(cause)) {
 			if (cause instanceof ChatMemoryUnavailableException || cause instanceof DataAccessException
-					|| cause instanceof IOException || cause instanceof TimeoutException || isClientFailure(cause)) {
+					|| cause instanceof IOException || cause instanceof TimeoutException || isSqlFailure(cause)
+					|| isClientFailure(cause)) {
 				return true;
 			}
 		}
@@ -73,8 +87,10 @@ public final class StoreFailures {
 	 */
 	public static boolean isRetryable(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = next(cause)) {
+			// a connection pool's timeout says "timed out" in a SQLTransientConnectionException,
+			// before the refused connections it may carry as causes
 			if (cause instanceof QueryTimeoutException || cause instanceof TimeoutException
-					|| cause.getClass().getSimpleName().contains("Timeout") || isPoolTimeout(cause)) {
+					|| cause.getClass().getSimpleName().contains("Timeout") || containsAny(cause.getMessage(), TIMED_OUT)) {
 				return false;
 			}
 			if (startsWithAny(cause.getMessage(), TRANSIENT_REPLIES) || containsAny(cause.getMessage(), CONNECTION_LOSS)
@@ -102,11 +118,16 @@ public final class StoreFailures {
 	}
 
 	/**
-	 * Whether a connection pool gave up waiting for a connection, as HikariCP reports it
-	 * ("Connection is not available, request timed out after ...").
+	 * The JDBC driver's or the pool's own word that the database cannot serve now, also
+	 * where Spring did not translate it into a {@link DataAccessException}: a transaction
+	 * that cannot begin for want of a connection, or a commit or rollback that a crash
+	 * ended.
 	 */
-	private static boolean isPoolTimeout(Throwable cause) {
-		return cause instanceof SQLTransientConnectionException && containsAny(cause.getMessage(), POOL_TIMEOUT);
+	private static boolean isSqlFailure(Throwable cause) {
+		return cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
+				|| cause instanceof SQLNonTransientConnectionException
+				|| (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2
+						&& UNAVAILABLE_SQL_STATE_CLASSES.contains(sql.getSQLState().substring(0, 2)));
 	}
 
 	private static boolean isClientFailure(Throwable cause) {

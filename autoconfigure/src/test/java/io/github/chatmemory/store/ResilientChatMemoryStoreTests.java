@@ -3,6 +3,7 @@ package io.github.chatmemory.store;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.util.List;
@@ -23,9 +24,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.RedisSystemException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -101,19 +104,59 @@ class ResilientChatMemoryStoreTests {
 	}
 
 	@Test
-	void aConnectionPoolThatTimedOutWaitingForTheDatabaseIsUnavailableButNotTriedAgain() {
-		// Hikari waits its connection timeout for a database that refuses connections, then
-		// gives up naming the last refusal: a retry would make a 503 take several timeouts
+	void aPoolTimeoutIsUnavailableButNotTriedAgainThoughItsPoolHadConnectionsRefused() {
+		// HikariCP's answer when the database is down: it waited its connection timeout once
 		FailingStore failing = new FailingStore(this.memory, Integer.MAX_VALUE,
 				() -> new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
 						new SQLTransientConnectionException(
-								"chat-memory - Connection is not available, request timed out after 250ms "
+								"HikariPool-1 - Connection is not available, request timed out after 1000ms "
 										+ "(total=0, active=0, idle=0, waiting=0)",
-								"08001", new SQLException("Connection to 127.0.0.1:5432 refused", "08001",
+								"08001", new SQLNonTransientConnectionException(
+										"Socket fail to connect to 127.0.0.1. Connection refused", "08000",
 										new ConnectException("Connection refused")))));
 		assertThatExceptionOfType(ChatMemoryUnavailableException.class)
-			.isThrownBy(() -> new ResilientChatMemoryStore(failing).findSession("s"));
+			.isThrownBy(() -> new ResilientChatMemoryStore(failing).append("s",
+					List.of(NewMessage.of(MessageRole.USER, "hi").withId("m1")), false, null, null));
 		assertThat(failing.calls.get()).isEqualTo(1);
+	}
+
+	@Test
+	void aTransactionThatGetsNoConnectionFromAFullPoolIsUnavailable() {
+		// not a DataAccessException: Spring's transaction manager could not begin
+		FailingStore failing = new FailingStore(this.memory, Integer.MAX_VALUE,
+				() -> new CannotCreateTransactionException("Could not open JDBC Connection for transaction",
+						new SQLTransientConnectionException("HikariPool-1 - Connection is not available, request "
+								+ "timed out after 1000ms (total=2, active=2, idle=0, waiting=0)")));
+		assertThatExceptionOfType(ChatMemoryUnavailableException.class)
+			.isThrownBy(() -> new ResilientChatMemoryStore(failing).append("s",
+					List.of(NewMessage.of(MessageRole.USER, "hi").withId("m1")), false, null, null))
+			.withMessageContaining("Connection is not available");
+		assertThat(failing.calls.get()).isEqualTo(1);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "HikariCP", "PgJDBC" })
+	void aRollbackOnAConnectionTheCrashClosedIsUnavailable(String closedBy) {
+		// the database died mid-transaction: the pool closed the broken connection, so the
+		// rollback fails too, and Spring reports that instead of the statement's failure;
+		// HikariCP says so without a SQL state, PgJDBC with 08003
+		SQLException closed = closedBy.equals("HikariCP") ? new SQLException("Connection is closed")
+				: new SQLException("This connection has been closed.", "08003");
+		FailingStore failing = new FailingStore(this.memory, Integer.MAX_VALUE,
+				() -> new TransactionSystemException("JDBC rollback failed", closed));
+		assertThatExceptionOfType(ChatMemoryUnavailableException.class)
+			.isThrownBy(() -> new ResilientChatMemoryStore(failing).createSession("s", "ada", "", Map.of()));
+	}
+
+	@Test
+	void aCommitThatTheServersShutdownEndedIsUnavailable() {
+		// seen when PostgreSQL's postmaster was killed during a commit: the backend ends the
+		// connection with 57P01 (operator intervention), which Spring's commit does not translate
+		FailingStore failing = new FailingStore(this.memory, Integer.MAX_VALUE,
+				() -> new TransactionSystemException("JDBC commit failed",
+						new SQLException("FATAL: terminating connection due to unexpected postmaster exit", "57P01")));
+		assertThatExceptionOfType(ChatMemoryUnavailableException.class)
+			.isThrownBy(() -> new ResilientChatMemoryStore(failing).createSession("s", "ada", "", Map.of()));
 	}
 
 	@Test

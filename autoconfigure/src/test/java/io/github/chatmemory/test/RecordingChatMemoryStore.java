@@ -19,8 +19,9 @@ import io.github.chatmemory.store.ChatMemoryStore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A store that passes every call to another and records how many messages were read, so
- * tests can assert on what was asked of the store rather than on time.
+ * A store that passes every call to another and records how many messages were read and
+ * how many appends came, so tests can assert on what was asked of the store rather than
+ * on time.
  */
 public final class RecordingChatMemoryStore implements ChatMemoryStore {
 
@@ -31,6 +32,8 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 	private final AtomicLong reads = new AtomicLong();
 
 	private final AtomicLong readsWithMedia = new AtomicLong();
+
+	private final AtomicLong appends = new AtomicLong();
 
 	public RecordingChatMemoryStore(ChatMemoryStore delegate) {
 		this.delegate = delegate;
@@ -49,10 +52,16 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 		return this.readsWithMedia.get();
 	}
 
+	/** How many appends reached the store, retries included. */
+	public long appends() {
+		return this.appends.get();
+	}
+
 	public void reset() {
 		this.messagesRead.set(0);
 		this.reads.set(0);
 		this.readsWithMedia.set(0);
+		this.appends.set(0);
 	}
 
 	@Override
@@ -88,6 +97,7 @@ public final class RecordingChatMemoryStore implements ChatMemoryStore {
 	@Override
 	public VersionedMessages append(String sessionId, List<NewMessage> messages, boolean createIfMissing,
 			@Nullable String owner, @Nullable Long expectedVersion) {
+		this.appends.incrementAndGet();
 		return this.delegate.append(sessionId, messages, createIfMissing, owner, expectedVersion);
 	}
 

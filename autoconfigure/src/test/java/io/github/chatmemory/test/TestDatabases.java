@@ -99,6 +99,14 @@ public enum TestDatabases {
 	}
 
 	/**
+	 * Return the user the tests connect as.
+	 * @return the user, or {@code null} for a database without users
+	 */
+	public String user() {
+		return this.user;
+	}
+
+	/**
 	 * Return the pooled data source shared by the tests of this JVM, connecting on first
 	 * use.
 	 * @return the data source
