@@ -326,14 +326,18 @@ class ChatMemoryJdbcAutoConfigurationTests {
 
 	@Test
 	void neverModeWithoutTablesFailsNamingTheScript() {
-		this.jdbc.withPropertyValues("chat-memory.jdbc.initialize-schema=never").run((context) -> {
-			FailureAnalysis analysis = analyze(context.getStartupFailure());
-			assertThat(analysis.getDescription())
-				.startsWith("Invalid value 'never' for configuration property 'chat-memory.jdbc.initialize-schema'");
-			assertThat(analysis.getAction()).contains("classpath:io/github/chatmemory/store/jdbc/schema-h2.sql",
-					"${table_prefix}", "'chat_memory_'", "chat-memory.jdbc.initialize-schema=always");
-			assertThat(JdbcTables.withPrefix(h2Of(context), "chat_memory_")).isEmpty();
-		});
+		// the data source made here, since a context that failed to start hands out no beans
+		JdbcDataSource dataSource = h2("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+		this.contextRunner.withBean(DataSource.class, () -> dataSource)
+			.withPropertyValues("chat-memory.store=jdbc", "chat-memory.jdbc.initialize-schema=never")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription())
+					.startsWith("Invalid value 'never' for configuration property 'chat-memory.jdbc.initialize-schema'");
+				assertThat(analysis.getAction()).contains("classpath:io/github/chatmemory/store/jdbc/schema-h2.sql",
+						"${table_prefix}", "'chat_memory_'", "chat-memory.jdbc.initialize-schema=always");
+				assertThat(JdbcTables.withPrefix(dataSource, "chat_memory_")).isEmpty();
+			});
 	}
 
 	@Test
@@ -362,10 +366,6 @@ class ChatMemoryJdbcAutoConfigurationTests {
 				Health health = context.getBean(ChatMemoryHealthIndicator.class).health(true);
 				assertThat(health.getStatus()).isEqualTo(Status.UP);
 			});
-	}
-
-	private static DataSource h2Of(org.springframework.context.ApplicationContext context) {
-		return context.getBean(DataSource.class);
 	}
 
 	private static JdbcDataSource h2(String url) {

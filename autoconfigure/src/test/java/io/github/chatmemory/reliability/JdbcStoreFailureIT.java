@@ -55,7 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * message is stored once, every batch whole or not at all. Subclasses run it on MariaDB
  * and PostgreSQL.
  */
-@SpringBootTest(classes = { RestTestApplication.class, JdbcStoreTestConfiguration.class },
+@SpringBootTest(classes = RestTestApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 abstract class JdbcStoreFailureIT {
@@ -115,6 +115,7 @@ abstract class JdbcStoreFailureIT {
 		registry.add("spring.datasource.hikari.maximum-pool-size", () -> POOL_SIZE);
 		registry.add("spring.datasource.hikari.connection-timeout", () -> CONNECTION_TIMEOUT.toMillis());
 		registry.add("spring.datasource.hikari.validation-timeout", () -> 500);
+		registry.add("chat-memory.store", () -> "jdbc");
 		registry.add("chat-memory.jdbc.table-prefix", TestDatabases::randomPrefix);
 		registry.add("chat-memory.jdbc.initialize-schema", () -> "always");
 		registry.add("chat-memory.jdbc.query-timeout", () -> QUERY_TIMEOUT.toMillis() + "ms");

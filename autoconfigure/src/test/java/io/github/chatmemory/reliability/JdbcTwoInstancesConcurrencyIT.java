@@ -38,7 +38,6 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -190,7 +189,8 @@ class JdbcTwoInstancesConcurrencyIT {
 		return new SpringApplicationBuilder(Instance.class).web(WebApplicationType.NONE)
 			.properties("spring.datasource.url=" + database.url(), "spring.datasource.username=" + database.user(),
 					"spring.datasource.password=", "spring.datasource.hikari.maximum-pool-size=8",
-					"chat-memory.jdbc.table-prefix=" + prefix, "chat-memory.jdbc.initialize-schema=always")
+					"chat-memory.store=jdbc", "chat-memory.jdbc.table-prefix=" + prefix,
+					"chat-memory.jdbc.initialize-schema=always")
 			.run();
 	}
 
@@ -201,7 +201,6 @@ class JdbcTwoInstancesConcurrencyIT {
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
 			ChatMemoryAutoConfiguration.class })
-	@Import(JdbcStoreTestConfiguration.class)
 	static class Instance {
 
 		@Bean

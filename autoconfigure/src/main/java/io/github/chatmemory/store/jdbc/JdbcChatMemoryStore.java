@@ -112,11 +112,12 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 	 * @param clock the clock for timestamps
 	 */
 	public JdbcChatMemoryStore(DataSource dataSource, JdbcStoreSettings settings, Clock clock) {
-		this.template = new JdbcTemplate(dataSource);
-		this.template.setQueryTimeout(settings.timeoutSeconds());
+		this.template = settings.template(dataSource);
 		this.jdbc = JdbcClient.create(this.template);
-		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-		this.transactions.setTimeout(settings.timeoutSeconds());
+		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.template.getDataSource()));
+		if (settings.dialect().cancelsQueriesInProcess()) {
+			this.transactions.setTimeout(settings.timeoutSeconds());
+		}
 		if (settings.dialect() == JdbcDialect.MARIADB || settings.dialect() == JdbcDialect.MYSQL) {
 			// InnoDB's default REPEATABLE READ takes gap locks on the rows a locking read
 			// does not find, which deadlock writers that create the same session

@@ -84,6 +84,27 @@ public enum JdbcDialect {
 	}
 
 	/**
+	 * Whether the database is a server the driver talks to over the network, whose
+	 * answers may never come; H2 and SQLite run inside the application here.
+	 */
+	boolean overNetwork() {
+		return this == POSTGRESQL || this == MARIADB || this == MYSQL;
+	}
+
+	/**
+	 * Whether a JDBC query timeout ends a statement without waiting on the server: in H2
+	 * and SQLite it runs in the application, and MariaDB and MySQL's drivers have the
+	 * server stop the statement ({@code max_statement_time}). PgJDBC cancels a query over
+	 * a new connection and waits for it (up to its {@code cancelSignalTimeout}, 10 s by
+	 * default) before the statement returns, so a server that hangs would hold the call
+	 * that long past the timeout; on PostgreSQL the network timeout alone bounds each
+	 * statement.
+	 */
+	boolean cancelsQueriesInProcess() {
+		return this != POSTGRESQL;
+	}
+
+	/**
 	 * The clause that locks the rows a {@code SELECT} reads until the transaction ends;
 	 * SQLite locks the whole database on the first write instead.
 	 */

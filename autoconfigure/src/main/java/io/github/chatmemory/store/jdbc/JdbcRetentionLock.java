@@ -7,7 +7,6 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -41,9 +40,7 @@ public final class JdbcRetentionLock {
 	}
 
 	JdbcRetentionLock(DataSource dataSource, JdbcStoreSettings settings, Duration lease, Clock clock) {
-		JdbcTemplate template = new JdbcTemplate(dataSource);
-		template.setQueryTimeout(settings.timeoutSeconds());
-		this.jdbc = JdbcClient.create(template);
+		this.jdbc = JdbcClient.create(settings.template(dataSource));
 		this.settings = settings;
 		this.lease = lease;
 		this.clock = clock;

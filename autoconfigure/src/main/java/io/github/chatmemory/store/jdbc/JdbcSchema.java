@@ -43,9 +43,9 @@ public final class JdbcSchema {
 	 * prefix names the tables
 	 */
 	public JdbcSchema(DataSource dataSource, JdbcStoreSettings settings) {
-		this.dataSource = dataSource;
+		this.dataSource = settings.bound(dataSource);
 		this.settings = settings;
-		this.info = new StoreInfoTable(JdbcClient.create(dataSource), settings);
+		this.info = new StoreInfoTable(JdbcClient.create(settings.template(dataSource)), settings);
 	}
 
 	/**

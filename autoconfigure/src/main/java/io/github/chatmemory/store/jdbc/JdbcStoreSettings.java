@@ -1,8 +1,11 @@
 package io.github.chatmemory.store.jdbc;
 
 import java.time.Duration;
+
+import javax.sql.DataSource;
 import java.util.regex.Pattern;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.Assert;
 
 /**
@@ -52,6 +55,36 @@ public record JdbcStoreSettings(String tablePrefix, JdbcDialect dialect, Duratio
 	int timeoutSeconds() {
 		long seconds = this.queryTimeout.toSeconds() + ((this.queryTimeout.toNanosPart() > 0) ? 1 : 0);
 		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, seconds));
+	}
+
+	/**
+	 * The longest the driver waits for any answer of the database: the query timeout, so
+	 * that a statement that a hung server never answers (nor its cancel) ends when the
+	 * query timeout says it should.
+	 */
+	int networkTimeoutMillis() {
+		return (int) Math.min(Integer.MAX_VALUE, this.queryTimeout.toMillis());
+	}
+
+	/**
+	 * The data source the store uses: over a network, one whose connections carry the
+	 * network timeout.
+	 */
+	DataSource bound(DataSource dataSource) {
+		return this.dialect.overNetwork() ? new NetworkTimeoutDataSource(dataSource, networkTimeoutMillis())
+				: dataSource;
+	}
+
+	/**
+	 * A template on the bound data source whose statements time out as the dialect can
+	 * make them.
+	 */
+	JdbcTemplate template(DataSource dataSource) {
+		JdbcTemplate template = new JdbcTemplate(bound(dataSource));
+		if (this.dialect.cancelsQueriesInProcess()) {
+			template.setQueryTimeout(timeoutSeconds());
+		}
+		return template;
 	}
 
 	String table(String name) {
