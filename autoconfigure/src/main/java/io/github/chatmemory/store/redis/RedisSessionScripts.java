@@ -15,6 +15,8 @@ import io.github.chatmemory.SessionVersionConflictException;
 import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.store.ChatMemoryStore.SessionUpdate;
+import io.github.chatmemory.store.StoredMessageCodec;
+import io.github.chatmemory.store.StoredSummaryCodec;
 import io.github.chatmemory.support.MetadataJson;
 import org.jspecify.annotations.Nullable;
 
@@ -164,9 +166,9 @@ final class RedisSessionScripts {
 			keysAndArgs[i++] = bytes(message.id());
 			keysAndArgs[i++] = bytes(message.role().name());
 			keysAndArgs[i++] = bytes(orEmpty(message.responseTo()));
-			keysAndArgs[i++] = bytes(RedisMessageCodec.fingerprint(message));
-			keysAndArgs[i++] = bytes(RedisMessageCodec.write(message, createdAt));
-			keysAndArgs[i++] = bytes(RedisMessageCodec.writeMedia(message.media()));
+			keysAndArgs[i++] = bytes(StoredMessageCodec.fingerprint(message));
+			keysAndArgs[i++] = bytes(StoredMessageCodec.write(message, createdAt));
+			keysAndArgs[i++] = bytes(StoredMessageCodec.writeMedia(message.media()));
 		}
 		List<String> result = evalAppend(connection, keys.size(), keysAndArgs);
 		String status = result.isEmpty() ? "NOSESSION" : result.get(0);
@@ -239,7 +241,7 @@ final class RedisSessionScripts {
 	 */
 	private static StoredMessage stored(String sessionId, NewMessage given, long sequence, String body,
 			boolean mediaField) {
-		StoredMessage stored = RedisMessageCodec.read(sessionId, given.id(), sequence, body, "", true);
+		StoredMessage stored = StoredMessageCodec.read(sessionId, given.id(), sequence, body, "", true);
 		if (!mediaField) {
 			return stored;
 		}
@@ -272,7 +274,7 @@ final class RedisSessionScripts {
 		boolean more = "1".equals(result.get(3));
 		long version = Long.parseLong((String) result.get(4));
 		String summaryJson = (String) result.get(5);
-		StoredSummary summary = summaryJson.isEmpty() ? null : RedisSummaryCodec.read(sessionId, summaryJson);
+		StoredSummary summary = summaryJson.isEmpty() ? null : StoredSummaryCodec.read(sessionId, summaryJson);
 		StoredMessage system = (systemCount > 0) ? entry(sessionId, result, 6, includeMedia) : null;
 		int first = 6 + systemCount * ENTRY_SIZE;
 		int count = (result.size() - first) / ENTRY_SIZE;
@@ -297,7 +299,7 @@ final class RedisSessionScripts {
 		if (result == null || !"1".equals(result.get(0))) {
 			throw new SessionNotFoundException(sessionId);
 		}
-		return (result.size() < 4) ? null : RedisMessageCodec.read(sessionId, messageId,
+		return (result.size() < 4) ? null : StoredMessageCodec.read(sessionId, messageId,
 				Long.parseLong((String) result.get(1)), (String) result.get(2), (String) result.get(3), true);
 	}
 
@@ -312,7 +314,7 @@ final class RedisSessionScripts {
 	}
 
 	private static StoredMessage entry(String sessionId, List<?> result, int offset, boolean includeMedia) {
-		return RedisMessageCodec.read(sessionId, (String) result.get(offset + 1),
+		return StoredMessageCodec.read(sessionId, (String) result.get(offset + 1),
 				Long.parseLong((String) result.get(offset)), (String) result.get(offset + 2),
 				(String) result.get(offset + 3), includeMedia);
 	}
@@ -350,14 +352,14 @@ final class RedisSessionScripts {
 		args.add(orEmpty(owner));
 		args.add(version(expectedVersion));
 		args.add(Integer.toString(kept.size()));
-		kept.forEach((summary) -> args.add(RedisSummaryCodec.write(summary)));
+		kept.forEach((summary) -> args.add(StoredSummaryCodec.write(summary)));
 		for (StoredMessage message : messages) {
 			args.add(Long.toString(message.sequence()));
 			args.add(message.id());
 			args.add(message.role().name());
-			args.add(RedisMessageCodec.fingerprint(message));
-			args.add(RedisMessageCodec.write(message));
-			args.add(RedisMessageCodec.writeMedia(message.media()));
+			args.add(StoredMessageCodec.fingerprint(message));
+			args.add(StoredMessageCodec.write(message));
+			args.add(StoredMessageCodec.writeMedia(message.media()));
 		}
 		List<?> reply = this.redis.execute(IMPORT_SESSION, this.keys.session(session.id()), args.toArray());
 		String status = (reply != null) ? (String) reply.get(0) : "CONFLICT";
@@ -378,7 +380,7 @@ final class RedisSessionScripts {
 	String saveSummary(StoredSummary summary, Instant sessionCreatedAt, long sessionVersion) {
 		String reply = this.redis.execute(SAVE_SUMMARY, this.keys.session(summary.sessionId()),
 				orEmpty(summary.extendsId()), Long.toString(summary.toSequence()), summary.toMessageId(),
-				RedisSummaryCodec.write(summary), Integer.toString(StoredSummary.MAX_PER_SESSION),
+				StoredSummaryCodec.write(summary), Integer.toString(StoredSummary.MAX_PER_SESSION),
 				Long.toString(sessionCreatedAt.toEpochMilli()),
 				(sessionVersion == Long.MAX_VALUE) ? "" : Long.toString(sessionVersion));
 		return (reply != null) ? reply : "NOSESSION";
@@ -397,7 +399,7 @@ final class RedisSessionScripts {
 		}
 		List<StoredSummary> summaries = new ArrayList<>(reply.size() - 2);
 		for (int i = 2; i < reply.size(); i++) {
-			summaries.add(RedisSummaryCodec.read(sessionId, (String) reply.get(i)));
+			summaries.add(StoredSummaryCodec.read(sessionId, (String) reply.get(i)));
 		}
 		return new PagedSummaries(Long.parseLong((String) reply.get(1)), summaries);
 	}

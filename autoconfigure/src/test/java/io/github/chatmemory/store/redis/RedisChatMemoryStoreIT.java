@@ -19,6 +19,7 @@ import io.github.chatmemory.NewSession;
 import io.github.chatmemory.ValidationRules;
 import io.github.chatmemory.store.AbstractChatMemoryStoreContractTests;
 import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.store.StoredMessageCodec;
 import io.github.chatmemory.test.TestRedis;
 import org.junit.jupiter.api.Test;
 
@@ -273,7 +274,7 @@ class RedisChatMemoryStoreIT extends AbstractChatMemoryStoreContractTests {
 		StoredMessage first = stored.get(0);
 		String oldBody = JsonMapper.builder()
 			.build()
-			.writeValueAsString(new RedisMessageCodec.Body("USER", "see", Map.of("k", 1), null, null, null,
+			.writeValueAsString(new StoredMessageCodec.Body("USER", "see", Map.of("k", 1), null, null, null,
 					first.createdAt().toEpochMilli(), image));
 		redis.delete(stream);
 		redis.opsForStream().add(StreamRecords.newRecord().in(stream).withId(RecordId.of("1-0")).ofMap(entry("m-1", oldBody)));

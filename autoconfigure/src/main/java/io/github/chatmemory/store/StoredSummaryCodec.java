@@ -1,4 +1,4 @@
-package io.github.chatmemory.store.redis;
+package io.github.chatmemory.store;
 
 import java.time.Instant;
 
@@ -7,23 +7,23 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes and reads the JSON of a summary in a session's summaries list. The scripts read
+ * Writes and reads the JSON of a summary as the stores keep it. The Redis scripts read
  * only its {@code id} field.
  */
-final class RedisSummaryCodec {
+public final class StoredSummaryCodec {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-	private RedisSummaryCodec() {
+	private StoredSummaryCodec() {
 	}
 
-	static String write(StoredSummary summary) {
+	public static String write(StoredSummary summary) {
 		return MAPPER.writeValueAsString(new Body(summary.id(), summary.text(), summary.fromSequence(),
 				summary.toSequence(), summary.toMessageId(), summary.extendsId(), summary.createdAt().toEpochMilli(),
 				summary.model(), summary.tokens(), summary.coveredTokens()));
 	}
 
-	static StoredSummary read(String sessionId, String json) {
+	public static StoredSummary read(String sessionId, String json) {
 		Body body = MAPPER.readValue(json, Body.class);
 		return new StoredSummary(body.id(), sessionId, body.text(), body.from(), body.to(), body.toMessageId(),
 				body.extendsId(), Instant.ofEpochMilli(body.createdAt()), body.model(), body.tokens(),

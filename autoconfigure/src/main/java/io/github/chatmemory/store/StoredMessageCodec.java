@@ -1,4 +1,4 @@
-package io.github.chatmemory.store.redis;
+package io.github.chatmemory.store;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,13 +20,14 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes a message as the compact JSON kept in a stream entry, and reads it back: the
- * body, and the media apart in a field of their own, so that reads that do not return
- * media do not fetch them. The sequence is the stream entry id and is not part of the
- * body. Entries written before media had a field of their own keep them in the body, and
- * read back the same.
+ * Writes a message as the compact JSON a store keeps, and reads it back: the body, and the
+ * media apart, so that reads that do not return media do not fetch them, and a
+ * fingerprint that tells a retry from another message under a known id. The id and the
+ * sequence are kept beside the body (a Redis stream entry's, a table's columns) and are
+ * not part of it. Bodies written before media were kept apart hold them, and read back
+ * the same.
  */
-final class RedisMessageCodec {
+public final class StoredMessageCodec {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
@@ -38,19 +39,19 @@ final class RedisMessageCodec {
 		.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
 		.build();
 
-	private RedisMessageCodec() {
+	private StoredMessageCodec() {
 	}
 
 	/**
 	 * Write the body of a message, everything but its media.
 	 */
-	static String write(NewMessage message, Instant createdAt) {
+	public static String write(NewMessage message, Instant createdAt) {
 		Body body = new Body(message.role().name(), message.content(), message.metadata(), message.responseTo(),
 				message.toolCalls(), message.toolResponses(), createdAt.toEpochMilli(), null);
 		return MAPPER.writeValueAsString(body);
 	}
 
-	static String write(StoredMessage message) {
+	public static String write(StoredMessage message) {
 		Body body = new Body(message.role().name(), message.content(), message.metadata(), message.responseTo(),
 				message.toolCalls(), message.toolResponses(), message.createdAt().toEpochMilli(), null);
 		return MAPPER.writeValueAsString(body);
@@ -61,7 +62,7 @@ final class RedisMessageCodec {
 	 * @return the media as a JSON array, or an empty string for a message without media,
 	 * whose entry then has no media field
 	 */
-	static String writeMedia(List<MessageMedia> media) {
+	public static String writeMedia(List<MessageMedia> media) {
 		return media.isEmpty() ? "" : MAPPER.writeValueAsString(media);
 	}
 
@@ -70,12 +71,12 @@ final class RedisMessageCodec {
 	 * beside its id so that the append script can tell a retry from a different message
 	 * under a known id without reading the message.
 	 */
-	static String fingerprint(NewMessage message) {
+	public static String fingerprint(NewMessage message) {
 		return fingerprint(message.role(), message.content(), message.metadata(), message.responseTo(),
 				message.toolCalls(), message.toolResponses(), message.media());
 	}
 
-	static String fingerprint(StoredMessage message) {
+	public static String fingerprint(StoredMessage message) {
 		return fingerprint(message.role(), message.content(), message.metadata(), message.responseTo(),
 				message.toolCalls(), message.toolResponses(), message.media());
 	}
@@ -105,7 +106,7 @@ final class RedisMessageCodec {
 	 * @param includeMedia whether to keep media, those of the media field or, in an entry
 	 * written before media had a field of their own, of the body
 	 */
-	static StoredMessage read(String sessionId, String id, long sequence, String json, String media,
+	public static StoredMessage read(String sessionId, String id, long sequence, String json, String media,
 			boolean includeMedia) {
 		Body body = MAPPER.readValue(json, Body.class);
 		List<MessageMedia> kept = List.of();
@@ -126,7 +127,7 @@ final class RedisMessageCodec {
 	 * before they were, and to compute fingerprints, which stay as they were.
 	 */
 	@JsonInclude(JsonInclude.Include.NON_EMPTY)
-	record Body(String role, @Nullable String content, @Nullable Map<String, Object> metadata, @Nullable String responseTo,
+	public record Body(String role, @Nullable String content, @Nullable Map<String, Object> metadata, @Nullable String responseTo,
 			@Nullable List<ToolCall> toolCalls, @Nullable List<ToolResponse> toolResponses, long createdAt,
 			@Nullable List<MessageMedia> media) {
 	}
