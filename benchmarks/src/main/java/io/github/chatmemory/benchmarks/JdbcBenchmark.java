@@ -17,9 +17,9 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Appends and chat turns on PostgreSQL, this project's JDBC store beside Spring AI's
  * {@code MessageWindowChatMemory} over its {@code JdbcChatMemoryRepository}, each system
- * in a private schema. Every iteration starts a new conversation of {@code history}
- * messages: Spring AI keeps exactly that many, this project's JDBC store keeps every
- * message, so its history grows only by what one iteration appends.
+ * in a private schema. As in {@link ChatMemoryBenchmark}, every system keeps exactly
+ * {@code history} messages (older ones trimmed), so appends do not make the history grow
+ * during a run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -39,12 +39,8 @@ public class JdbcBenchmark {
 	private long next;
 
 	@Setup(Level.Trial)
-	public void create() {
-		this.memory = Systems.create(this.system, this.history);
-	}
-
-	@Setup(Level.Iteration)
 	public void prepare() {
+		this.memory = Systems.create(this.system, this.history);
 		// a bare UUID: Spring AI's table holds conversation ids of at most 36 characters
 		this.conversation = UUID.randomUUID().toString();
 		this.memory.prepare(this.conversation, this.history);

@@ -1,13 +1,20 @@
 package io.github.chatmemory.benchmarks;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ValidationRules;
 import io.github.chatmemory.springai.StoreBackedChatMemoryRepository;
+import io.github.chatmemory.store.jdbc.JdbcChatMemoryStore;
+import io.github.chatmemory.store.jdbc.JdbcDialect;
+import io.github.chatmemory.store.jdbc.JdbcSchema;
+import io.github.chatmemory.store.jdbc.JdbcStoreSettings;
 import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisStoreSettings;
@@ -105,6 +112,7 @@ final class Systems {
 					.build();
 				yield new SpringAiMemory(new StoreBackedChatMemoryRepository(manager), bound, factory::destroy);
 			}
+			case THIS_JDBC -> thisJdbc(maxHistory, summaries);
 			case SPRING_AI_JDBC -> springAiJdbc(bound);
 			case FLOOR -> {
 				LettuceFloor floor = new LettuceFloor(host(), port(), prefix);
@@ -113,6 +121,22 @@ final class Systems {
 			}
 			default -> throw new IllegalArgumentException("Unknown system " + system);
 		};
+	}
+
+	private static MemoryUnderTest thisJdbc(int maxHistory, boolean summaries) {
+		BenchmarkPostgres postgres = BenchmarkPostgres.create();
+		try {
+			DataSource dataSource = postgres.dataSource();
+			JdbcStoreSettings settings = new JdbcStoreSettings(JdbcStoreSettings.DEFAULT_TABLE_PREFIX,
+					JdbcDialect.detect(dataSource), Duration.ofSeconds(30), maxHistory);
+			new JdbcSchema(dataSource, settings).create();
+			return new ThisProjectMemory(new JdbcChatMemoryStore(dataSource, settings, Clock.systemUTC()), summaries,
+					postgres::close);
+		}
+		catch (RuntimeException ex) {
+			postgres.close();
+			throw ex;
+		}
 	}
 
 	private static MemoryUnderTest springAiJdbc(int bound) {
