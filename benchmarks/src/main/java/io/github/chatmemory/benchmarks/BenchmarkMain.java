@@ -66,7 +66,7 @@ public final class BenchmarkMain {
 			runMain(args, quick);
 		}
 		if (!"main".equals(only)) {
-			runJdbc(quick);
+			runJdbc(quick, String.join(" ", args));
 		}
 	}
 
@@ -74,7 +74,7 @@ public final class BenchmarkMain {
 	 * Run the JDBC rows and write their report, on their own, so that running only them
 	 * leaves the other figures in place.
 	 */
-	private static void runJdbc(boolean quick) throws Exception {
+	private static void runJdbc(boolean quick, String arguments) throws Exception {
 		Path output = Path.of(quick ? "benchmarks/target/benchmarks-jdbc-quick.md" : "docs/benchmarks-jdbc.md");
 		Instant started = Instant.now();
 		String loadAtStart = loadAverage();
@@ -93,7 +93,7 @@ public final class BenchmarkMain {
 				.measurementTime(TimeValue.seconds(2));
 		}
 		Collection<RunResult> results = new Runner(options.build()).run();
-		String report = new JdbcReport(results, histories).render(quick, postgresVersion, loadAtStart,
+		String report = new JdbcReport(results, histories).render(quick, arguments, postgresVersion, loadAtStart,
 				loadAverage(), Duration.between(started, Instant.now()));
 		System.out.println();
 		System.out.println(report);

@@ -34,20 +34,22 @@ final class JdbcReport {
 	/**
 	 * Render the report.
 	 * @param quick whether the run was a quick one
+	 * @param arguments the arguments the run was given
 	 * @param postgresVersion the server's version
 	 * @param loadAtStart the load average when the run started
 	 * @param loadAtEnd the load average when it ended
 	 * @param took how long the run took
 	 * @return the Markdown text
 	 */
-	String render(boolean quick, String postgresVersion, String loadAtStart, String loadAtEnd, Duration took) {
+	String render(boolean quick, String arguments, String postgresVersion, String loadAtStart, String loadAtEnd,
+			Duration took) {
 		StringBuilder out = new StringBuilder();
 		out.append("# Benchmarks on PostgreSQL (JDBC)\n\n");
 		out.append("This project's `ChatMemory` on its JDBC store side by side with Spring AI's ")
 			.append("`MessageWindowChatMemory` over Spring AI's `JdbcChatMemoryRepository`, on the same PostgreSQL, ")
 			.append("measured with JMH on one machine in one run")
 			.append(quick ? " (**quick mode**: short iterations, no forks; for checking that the benchmarks run, "
-					+ "not for conclusions)" : "")
+					+ "not for conclusions; histories 10 and 1,000 only)" : "")
 			.append(". The other stores are in [benchmarks.md](benchmarks.md).\n\n");
 		out.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
 			.append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append(", Java ")
@@ -56,7 +58,7 @@ final class JdbcReport {
 		out.append("- Load average (1, 5, 15 min) at start: ").append(loadAtStart).append("; at end: ")
 			.append(loadAtEnd).append('\n');
 		out.append("- Command: `./mvnw -pl benchmarks -am -DskipTests -Pbenchmarks verify -Dbenchmarks.args=\"")
-			.append(quick ? "--quick" : "--full").append(" --only=jdbc\"`\n");
+			.append(arguments).append("\"`\n");
 		out.append("- Run took ").append(took.toMinutes()).append(" min ").append(took.toSecondsPart())
 			.append(" s; finished ").append(Instant.now()).append("\n\n");
 		out.append("Systems: `this-jdbc` is this project's `ChatMemory` on its JDBC store; `spring-ai-jdbc` is ")
