@@ -30,10 +30,13 @@ import org.openjdk.jmh.util.Statistics;
  * the ratio to the raw Lettuce floor, and messages lost by concurrent appenders.
  * <p>
  * {@code --quick} runs histories 10 and 1,000 with short iterations in the launching JVM
- * (to check that the benchmarks still run, in about two minutes); the default full run
+ * (to check that the benchmarks still run, in under three minutes); the default full run
  * forks a JVM per benchmark, covers histories up to 100,000 and writes
- * {@code docs/benchmarks.md}. Redis: {@code CHAT_MEMORY_BENCH_REDIS_URL}, or a private
- * {@code redis-server} started on a free port.
+ * {@code docs/benchmarks.md}, and the JDBC rows to {@code docs/benchmarks-jdbc.md}.
+ * {@code --only=main} runs only the in-memory and Redis rows, {@code --only=jdbc} only the
+ * JDBC rows, each writing only its own document. Redis:
+ * {@code CHAT_MEMORY_BENCH_REDIS_URL}, or a private {@code redis-server} started on a free
+ * port; PostgreSQL: see {@link BenchmarkPostgres}.
  */
 public final class BenchmarkMain {
 
@@ -45,6 +48,72 @@ public final class BenchmarkMain {
 
 	public static void main(String[] args) throws Exception {
 		boolean quick = List.of(args).contains("--quick");
+		String only = null;
+		for (String arg : args) {
+			if (arg.startsWith("--only=")) {
+				only = arg.substring("--only=".length());
+			}
+		}
+		if (only != null && !only.equals("main") && !only.equals("jdbc")) {
+			throw new IllegalArgumentException("--only must be 'main' (in-memory and Redis) or 'jdbc' but was '"
+					+ only + "'");
+		}
+		if (!"main".equals(only)) {
+			// first: a PostgreSQL that does not answer fails the run before minutes are spent on the rest
+			BenchmarkPostgres.version();
+		}
+		if (!"jdbc".equals(only)) {
+			runMain(args, quick);
+		}
+		if (!"main".equals(only)) {
+			runJdbc(quick, String.join(" ", args));
+		}
+	}
+
+	/**
+	 * Run the JDBC rows and write their report, on their own, so that running only them
+	 * leaves the other figures in place.
+	 */
+	private static void runJdbc(boolean quick, String arguments) throws Exception {
+		Path output = Path.of(quick ? "benchmarks/target/benchmarks-jdbc-quick.md" : "docs/benchmarks-jdbc.md");
+		Instant started = Instant.now();
+		String loadAtStart = loadAverage();
+		String postgresVersion = BenchmarkPostgres.version();
+		String[] histories = quick ? new String[] { "10", "1000" } : new String[] { "10", "1000", "10000" };
+		ChainedOptionsBuilder options = new OptionsBuilder().include(JdbcBenchmark.class.getName())
+			.param("history", histories)
+			.jvmArgsAppend("-Xmx2g")
+			.shouldFailOnError(true);
+		if (quick) {
+			options.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(300)).measurementIterations(1)
+				.measurementTime(TimeValue.milliseconds(700));
+		}
+		else {
+			options.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1)).measurementIterations(3)
+				.measurementTime(TimeValue.seconds(2));
+		}
+		Collection<RunResult> results = new Runner(options.build()).run();
+		String report = new JdbcReport(results, histories).render(quick, arguments, postgresVersion, loadAtStart,
+				loadAverage(), Duration.between(started, Instant.now()));
+		System.out.println();
+		System.out.println(report);
+		Files.createDirectories(output.toAbsolutePath().getParent());
+		Files.writeString(output, report, StandardCharsets.UTF_8);
+		System.out.println("Written to " + output);
+	}
+
+	/** The load average of the machine, where the system tells it, since other work skews a run. */
+	private static String loadAverage() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+			return fields[0] + ", " + fields[1] + ", " + fields[2];
+		}
+		catch (IOException | RuntimeException ex) {
+			return "unknown";
+		}
+	}
+
+	private static void runMain(String[] args, boolean quick) throws Exception {
 		Path output = Path.of(quick ? "benchmarks/target/benchmarks-quick.md" : "docs/benchmarks.md");
 		for (int i = 0; i < args.length - 1; i++) {
 			if ("--output".equals(args[i])) {
@@ -115,7 +184,9 @@ public final class BenchmarkMain {
 		out.append("- Command: `./mvnw -pl benchmarks -am -DskipTests -Pbenchmarks verify")
 			.append(quick ? " -Dbenchmarks.args=--quick" : " -Dbenchmarks.args=--full").append("`\n");
 		out.append("- Run took ").append(took.toMinutes()).append(" min ").append(took.toSecondsPart())
-			.append(" s; finished ").append(Instant.now()).append("\n\n");
+			.append(" s; finished ").append(Instant.now()).append("\n");
+		out.append("- On PostgreSQL (JDBC): see [benchmarks-jdbc.md](benchmarks-jdbc.md), written by the same runs ")
+			.append("and by runs of only those rows (`-Dbenchmarks.args=\"--full --only=jdbc\"`)\n\n");
 		out.append("Systems: `this-in-memory` and `this-redis` are this project's `ChatMemory`; `spring-ai-in-memory` is ")
 			.append("`MessageWindowChatMemory` over Spring AI's `InMemoryChatMemoryRepository`; `spring-ai-redis` is ")
 			.append("`MessageWindowChatMemory` over this project's `ChatMemoryRepository` on Redis (what a Spring AI user ")
@@ -224,11 +295,11 @@ public final class BenchmarkMain {
 		return workload + "|" + history + "|" + system;
 	}
 
-	private static String ratio(double value) {
+	static String ratio(double value) {
 		return String.format(Locale.ROOT, (value >= 100) ? "%.0f×" : "%.2f×", value);
 	}
 
-	private static String format(double value) {
+	static String format(double value) {
 		if (value >= 100) {
 			return String.format(Locale.ROOT, "%,.0f", value);
 		}

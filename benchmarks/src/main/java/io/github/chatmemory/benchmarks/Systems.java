@@ -1,25 +1,37 @@
 package io.github.chatmemory.benchmarks;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ValidationRules;
 import io.github.chatmemory.springai.StoreBackedChatMemoryRepository;
+import io.github.chatmemory.store.jdbc.JdbcChatMemoryStore;
+import io.github.chatmemory.store.jdbc.JdbcDialect;
+import io.github.chatmemory.store.jdbc.JdbcSchema;
+import io.github.chatmemory.store.jdbc.JdbcStoreSettings;
 import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisChatMemoryStore;
 import io.github.chatmemory.store.redis.RedisStoreSettings;
 
 import org.springframework.ai.chat.memory.InMemoryChatMemoryRepository;
+import org.springframework.ai.chat.memory.repository.jdbc.JdbcChatMemoryRepository;
+import org.springframework.ai.chat.memory.repository.jdbc.PostgresChatMemoryRepositoryDialect;
 import org.springframework.ai.tokenizer.JTokkitTokenCountEstimator;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /**
  * The systems compared, by name, on the benchmark Redis given by the system properties
- * {@code bench.redis.host} and {@code bench.redis.port}.
+ * {@code bench.redis.host} and {@code bench.redis.port}, and on the benchmark PostgreSQL
+ * ({@link BenchmarkPostgres}), each JDBC system in a schema of its own.
  */
 final class Systems {
 
@@ -33,7 +45,17 @@ final class Systems {
 
 	static final String FLOOR = "floor-lettuce";
 
+	static final String THIS_JDBC = "this-jdbc";
+
+	static final String SPRING_AI_JDBC = "spring-ai-jdbc";
+
 	static final List<String> ALL = List.of(THIS_IN_MEMORY, THIS_REDIS, SPRING_AI_IN_MEMORY, SPRING_AI_REDIS, FLOOR);
+
+	/** The systems on the benchmark PostgreSQL, reported on their own. */
+	static final List<String> JDBC = List.of(THIS_JDBC, SPRING_AI_JDBC);
+
+	private static final String SPRING_AI_POSTGRES_SCHEMA = "org/springframework/ai/chat/memory/repository/jdbc/"
+			+ "schema-postgresql.sql";
 
 	/** Large enough for any history here, so nothing is trimmed when no bound is asked for. */
 	private static final int UNBOUNDED = 10_000_000;
@@ -90,6 +112,8 @@ final class Systems {
 					.build();
 				yield new SpringAiMemory(new StoreBackedChatMemoryRepository(manager), bound, factory::destroy);
 			}
+			case THIS_JDBC -> thisJdbc(maxHistory, summaries);
+			case SPRING_AI_JDBC -> springAiJdbc(bound);
 			case FLOOR -> {
 				LettuceFloor floor = new LettuceFloor(host(), port(), prefix);
 				floor.bound(maxHistory, tokenWindowMessages());
@@ -97,6 +121,39 @@ final class Systems {
 			}
 			default -> throw new IllegalArgumentException("Unknown system " + system);
 		};
+	}
+
+	private static MemoryUnderTest thisJdbc(int maxHistory, boolean summaries) {
+		BenchmarkPostgres postgres = BenchmarkPostgres.create();
+		try {
+			DataSource dataSource = postgres.dataSource();
+			JdbcStoreSettings settings = new JdbcStoreSettings(JdbcStoreSettings.DEFAULT_TABLE_PREFIX,
+					JdbcDialect.detect(dataSource), Duration.ofSeconds(30), maxHistory);
+			new JdbcSchema(dataSource, settings).create();
+			return new ThisProjectMemory(new JdbcChatMemoryStore(dataSource, settings, Clock.systemUTC()), summaries,
+					postgres::close);
+		}
+		catch (RuntimeException ex) {
+			postgres.close();
+			throw ex;
+		}
+	}
+
+	private static MemoryUnderTest springAiJdbc(int bound) {
+		BenchmarkPostgres postgres = BenchmarkPostgres.create();
+		try {
+			// Spring AI's own script: its table name is fixed, so the private schema holds it
+			new ResourceDatabasePopulator(new ClassPathResource(SPRING_AI_POSTGRES_SCHEMA))
+				.execute(postgres.dataSource());
+			return new SpringAiMemory(JdbcChatMemoryRepository.builder()
+				.dataSource(postgres.dataSource())
+				.dialect(new PostgresChatMemoryRepositoryDialect())
+				.build(), bound, postgres::close);
+		}
+		catch (RuntimeException ex) {
+			postgres.close();
+			throw ex;
+		}
 	}
 
 	/** How many benchmark messages fit the token window, for the floor's read. */
