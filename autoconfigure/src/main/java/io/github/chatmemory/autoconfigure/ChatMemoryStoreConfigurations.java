@@ -165,11 +165,12 @@ final class ChatMemoryStoreConfigurations {
 		/**
 		 * Lets one instance at a time run the scheduled retention of the database they
 		 * share. The lease is the retention interval: a crashed holder delays the others by
-		 * one interval at most.
+		 * one interval at most. Only for the store made here: an application's own JDBC store
+		 * comes without these settings, and brings its own lock if it needs one.
 		 */
 		@Bean
 		@ConditionalOnProperty("chat-memory.retention.max-age")
-		@ConditionalOnBean(JdbcChatMemoryStore.class)
+		@ConditionalOnBean({ JdbcChatMemoryStore.class, JdbcStoreSettings.class })
 		@ConditionalOnMissingBean(ScheduledRetention.Lock.class)
 		ScheduledRetention.Lock chatMemoryRetentionLock(DataSource dataSource, JdbcStoreSettings settings,
 				ChatMemoryProperties properties) {

@@ -27,8 +27,9 @@ import org.springframework.core.retry.RetryTemplate;
  * cannot serve now become {@link io.github.chatmemory.ChatMemoryUnavailableException}
  * (see {@link StoreFailures}), and the operations that are safe to repeat (reads, and
  * appends, whose messages always carry ids) are retried after a lost connection or a
- * transient server reply. Creating, deleting, clearing, replacing and importing are never
- * retried: a retry after a write that did land would report a wrong outcome.
+ * transient server reply. Creating, deleting, clearing, replacing, importing and
+ * version-checked updates are never retried: a retry after a write that did land would
+ * report a wrong outcome.
  */
 public class ResilientChatMemoryStore implements ChatMemoryStore {
 
@@ -125,6 +126,10 @@ public class ResilientChatMemoryStore implements ChatMemoryStore {
 
 	@Override
 	public ChatSession updateSession(String id, SessionUpdate update, @Nullable String owner) {
+		if (update.expectedVersion() != null) {
+			// the update moves the version: a retry after one that landed would report a conflict
+			return once("update session", () -> this.delegate.updateSession(id, update, owner));
+		}
 		// setting a title or flag twice leaves the same state
 		return retried("update session", () -> this.delegate.updateSession(id, update, owner));
 	}

@@ -287,6 +287,23 @@ class ChatMemoryJdbcAutoConfigurationTests {
 	}
 
 	@Test
+	void anApplicationsOwnJdbcStoreWithRetentionOnStartsWithoutTheStoresSettings() {
+		// the settings bean backs off for the application's store; the lock must not need it
+		this.jdbc.withPropertyValues("chat-memory.retention.max-age=30d")
+			.withBean("myStore", JdbcChatMemoryStore.class, () -> {
+				DataSource dataSource = h2("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+				JdbcStoreSettings settings = new JdbcStoreSettings("own_", JdbcDialect.H2, Duration.ofSeconds(5), 0);
+				new JdbcSchema(dataSource, settings).create();
+				return new JdbcChatMemoryStore(dataSource, settings, java.time.Clock.systemUTC());
+			})
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasBean("myStore")
+				.doesNotHaveBean(JdbcStoreSettings.class)
+				.doesNotHaveBean(ScheduledRetention.Lock.class)
+				.hasSingleBean(ScheduledRetention.class));
+	}
+
+	@Test
 	void healthReportsTheJdbcStoreAndItsDatabase() {
 		this.jdbc.withConfiguration(AutoConfigurations.of(ChatMemoryHealthAutoConfiguration.class))
 			.run((context) -> assertThat(context.getBean(ChatMemoryHealthIndicator.class).health(true).getDetails())

@@ -95,6 +95,40 @@ class ResilientChatMemoryStoreTests {
 	}
 
 	@Test
+	void aVersionCheckedUpdateWhoseCommitReplyWasLostIsNotTriedAgain() {
+		// the update landed and moved the version; a retry would report a conflict (412)
+		// for a write that succeeded, so the caller hears "unavailable" and reads again
+		ChatSession session = this.memory.createSession("s", "ada", "old", Map.of());
+		AtomicInteger calls = new AtomicInteger();
+		ForwardingStore landsThenLosesTheReply = new ForwardingStore(this.memory) {
+
+			@Override
+			protected void before() {
+			}
+
+			@Override
+			public ChatSession updateSession(String id, SessionUpdate update, @Nullable String owner) {
+				ChatSession updated = super.updateSession(id, update, owner);
+				if (calls.incrementAndGet() <= 2) {
+					throw new TransactionSystemException("JDBC commit failed", new SQLException("Connection is closed"));
+				}
+				return updated;
+			}
+
+		};
+		ResilientChatMemoryStore store = new ResilientChatMemoryStore(landsThenLosesTheReply);
+		assertThatExceptionOfType(ChatMemoryUnavailableException.class).isThrownBy(() -> store.updateSession("s",
+				new ChatMemoryStore.SessionUpdate("new", null, session.version()), null));
+		assertThat(calls.get()).isOne();
+		assertThat(this.memory.findSession("s")).get().extracting(ChatSession::title).isEqualTo("new");
+
+		// without a version it sets the same state twice, so it is tried again
+		assertThat(store.updateSession("s", new ChatMemoryStore.SessionUpdate("newer", null), null).title())
+			.isEqualTo("newer");
+		assertThat(calls.get()).isEqualTo(3);
+	}
+
+	@Test
 	void timeoutsAreUnavailableButNotTriedAgain() {
 		FailingStore failing = new FailingStore(this.memory, Integer.MAX_VALUE, () -> new QueryTimeoutException(
 				"Redis command timed out", new RedisCommandTimeoutException("Command timed out after 500 ms")));

@@ -70,3 +70,8 @@ CREATE TABLE IF NOT EXISTS ${table_prefix}store_info (
 	name VARCHAR(64) NOT NULL PRIMARY KEY,
 	info_value VARCHAR(255) NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- the schema version, recorded by the script itself so that tables a migration tool creates from it
+-- pass the store's check; never overwritten, so a later release's version stays
+INSERT INTO ${table_prefix}store_info (name, info_value) VALUES ('schema_version', '1')
+	ON DUPLICATE KEY UPDATE name = name;

@@ -1,5 +1,6 @@
 package io.github.chatmemory.store.jdbc;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +29,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -127,6 +131,31 @@ abstract class AbstractJdbcStoreTests {
 			schema.check();
 			assertThat(schema.installedVersion()).hasValue(JdbcSchema.VERSION);
 			assertThat(store.findSession("kept")).isPresent();
+		}
+		finally {
+			TestDatabases.dropTables(this.tables.dataSource(), prefix);
+		}
+	}
+
+	@Test
+	void tablesCreatedFromTheScriptByAnotherToolPassTheCheck() throws Exception {
+		// what README tells Flyway and Liquibase users: copy the script into a migration,
+		// let the tool replace ${table_prefix}, set initialize-schema=never
+		String prefix = TestDatabases.randomPrefix();
+		String location = "io/github/chatmemory/store/jdbc/schema-" + database().dialect().platform() + ".sql";
+		String script = new ClassPathResource(location).getContentAsString(StandardCharsets.UTF_8)
+			.replace("${table_prefix}", prefix);
+		ResourceDatabasePopulator migration = new ResourceDatabasePopulator(
+				new ByteArrayResource(script.getBytes(StandardCharsets.UTF_8), location));
+		try {
+			migration.execute(this.tables.dataSource());
+			JdbcSchema schema = new JdbcSchema(this.tables.dataSource(), settings(prefix));
+			assertThat(schema.installedVersion()).hasValue(JdbcSchema.VERSION);
+			schema.check();
+			// the script is re-runnable, as a repeatable migration or a second tool run
+			migration.execute(this.tables.dataSource());
+			assertThat(new JdbcTemplate(this.tables.dataSource())
+				.queryForObject("SELECT COUNT(*) FROM " + prefix + "store_info", Integer.class)).isOne();
 		}
 		finally {
 			TestDatabases.dropTables(this.tables.dataSource(), prefix);
