@@ -21,6 +21,7 @@ import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.test.MutableClock;
 import io.github.chatmemory.test.RowCountingDataSource;
+import io.github.chatmemory.test.StatementHookDataSource;
 import io.github.chatmemory.test.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -281,10 +283,35 @@ abstract class AbstractJdbcStoreTests {
 	}
 
 	@Test
+	void aContextWindowReadWhileAnotherWriterReplacesTheHistoryCountsTheMessagesItReturns() {
+		this.store.append("window", List.of(user("m-1"), user("m-2"), user("m-3")), true, null);
+		AtomicBoolean replaced = new AtomicBoolean();
+		// between the session row and the window, as a MessageWindowChatMemory of another
+		// request re-saves the conversation; on the reader's own connection, which is between
+		// statements, so that it also works with SQLite's single in-memory connection
+		StatementHookDataSource hooked = new StatementHookDataSource(this.tables.dataSource(), (sql, connection) -> {
+			if (sql.contains(" AND seq <= ?") && replaced.compareAndSet(false, true)) {
+				new JdbcChatMemoryStore(new SingleConnectionDataSource(connection, true), this.tables.settings(0),
+						this.clock)
+					.replaceMessages("window", List.of(user("n-1"), user("n-2")));
+			}
+		});
+		JdbcChatMemoryStore reader = new JdbcChatMemoryStore(hooked, this.tables.settings(0), this.clock);
+		ChatMemoryStore.RecentMessages recent = reader.readRecent("window", 10, false);
+		assertThat(replaced).isTrue();
+		assertThat(recent.messages()).extracting(StoredMessage::id).containsExactly("n-1", "n-2");
+		assertThat(recent.messageCount()).isEqualTo(2);
+	}
+
+	@Test
 	void pingAnswers() {
 		this.store.ping();
 		assertThat(this.store.type()).isEqualTo("jdbc");
 		assertThat(JdbcDialect.detect(this.tables.dataSource())).isEqualTo(database().dialect());
+	}
+
+	private static NewMessage user(String id) {
+		return NewMessage.of(MessageRole.USER, "text of " + id).withId(id);
 	}
 
 	private JdbcStoreSettings settings(String prefix) {
