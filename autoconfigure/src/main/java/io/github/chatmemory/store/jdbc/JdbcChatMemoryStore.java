@@ -663,13 +663,19 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 			long version = 1;
 			Object[] fields = { session.userId(), session.title(), MetadataJson.write(session.metadata()),
 					session.active() ? 1 : 0, session.createdAt().toEpochMilli(), session.updatedAt().toEpochMilli() };
-			if (row == null) {
-				Object[] params = { id, fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], version,
-						version, lastSeq, messages.size(), system };
+			Object[] params = { id, fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], version,
+					version, lastSeq, messages.size(), system };
+			for (int attempt = 1; row == null; attempt++) {
 				if (insertIfAbsent("INSERT INTO " + this.sessions + " (" + SESSION_COLUMNS
-						+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params) == 0) {
-					// created meanwhile by another writer: decide as for any existing session
-					row = lock(id);
+						+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params) > 0) {
+					break;
+				}
+				// created meanwhile by another writer: decide as for any existing session, unless
+				// it was deleted again before the lock (PostgreSQL's ON CONFLICT DO NOTHING locks
+				// nothing), when the messages below would be written without their session
+				row = lock(id);
+				if (row == null && attempt == 10) {
+					throw new IllegalStateException("Session '" + id + "' was deleted as often as it was created");
 				}
 			}
 			if (row != null) {
