@@ -1,5 +1,8 @@
 package io.github.chatmemory.store.jdbc;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
 
 import io.github.chatmemory.ChatMemoryValidationException;
 import io.github.chatmemory.ChatSession;
@@ -29,7 +34,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -301,6 +308,25 @@ abstract class AbstractJdbcStoreTests {
 		assertThat(replaced).isTrue();
 		assertThat(recent.messages()).extracting(StoredMessage::id).containsExactly("n-1", "n-2");
 		assertThat(recent.messageCount()).isEqualTo(2);
+	}
+
+	@Test
+	void aDatabaseThatCannotBeReachedIsNotReportedAsMissingTables() {
+		DataSource unreachable = new DelegatingDataSource(this.tables.dataSource()) {
+
+			@Override
+			public Connection getConnection() throws SQLException {
+				// what HikariCP says when the database does not answer
+				throw new SQLTransientConnectionException("chat-memory - Connection is not available, request timed "
+						+ "out after 10000ms");
+			}
+
+		};
+		JdbcSchema schema = new JdbcSchema(unreachable, this.tables.settings(0));
+		// "set initialize-schema=always or run the script" would send the operator the wrong way
+		assertThatExceptionOfType(DataAccessResourceFailureException.class).isThrownBy(schema::check)
+			.havingRootCause()
+			.withMessageContaining("Connection is not available");
 	}
 
 	@Test
