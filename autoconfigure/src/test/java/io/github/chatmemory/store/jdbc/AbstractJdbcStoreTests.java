@@ -330,6 +330,22 @@ abstract class AbstractJdbcStoreTests {
 	}
 
 	@Test
+	void idsThatDifferOnlyInTrailingSpacesAreDifferentSessionsUsersAndMessages() {
+		// the default id pattern refuses spaces, chat-memory.validation.id-pattern may allow
+		// them; MariaDB's and MySQL's PAD SPACE collations compared 'a' and 'a ' as equal
+		this.store.createSession("same", "ada", "", Map.of());
+		this.store.createSession("same ", "ada ", "", Map.of());
+		this.store.append("same", List.of(user("m"), user("m ")), false, null);
+		assertThat(this.store.findSession("same ").orElseThrow().userId()).isEqualTo("ada ");
+		assertThat(this.store.findSessionsByUser("ada", 0, 10).items()).extracting(ChatSession::id)
+			.containsExactly("same");
+		assertThat(this.store.readMessages("same", MessageQuery.latest(10))).extracting(StoredMessage::id)
+			.containsExactly("m", "m ");
+		assertThat(this.store.findMessage("same", "m ")).hasValueSatisfying(
+				(message) -> assertThat(message.content()).isEqualTo("text of m "));
+	}
+
+	@Test
 	void pingAnswers() {
 		this.store.ping();
 		assertThat(this.store.type()).isEqualTo("jdbc");
