@@ -531,18 +531,28 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 
 	@Override
 	public RecentMessages readRecent(String sessionId, int limit, boolean includeMedia) {
-		SessionRow row = findRow(sessionId).orElse(null);
-		if (row == null) {
-			return new RecentMessages(false, 0, null, List.of());
+		SessionRow row;
+		List<StoredMessage> recent;
+		for (int attempt = 1;; attempt++) {
+			row = findRow(sessionId).orElse(null);
+			if (row == null) {
+				return new RecentMessages(false, 0, null, List.of());
+			}
+			// up to the last sequence the row counted, so that the count and the messages agree
+			// when an append lands in between
+			recent = new ArrayList<>(this.jdbc.sql(recentMessagesSql(includeMedia))
+				.params(sessionId, row.lastSeq(), limit)
+				.query(messageMapper(sessionId, includeMedia))
+				.list());
+			// every message up to the row's last sequence is one it counted: fewer means a
+			// replace, clear, import or trim landed between the two statements, and the row
+			// would count messages the window no longer holds (an empty window for a turn)
+			if (recent.size() == Math.min(limit, row.messageCount()) || attempt == 3) {
+				break;
+			}
 		}
-		String media = includeMedia ? "media" : "NULL";
-		// up to the last sequence the row counted, so that the count and the messages agree
-		// when an append lands in between
-		List<StoredMessage> recent = new ArrayList<>(this.jdbc.sql(recentMessagesSql(includeMedia))
-			.params(sessionId, row.lastSeq(), limit)
-			.query(messageMapper(sessionId, includeMedia))
-			.list());
 		Collections.reverse(recent);
+		String media = includeMedia ? "media" : "NULL";
 		StoredMessage system = null;
 		if (row.systemSeq() != null) {
 			long systemSeq = row.systemSeq();
@@ -653,13 +663,19 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 			long version = 1;
 			Object[] fields = { session.userId(), session.title(), MetadataJson.write(session.metadata()),
 					session.active() ? 1 : 0, session.createdAt().toEpochMilli(), session.updatedAt().toEpochMilli() };
-			if (row == null) {
-				Object[] params = { id, fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], version,
-						version, lastSeq, messages.size(), system };
+			Object[] params = { id, fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], version,
+					version, lastSeq, messages.size(), system };
+			for (int attempt = 1; row == null; attempt++) {
 				if (insertIfAbsent("INSERT INTO " + this.sessions + " (" + SESSION_COLUMNS
-						+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params) == 0) {
-					// created meanwhile by another writer: decide as for any existing session
-					row = lock(id);
+						+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", params) > 0) {
+					break;
+				}
+				// created meanwhile by another writer: decide as for any existing session, unless
+				// it was deleted again before the lock (PostgreSQL's ON CONFLICT DO NOTHING locks
+				// nothing), when the messages below would be written without their session
+				row = lock(id);
+				if (row == null && attempt == 10) {
+					throw new IllegalStateException("Session '" + id + "' was deleted as often as it was created");
 				}
 			}
 			if (row != null) {

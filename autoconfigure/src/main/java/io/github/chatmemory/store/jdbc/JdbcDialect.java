@@ -21,7 +21,7 @@ public enum JdbcDialect {
 	/** MariaDB 10.3 and later. */
 	MARIADB("mariadb"),
 
-	/** MySQL 8 and later. */
+	/** MySQL 8.0.17 and later (its NO PAD binary collation, {@code utf8mb4_0900_bin}). */
 	MYSQL("mysql"),
 
 	/** H2 2.x. */

@@ -11,6 +11,8 @@ import javax.sql.DataSource;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.jdbc.datasource.init.ScriptException;
@@ -100,11 +102,17 @@ public final class JdbcSchema {
 	/**
 	 * Return the schema version recorded in the database.
 	 * @return the version, or empty when the tables are missing
+	 * @throws DataAccessResourceFailureException if the database cannot be reached
 	 */
 	public OptionalInt installedVersion() {
 		Optional<String> version;
 		try {
 			version = this.info.read(VERSION_NAME);
+		}
+		catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
+			// no connection, or a timeout: the tables may well be there, and "create them"
+			// would send the operator the wrong way
+			throw ex;
 		}
 		catch (DataAccessException ex) {
 			// the table does not exist: every database reports that as a bad statement

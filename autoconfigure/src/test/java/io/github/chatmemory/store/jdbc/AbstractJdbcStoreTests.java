@@ -1,6 +1,9 @@
 package io.github.chatmemory.store.jdbc;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +16,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.sql.DataSource;
+
 import io.github.chatmemory.ChatMemoryValidationException;
 import io.github.chatmemory.ChatSession;
 import io.github.chatmemory.MessageQuery;
@@ -22,6 +27,7 @@ import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.test.MutableClock;
 import io.github.chatmemory.test.RowCountingDataSource;
+import io.github.chatmemory.test.StatementHookDataSource;
 import io.github.chatmemory.test.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +37,10 @@ import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -310,10 +319,70 @@ abstract class AbstractJdbcStoreTests {
 	}
 
 	@Test
+	void aContextWindowReadWhileAnotherWriterReplacesTheHistoryCountsTheMessagesItReturns() {
+		this.store.append("window", List.of(user("m-1"), user("m-2"), user("m-3")), true, null);
+		AtomicBoolean replaced = new AtomicBoolean();
+		// between the session row and the window, as a MessageWindowChatMemory of another
+		// request re-saves the conversation; on the reader's own connection, which is between
+		// statements, so that it also works with SQLite's single in-memory connection
+		StatementHookDataSource hooked = new StatementHookDataSource(this.tables.dataSource(), (sql, connection) -> {
+			if (sql.contains(" AND seq <= ?") && replaced.compareAndSet(false, true)) {
+				new JdbcChatMemoryStore(new SingleConnectionDataSource(connection, true), this.tables.settings(0),
+						this.clock)
+					.replaceMessages("window", List.of(user("n-1"), user("n-2")));
+			}
+		});
+		JdbcChatMemoryStore reader = new JdbcChatMemoryStore(hooked, this.tables.settings(0), this.clock);
+		ChatMemoryStore.RecentMessages recent = reader.readRecent("window", 10, false);
+		assertThat(replaced).isTrue();
+		assertThat(recent.messages()).extracting(StoredMessage::id).containsExactly("n-1", "n-2");
+		assertThat(recent.messageCount()).isEqualTo(2);
+	}
+
+	@Test
+	void aDatabaseThatCannotBeReachedIsNotReportedAsMissingTables() {
+		DataSource unreachable = new DelegatingDataSource(this.tables.dataSource()) {
+
+			@Override
+			public Connection getConnection() throws SQLException {
+				// what HikariCP says when the database does not answer
+				throw new SQLTransientConnectionException("chat-memory - Connection is not available, request timed "
+						+ "out after 10000ms");
+			}
+
+		};
+		JdbcSchema schema = new JdbcSchema(unreachable, this.tables.settings(0));
+		// "set initialize-schema=always or run the script" would send the operator the wrong way
+		assertThatExceptionOfType(DataAccessResourceFailureException.class).isThrownBy(schema::check)
+			.havingRootCause()
+			.withMessageContaining("Connection is not available");
+	}
+
+	@Test
+	void idsThatDifferOnlyInTrailingSpacesAreDifferentSessionsUsersAndMessages() {
+		// the default id pattern refuses spaces, chat-memory.validation.id-pattern may allow
+		// them; MariaDB's and MySQL's PAD SPACE collations compared 'a' and 'a ' as equal
+		this.store.createSession("same", "ada", "", Map.of());
+		this.store.createSession("same ", "ada ", "", Map.of());
+		this.store.append("same", List.of(user("m"), user("m ")), false, null);
+		assertThat(this.store.findSession("same ").orElseThrow().userId()).isEqualTo("ada ");
+		assertThat(this.store.findSessionsByUser("ada", 0, 10).items()).extracting(ChatSession::id)
+			.containsExactly("same");
+		assertThat(this.store.readMessages("same", MessageQuery.latest(10))).extracting(StoredMessage::id)
+			.containsExactly("m", "m ");
+		assertThat(this.store.findMessage("same", "m ")).hasValueSatisfying(
+				(message) -> assertThat(message.content()).isEqualTo("text of m "));
+	}
+
+	@Test
 	void pingAnswers() {
 		this.store.ping();
 		assertThat(this.store.type()).isEqualTo("jdbc");
 		assertThat(JdbcDialect.detect(this.tables.dataSource())).isEqualTo(database().dialect());
+	}
+
+	private static NewMessage user(String id) {
+		return NewMessage.of(MessageRole.USER, "text of " + id).withId(id);
 	}
 
 	private JdbcStoreSettings settings(String prefix) {

@@ -6,12 +6,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.chatmemory.ChatSession;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.NewMessage;
+import io.github.chatmemory.MessageQuery;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.test.StatementHookDataSource;
 import io.github.chatmemory.test.TestDatabases;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +103,61 @@ class JdbcPostgreSqlStoreIT extends AbstractJdbcStoreTests {
 				.isEqualTo(1));
 		}
 		finally {
+			tables.drop();
+		}
+	}
+
+	@Test
+	void anImportWhoseNewSessionIsCreatedAndDeletedByOthersMeanwhileStillWritesItsSession() throws Exception {
+		// PostgreSQL's ON CONFLICT DO NOTHING locks nothing: a session another writer creates
+		// before the import's insert can be deleted before the import locks it
+		TestDatabases.Tables tables = TestDatabases.POSTGRESQL.createTables();
+		ExecutorService others = Executors.newSingleThreadExecutor();
+		try {
+			JdbcChatMemoryStore other = new JdbcChatMemoryStore(tables.dataSource(), tables.settings(0),
+					java.time.Clock.systemUTC());
+			AtomicInteger inserts = new AtomicInteger();
+			AtomicInteger locks = new AtomicInteger();
+			StatementHookDataSource hooked = new StatementHookDataSource(tables.dataSource(), (sql, connection) -> {
+				Runnable change = null;
+				if (sql.startsWith("INSERT INTO " + tables.prefix() + "session ") && inserts.incrementAndGet() == 1) {
+					change = () -> other.createSession("raced", "bob", "", Map.of());
+				}
+				else if (sql.contains(tables.prefix() + "session WHERE id = ? FOR UPDATE")
+						&& locks.incrementAndGet() == 2) {
+					change = () -> other.deleteSession("raced", null);
+				}
+				if (change != null) {
+					try {
+						others.submit(change).get(10, TimeUnit.SECONDS);
+					}
+					catch (Exception ex) {
+						throw new IllegalStateException(ex);
+					}
+				}
+			});
+			JdbcChatMemoryStore importer = new JdbcChatMemoryStore(hooked, tables.settings(0),
+					java.time.Clock.systemUTC());
+			Instant now = Instant.now();
+			List<StoredMessage> messages = List.of(
+					new StoredMessage("m-1", "raced", 1, MessageRole.USER, "one", Map.of(), null, List.of(), List.of(),
+							now),
+					new StoredMessage("m-2", "raced", 2, MessageRole.ASSISTANT, "two", Map.of(), null, List.of(),
+							List.of(), now));
+			ChatSession imported = importer.importSession(
+					new ChatSession("raced", "ada", "", Map.of(), true, now, now, 0), messages, true, null);
+			assertThat(locks).as("the import met the creation and the deletion").hasValueGreaterThanOrEqualTo(2);
+			assertThat(imported.messageCount()).isEqualTo(2);
+			assertThat(other.findSession("raced")).as("the imported session, not messages without one")
+				.hasValueSatisfying((session) -> {
+					assertThat(session.userId()).isEqualTo("ada");
+					assertThat(session.messageCount()).isEqualTo(2);
+				});
+			assertThat(other.readMessages("raced", MessageQuery.latest(10))).extracting(StoredMessage::id)
+				.containsExactly("m-1", "m-2");
+		}
+		finally {
+			others.shutdownNow();
 			tables.drop();
 		}
 	}
