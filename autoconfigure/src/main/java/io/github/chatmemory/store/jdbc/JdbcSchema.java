@@ -11,9 +11,11 @@ import javax.sql.DataSource;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
-import org.springframework.jdbc.datasource.init.ScriptException;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StreamUtils;
 
 /**
@@ -36,6 +38,8 @@ public final class JdbcSchema {
 
 	private final StoreInfoTable info;
 
+	private final JdbcClient jdbc;
+
 	/**
 	 * Create the schema of a store.
 	 * @param dataSource the data source
@@ -43,9 +47,11 @@ public final class JdbcSchema {
 	 * prefix names the tables
 	 */
 	public JdbcSchema(DataSource dataSource, JdbcStoreSettings settings) {
-		this.dataSource = settings.bound(dataSource);
+		JdbcTemplate template = settings.template(dataSource);
+		this.dataSource = template.getDataSource();
 		this.settings = settings;
-		this.info = new StoreInfoTable(JdbcClient.create(settings.template(dataSource)), settings);
+		this.jdbc = JdbcClient.create(template);
+		this.info = new StoreInfoTable(this.jdbc, settings);
 	}
 
 	/**
@@ -68,13 +74,17 @@ public final class JdbcSchema {
 		ResourceDatabasePopulator populator = new ResourceDatabasePopulator(
 				new ByteArrayResource(script().getBytes(StandardCharsets.UTF_8), scriptLocation()));
 		populator.setSqlScriptEncoding(StandardCharsets.UTF_8.name());
-		try {
+		String schemaLock = this.settings.dialect().schemaLock();
+		if (schemaLock == null) {
 			populator.execute(this.dataSource);
 		}
-		catch (ScriptException ex) {
-			// two instances starting at once race on CREATE TABLE IF NOT EXISTS, which
-			// PostgreSQL can report as a duplicate type: a second run finds the tables
-			populator.execute(this.dataSource);
+		else {
+			// the script runs in one transaction that holds the lock of this prefix, so an
+			// instance starting at the same time waits and then finds the committed tables
+			new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)).executeWithoutResult((status) -> {
+				this.jdbc.sql(schemaLock).param("chat-memory-schema:" + this.settings.tablePrefix()).query().listOfRows();
+				populator.execute(this.dataSource);
+			});
 		}
 		if (installedVersion().isEmpty()) {
 			this.info.write(VERSION_NAME, Integer.toString(VERSION));
