@@ -3,6 +3,8 @@ package io.github.chatmemory.store.jdbc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -15,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.jdbc.datasource.init.ScriptException;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StreamUtils;
 
@@ -31,6 +34,9 @@ public final class JdbcSchema {
 	static final String PREFIX_PLACEHOLDER = "${table_prefix}";
 
 	private static final String VERSION_NAME = "schema_version";
+
+	/** Every table of the scripts with the columns the store reads and writes. */
+	private static final Map<String, String> COLUMNS = columns();
 
 	private final DataSource dataSource;
 
@@ -74,21 +80,34 @@ public final class JdbcSchema {
 		ResourceDatabasePopulator populator = new ResourceDatabasePopulator(
 				new ByteArrayResource(script().getBytes(StandardCharsets.UTF_8), scriptLocation()));
 		populator.setSqlScriptEncoding(StandardCharsets.UTF_8.name());
-		String schemaLock = this.settings.dialect().schemaLock();
-		if (schemaLock == null) {
-			populator.execute(this.dataSource);
+		try {
+			runScript(populator);
 		}
-		else {
-			// the script runs in one transaction that holds the lock of this prefix, so an
-			// instance starting at the same time waits and then finds the committed tables
-			new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)).executeWithoutResult((status) -> {
-				this.jdbc.sql(schemaLock).param("chat-memory-schema:" + this.settings.tablePrefix()).query().listOfRows();
-				populator.execute(this.dataSource);
-			});
+		catch (ScriptException ex) {
+			// a table of the application under the prefix fails the script (an index on a
+			// column it lacks): say that rather than which statement failed
+			checkColumns();
+			throw ex;
 		}
+		// CREATE TABLE IF NOT EXISTS passes over a table of the application under the prefix
+		checkColumns();
 		if (installedVersion().isEmpty()) {
 			this.info.write(VERSION_NAME, Integer.toString(VERSION));
 		}
+	}
+
+	private void runScript(ResourceDatabasePopulator populator) {
+		String schemaLock = this.settings.dialect().schemaLock();
+		if (schemaLock == null) {
+			populator.execute(this.dataSource);
+			return;
+		}
+		// the script runs in one transaction that holds the lock of this prefix, so an
+		// instance starting at the same time waits and then finds the committed tables
+		new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)).executeWithoutResult((status) -> {
+			this.jdbc.sql(schemaLock).param("chat-memory-schema:" + this.settings.tablePrefix()).query().listOfRows();
+			populator.execute(this.dataSource);
+		});
 	}
 
 	/**
@@ -145,6 +164,40 @@ public final class JdbcSchema {
 			throw new JdbcSchemaException("The chat memory tables with prefix '" + prefix + "' are at schema version "
 					+ installed.getAsInt() + "; this release needs version " + VERSION + ": run its migration");
 		}
+		checkColumns();
+	}
+
+	/**
+	 * Check that every table under the prefix has the store's columns, reading none of
+	 * its rows: a table of the same name that the application owns (its prefix collides
+	 * with the store's) would otherwise fail every call at run time.
+	 * @throws JdbcSchemaException naming the first table that is not the store's
+	 */
+	private void checkColumns() {
+		COLUMNS.forEach((name, columns) -> {
+			String table = this.settings.table(name);
+			try {
+				this.jdbc.sql("SELECT " + columns + " FROM " + table + " WHERE 1 = 0").query().listOfRows();
+			}
+			catch (DataAccessException ex) {
+				throw new JdbcSchemaException("The table '" + table + "' is not a chat memory table: it lacks "
+						+ "some of the columns " + columns + " (" + ex.getMostSpecificCause().getMessage()
+						+ "); a table of the application may have a name that starts with the table prefix '"
+						+ this.settings.tablePrefix() + "'", ex);
+			}
+		});
+	}
+
+	private static Map<String, String> columns() {
+		Map<String, String> columns = new LinkedHashMap<>();
+		columns.put("session", "id, user_id, title, metadata, active, created_at, updated_at, version, "
+				+ "rewritten_version, last_seq, message_count, system_seq");
+		columns.put("message", "session_id, seq, message_id, role, fingerprint, body, media, created_at");
+		columns.put("summary", "session_id, pos, summary_id, body");
+		columns.put("branch", "session_id, branch_id, created_at");
+		columns.put("lease", "name, holder, expires_at");
+		columns.put("store_info", "name, info_value");
+		return columns;
 	}
 
 }
