@@ -1,5 +1,6 @@
 package io.github.chatmemory.autoconfigure;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -64,7 +65,7 @@ class ChatMemoryJdbcTablePrefixCollisionIT {
 		this.dataSource = database.dataSource();
 		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		new JdbcSchema(this.dataSource, new JdbcStoreSettings(this.prefix, database.dialect(),
-				java.time.Duration.ofSeconds(10)))
+				Duration.ofSeconds(10)))
 			.create();
 		jdbc.execute("DROP TABLE " + this.prefix + "message");
 		jdbc.execute("CREATE TABLE " + this.prefix + "message (id INT NOT NULL PRIMARY KEY, payload VARCHAR(20))");
