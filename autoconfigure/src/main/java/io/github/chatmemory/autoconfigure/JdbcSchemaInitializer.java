@@ -52,7 +52,15 @@ class JdbcSchemaInitializer implements InitializingBean {
 		this.action = chooseAction();
 		JdbcSchema schema = new JdbcSchema(this.dataSource, this.settings);
 		if (this.action == Action.CREATE) {
-			schema.create();
+			try {
+				schema.create();
+			}
+			catch (JdbcSchemaException ex) {
+				throw new InvalidChatMemoryPropertyException("chat-memory.jdbc.table-prefix",
+						this.settings.tablePrefix(), ex.getMessage(),
+						"Set chat-memory.jdbc.table-prefix to a prefix that no table of the application starts with.",
+						ex);
+			}
 			logger.info("Chat memory JDBC store: tables with prefix '" + this.settings.tablePrefix() + "' created "
 					+ "or found (" + schema.scriptLocation() + ", chat-memory.jdbc.initialize-schema=" + name() + ")");
 			return;

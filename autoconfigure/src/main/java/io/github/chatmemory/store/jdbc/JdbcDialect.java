@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 
@@ -102,6 +104,19 @@ public enum JdbcDialect {
 	 */
 	boolean cancelsQueriesInProcess() {
 		return this != POSTGRESQL;
+	}
+
+	/**
+	 * The statement that makes the instances creating the tables of one prefix (its
+	 * parameter names them) wait for each other until the transaction ends, or
+	 * {@code null} where the database does it by itself. PostgreSQL fails one of two
+	 * {@code CREATE ... IF NOT EXISTS} of one name that run at once (a duplicate key in
+	 * its catalog), at any statement of the script; its DDL is transactional, so a script
+	 * that runs in a transaction under an advisory lock meets no other. MariaDB and MySQL
+	 * queue such statements on a metadata lock; H2 and SQLite run in one application.
+	 */
+	@Nullable String schemaLock() {
+		return (this == POSTGRESQL) ? "SELECT pg_advisory_xact_lock(hashtext(?))" : null;
 	}
 
 	/**

@@ -3,6 +3,8 @@ package io.github.chatmemory.store.jdbc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -13,9 +15,12 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.jdbc.datasource.init.ScriptException;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StreamUtils;
 
 /**
@@ -32,11 +37,16 @@ public final class JdbcSchema {
 
 	private static final String VERSION_NAME = "schema_version";
 
+	/** Every table of the scripts with the columns the store reads and writes. */
+	private static final Map<String, String> COLUMNS = columns();
+
 	private final DataSource dataSource;
 
 	private final JdbcStoreSettings settings;
 
 	private final StoreInfoTable info;
+
+	private final JdbcClient jdbc;
 
 	/**
 	 * Create the schema of a store.
@@ -45,9 +55,11 @@ public final class JdbcSchema {
 	 * prefix names the tables
 	 */
 	public JdbcSchema(DataSource dataSource, JdbcStoreSettings settings) {
-		this.dataSource = settings.bound(dataSource);
+		JdbcTemplate template = settings.template(dataSource);
+		this.dataSource = template.getDataSource();
 		this.settings = settings;
-		this.info = new StoreInfoTable(JdbcClient.create(settings.template(dataSource)), settings);
+		this.jdbc = JdbcClient.create(template);
+		this.info = new StoreInfoTable(this.jdbc, settings);
 	}
 
 	/**
@@ -71,16 +83,33 @@ public final class JdbcSchema {
 				new ByteArrayResource(script().getBytes(StandardCharsets.UTF_8), scriptLocation()));
 		populator.setSqlScriptEncoding(StandardCharsets.UTF_8.name());
 		try {
-			populator.execute(this.dataSource);
+			runScript(populator);
 		}
 		catch (ScriptException ex) {
-			// two instances starting at once race on CREATE TABLE IF NOT EXISTS, which
-			// PostgreSQL can report as a duplicate type: a second run finds the tables
-			populator.execute(this.dataSource);
+			// a table of the application under the prefix fails the script (an index on a
+			// column it lacks): say that rather than which statement failed
+			checkColumns();
+			throw ex;
 		}
+		// CREATE TABLE IF NOT EXISTS passes over a table of the application under the prefix
+		checkColumns();
 		if (installedVersion().isEmpty()) {
 			this.info.write(VERSION_NAME, Integer.toString(VERSION));
 		}
+	}
+
+	private void runScript(ResourceDatabasePopulator populator) {
+		String schemaLock = this.settings.dialect().schemaLock();
+		if (schemaLock == null) {
+			populator.execute(this.dataSource);
+			return;
+		}
+		// the script runs in one transaction that holds the lock of this prefix, so an
+		// instance starting at the same time waits and then finds the committed tables
+		new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)).executeWithoutResult((status) -> {
+			this.jdbc.sql(schemaLock).param("chat-memory-schema:" + this.settings.tablePrefix()).query().listOfRows();
+			populator.execute(this.dataSource);
+		});
 	}
 
 	/**
@@ -143,6 +172,40 @@ public final class JdbcSchema {
 			throw new JdbcSchemaException("The chat memory tables with prefix '" + prefix + "' are at schema version "
 					+ installed.getAsInt() + "; this release needs version " + VERSION + ": run its migration");
 		}
+		checkColumns();
+	}
+
+	/**
+	 * Check that every table under the prefix has the store's columns, reading none of
+	 * its rows: a table of the same name that the application owns (its prefix collides
+	 * with the store's) would otherwise fail every call at run time.
+	 * @throws JdbcSchemaException naming the first table that is not the store's
+	 */
+	private void checkColumns() {
+		COLUMNS.forEach((name, columns) -> {
+			String table = this.settings.table(name);
+			try {
+				this.jdbc.sql("SELECT " + columns + " FROM " + table + " WHERE 1 = 0").query().listOfRows();
+			}
+			catch (DataAccessException ex) {
+				throw new JdbcSchemaException("The table '" + table + "' is not a chat memory table: it lacks "
+						+ "some of the columns " + columns + " (" + ex.getMostSpecificCause().getMessage()
+						+ "); a table of the application may have a name that starts with the table prefix '"
+						+ this.settings.tablePrefix() + "'", ex);
+			}
+		});
+	}
+
+	private static Map<String, String> columns() {
+		Map<String, String> columns = new LinkedHashMap<>();
+		columns.put("session", "id, user_id, title, metadata, active, created_at, updated_at, version, "
+				+ "rewritten_version, last_seq, message_count, system_seq");
+		columns.put("message", "session_id, seq, message_id, role, fingerprint, body, media, created_at");
+		columns.put("summary", "session_id, pos, summary_id, body");
+		columns.put("branch", "session_id, branch_id, created_at");
+		columns.put("lease", "name, holder, expires_at");
+		columns.put("store_info", "name, info_value");
+		return columns;
 	}
 
 }

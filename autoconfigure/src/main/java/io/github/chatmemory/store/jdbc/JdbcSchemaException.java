@@ -1,7 +1,8 @@
 package io.github.chatmemory.store.jdbc;
 
 /**
- * Thrown when the chat memory tables are missing or were written by a later release.
+ * Thrown when the chat memory tables are missing, were written by a later release, or a
+ * table under the prefix is not the store's.
  */
 public class JdbcSchemaException extends IllegalStateException {
 
@@ -11,6 +12,15 @@ public class JdbcSchemaException extends IllegalStateException {
 	 */
 	public JdbcSchemaException(String message) {
 		super(message);
+	}
+
+	/**
+	 * Create an exception with its cause.
+	 * @param message what is wrong and what to do
+	 * @param cause the database's error
+	 */
+	public JdbcSchemaException(String message, Throwable cause) {
+		super(message, cause);
 	}
 
 }
