@@ -13,10 +13,13 @@ import io.github.chatmemory.ChatMemoryUnavailableException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.BadSqlGrammarException;
 
 /**
  * Tells, once for every store, which failures mean "the store cannot serve now" (a
@@ -63,10 +66,13 @@ public final class StoreFailures {
 	 * Whether a failure means the store cannot serve now.
 	 * @param failure the failure
 	 * @return {@code true} for connection loss, timeouts, transient server replies and
-	 * any {@link DataAccessException}
+	 * any {@link DataAccessException} but a statement the database refused as written
 	 */
 	public static boolean isUnavailable(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = next(cause)) {
+			if (isStatementDefect(cause)) {
+				return false;
+			}
 			if (cause instanceof ChatMemoryUnavailableException || cause instanceof DataAccessException
 					|| cause instanceof IOException || cause instanceof TimeoutException || isSqlFailure(cause)
 					|| isClientFailure(cause)) {
@@ -74,6 +80,18 @@ public final class StoreFailures {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Whether a database refused a statement as written: SQL it does not understand (or
+	 * tables that are not there), a constraint the statement breaks, an API misused. A
+	 * defect of the store or of its schema, not a database that cannot serve now: an
+	 * answer of 503 with Retry-After would send clients into retries that cannot succeed
+	 * while health says UP.
+	 */
+	private static boolean isStatementDefect(Throwable cause) {
+		return cause instanceof BadSqlGrammarException || cause instanceof DataIntegrityViolationException
+				|| cause instanceof InvalidDataAccessApiUsageException;
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import io.github.chatmemory.ChatMemoryUnavailableException;
 import io.github.chatmemory.ChatSession;
@@ -23,10 +24,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.QueryTimeoutException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.RedisSystemException;
+import org.springframework.jdbc.BadSqlGrammarException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
@@ -204,6 +209,23 @@ class ResilientChatMemoryStoreTests {
 				() -> new IllegalStateException("ERR user_script:1: Script attempted to access nonexistent global"));
 		assertThatExceptionOfType(IllegalStateException.class)
 			.isThrownBy(() -> new ResilientChatMemoryStore(scriptError).findSession("s"));
+	}
+
+	@Test
+	void statementsTheDatabaseRefusesAsWrittenAreDefectsNotAnUnavailableStore() {
+		// a dropped table or a broken constraint is not cured by waiting: no 503 with Retry-After
+		List<Supplier<RuntimeException>> defects = List.of(
+				() -> new BadSqlGrammarException("select", "SELECT id FROM chat_memory_session",
+						new SQLException("relation \"chat_memory_session\" does not exist", "42P01")),
+				() -> new DuplicateKeyException("insert", new SQLException("duplicate key", "23505")),
+				() -> new DataIntegrityViolationException("value too long", new SQLException("too long", "22001")));
+		for (Supplier<RuntimeException> defect : defects) {
+			FailingStore failing = new FailingStore(this.memory, Integer.MAX_VALUE, defect);
+			assertThatExceptionOfType(DataAccessException.class)
+				.isThrownBy(() -> new ResilientChatMemoryStore(failing).findSession("s"))
+				.isNotInstanceOf(ChatMemoryUnavailableException.class);
+			assertThat(failing.calls.get()).isEqualTo(1);
+		}
 	}
 
 	/**
