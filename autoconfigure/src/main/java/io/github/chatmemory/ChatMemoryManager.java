@@ -56,6 +56,9 @@ public class ChatMemoryManager {
 
 	private static final int FULL_READ_PAGE_SIZE = 1000;
 
+	/** How often a full read starts again when the session was written to between its pages. */
+	private static final int FULL_READ_ATTEMPTS = 5;
+
 	/** The most sessions one user may own unless configured otherwise. */
 	public static final int DEFAULT_MAX_SESSIONS_PER_USER = 1000;
 
@@ -558,28 +561,55 @@ public class ChatMemoryManager {
 	}
 
 	/**
-	 * Read every message of a session, with their media, page by page from the store.
-	 * Meant for Spring AI's repository contract; prompts should use a window instead.
+	 * Read every message of a session, with their media, page by page from the store,
+	 * all from one version of the session: a write between two pages has the read start
+	 * again, at most {@value #FULL_READ_ATTEMPTS} times. Meant for Spring AI's repository
+	 * contract; prompts should use a window instead.
 	 * @param sessionId the session id
 	 * @return all messages in ascending sequence order, empty if the session does not
 	 * exist
+	 * @throws SessionChangedException if the session was written to during every attempt
 	 */
 	public List<StoredMessage> getAllMessages(String sessionId) {
 		this.validator.id("sessionId", sessionId);
-		List<StoredMessage> all = new ArrayList<>();
 		try {
-			List<StoredMessage> page;
-			long after = 0;
-			do {
-				page = this.store.readMessages(sessionId, MessageQuery.after(after, FULL_READ_PAGE_SIZE));
-				all.addAll(page);
-				after = page.isEmpty() ? after : page.get(page.size() - 1).sequence();
+			for (int attempt = 1; attempt <= FULL_READ_ATTEMPTS; attempt++) {
+				List<StoredMessage> all = readAllAtOneVersion(sessionId);
+				if (all != null) {
+					return all;
+				}
 			}
-			while (page.size() == FULL_READ_PAGE_SIZE);
 		}
 		catch (SessionNotFoundException ex) {
 			return List.of();
 		}
+		throw new SessionChangedException(sessionId, "Session '" + sessionId + "' changed " + FULL_READ_ATTEMPTS
+				+ " times while all of its messages were read; try again");
+	}
+
+	/**
+	 * Read all messages, or return {@code null} when the session was written to between
+	 * two pages. Such pages do not belong together: a replacement gives every message a
+	 * new, higher sequence, so the pages after it would hold the whole new history behind
+	 * part of the old one, and Spring AI's {@code MessageWindowChatMemory}, which saves
+	 * back what it read, would store both.
+	 */
+	private @Nullable List<StoredMessage> readAllAtOneVersion(String sessionId) {
+		List<StoredMessage> all = new ArrayList<>();
+		Long version = null;
+		long after = 0;
+		VersionedMessages page;
+		do {
+			page = this.store.readVersionedMessages(sessionId, MessageQuery.after(after, FULL_READ_PAGE_SIZE));
+			// no version: the store's own replies for this page spanned a write already
+			if (page.version() == null || (version != null && !version.equals(page.version()))) {
+				return null;
+			}
+			version = page.version();
+			all.addAll(page.messages());
+			after = page.messages().isEmpty() ? after : page.messages().get(page.messages().size() - 1).sequence();
+		}
+		while (page.messages().size() == FULL_READ_PAGE_SIZE);
 		return all;
 	}
 
