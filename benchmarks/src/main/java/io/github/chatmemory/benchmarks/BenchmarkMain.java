@@ -80,7 +80,10 @@ public final class BenchmarkMain {
 		String loadAtStart = loadAverage();
 		String postgresVersion = BenchmarkPostgres.version();
 		String[] histories = quick ? new String[] { "10", "1000" } : new String[] { "10", "1000", "10000" };
-		ChainedOptionsBuilder options = new OptionsBuilder().include(JdbcBenchmark.class.getName())
+		// the store-neutral benchmark, on the JDBC systems, for the workloads Spring AI's repository has
+		ChainedOptionsBuilder options = new OptionsBuilder()
+			.include(ChatMemoryBenchmark.class.getName() + "\\.(append|chatTurn)$")
+			.param("system", Systems.THIS_JDBC, Systems.SPRING_AI_JDBC)
 			.param("history", histories)
 			.jvmArgsAppend("-Xmx2g")
 			.shouldFailOnError(true);

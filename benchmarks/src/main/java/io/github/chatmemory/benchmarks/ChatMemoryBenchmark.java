@@ -40,7 +40,8 @@ public class ChatMemoryBenchmark {
 	@Setup(Level.Trial)
 	public void prepare() {
 		this.memory = Systems.create(this.system, this.history);
-		this.conversation = "bench-" + UUID.randomUUID();
+		// a bare UUID: Spring AI's JDBC table holds conversation ids of at most 36 characters
+		this.conversation = UUID.randomUUID().toString();
 		this.memory.prepare(this.conversation, this.history);
 		this.next = this.history;
 	}

@@ -11,7 +11,7 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.util.Statistics;
 
 /**
- * Writes the report of the JDBC rows ({@link JdbcBenchmark}), a document of its own so
+ * Writes the report of the JDBC rows ({@link ChatMemoryBenchmark}'s append and chat turn on the JDBC systems), a document of its own so
  * that a run of only these rows leaves the other figures as they are.
  */
 final class JdbcReport {
