@@ -14,6 +14,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import io.github.chatmemory.recall.ChatMemoryRecall;
+import io.github.chatmemory.recall.RecallNotEnabledException;
+import io.github.chatmemory.recall.RecallResult;
 import io.github.chatmemory.retention.SessionRetention;
 import io.github.chatmemory.search.KeywordSearch;
 import io.github.chatmemory.search.SearchResult;
@@ -98,6 +101,8 @@ public class ChatMemoryManager {
 
 	private final @Nullable SummaryRunner summaries;
 
+	private final @Nullable ChatMemoryRecall recall;
+
 	/**
 	 * Create a manager with default rules, a 20-message default window, JTokkit token
 	 * counts and the system clock.
@@ -128,6 +133,7 @@ public class ChatMemoryManager {
 		this.branching = new SessionBranching(this.store, builder.rules, builder.clock);
 		this.windowListener = builder.windowListener;
 		this.maxSessionsPerUser = builder.maxSessionsPerUser;
+		this.recall = builder.recall;
 	}
 
 	/**
@@ -853,6 +859,63 @@ public class ChatMemoryManager {
 	}
 
 	/**
+	 * Whether semantic recall is switched on.
+	 * @return whether {@link #recall(String, String, int)} may be called
+	 */
+	public boolean isRecallEnabled() {
+		return this.recall != null;
+	}
+
+	/**
+	 * Find the messages of a user's sessions most similar in meaning to a query, never
+	 * another user's.
+	 * @param userId the user
+	 * @param query the query text
+	 * @param limit the most messages to return
+	 * @return the messages found, most similar first
+	 * @throws RecallNotEnabledException if recall is not switched on
+	 */
+	public RecallResult recall(String userId, String query, int limit) {
+		return recall(userId, query, limit, Set.of());
+	}
+
+	/**
+	 * Find the messages of a user's sessions but some most similar in meaning to a query,
+	 * never another user's.
+	 * @param userId the user
+	 * @param query the query text
+	 * @param limit the most messages to return
+	 * @param excludedSessionIds the sessions to leave out, such as the conversation the
+	 * recall is made from
+	 * @return the messages found, most similar first
+	 * @throws RecallNotEnabledException if recall is not switched on
+	 */
+	public RecallResult recall(String userId, String query, int limit, Set<String> excludedSessionIds) {
+		String user = this.validator.id("userId", userId);
+		String text = this.validator.query(query);
+		int max = this.validator.limit("limit", limit);
+		return requireRecall().recall(user, text, max, Set.copyOf(excludedSessionIds));
+	}
+
+	/**
+	 * Rebuild the recall vectors of one user's sessions, or of every session, off the
+	 * calling thread.
+	 * @param userId the user, or {@code null} for every session
+	 * @return how many sessions were queued for indexing
+	 * @throws RecallNotEnabledException if recall is not switched on
+	 */
+	public long reindexRecall(@Nullable String userId) {
+		return requireRecall().reindex((userId != null) ? this.validator.id("userId", userId) : null);
+	}
+
+	private ChatMemoryRecall requireRecall() {
+		if (this.recall == null) {
+			throw new RecallNotEnabledException();
+		}
+		return this.recall;
+	}
+
+	/**
 	 * Read a session with all of its messages and summaries, for export, as a document
 	 * that imports back: only the messages up to the newest one when the export starts
 	 * and the summaries of those, a message count that is the number of messages read,
@@ -1177,6 +1240,8 @@ public class ChatMemoryManager {
 
 		private SummaryListener summaryListener = SummaryListener.NONE;
 
+		private @Nullable ChatMemoryRecall recall;
+
 		private Builder(ChatMemoryStore store) {
 			this.store = store;
 		}
@@ -1292,6 +1357,16 @@ public class ChatMemoryManager {
 			this.summaryThreads = threads;
 			this.summaryQueueCapacity = queueCapacity;
 			this.summaryListener = listener;
+			return this;
+		}
+
+		/**
+		 * Turn semantic recall on.
+		 * @param recall finds messages by meaning
+		 * @return this builder
+		 */
+		public Builder recall(ChatMemoryRecall recall) {
+			this.recall = recall;
 			return this;
 		}
 

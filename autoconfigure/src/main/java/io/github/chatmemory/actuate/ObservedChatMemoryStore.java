@@ -18,6 +18,7 @@ import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.VersionedMessages;
 import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.store.RecallTask;
 import io.github.chatmemory.store.StoreFailures;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -251,6 +252,41 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 	@Override
 	public void recordRetentionRun(RetentionRun run) {
 		observe("record_retention_run", () -> this.delegate.recordRetentionRun(run));
+	}
+
+	@Override
+	public void enableRecallTasks() {
+		this.delegate.enableRecallTasks();
+	}
+
+	@Override
+	public boolean isRecallTasksEnabled() {
+		return this.delegate.isRecallTasksEnabled();
+	}
+
+	@Override
+	public List<RecallTask> findRecallTasks(int limit) {
+		return observe("find_recall_tasks", () -> this.delegate.findRecallTasks(limit));
+	}
+
+	@Override
+	public boolean completeRecallTask(RecallTask task, long indexedThroughSequence) {
+		return observe("complete_recall_task", () -> this.delegate.completeRecallTask(task, indexedThroughSequence));
+	}
+
+	@Override
+	public long countRecallTasks() {
+		return observe("count_recall_tasks", this.delegate::countRecallTasks);
+	}
+
+	@Override
+	public void queueRecallRebuild(String sessionId) {
+		observe("queue_recall_rebuild", () -> this.delegate.queueRecallRebuild(sessionId));
+	}
+
+	@Override
+	public long queueRecallRebuildOfAllSessions() {
+		return observe("queue_recall_rebuild_all", this.delegate::queueRecallRebuildOfAllSessions);
 	}
 
 }

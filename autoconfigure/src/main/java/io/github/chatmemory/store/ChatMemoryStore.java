@@ -455,6 +455,79 @@ public interface ChatMemoryStore {
 			boolean replaceExisting, @Nullable String owner, @Nullable Long expectedVersion);
 
 	/**
+	 * Start queueing recall tasks: from this call on, every write that changes what a
+	 * session's recall vectors must hold queues a {@link RecallTask} for the session in the
+	 * same atomic step as the write. An append of new messages queues (or extends) a task
+	 * from the first new sequence; a replace, clear, import, delete or retention delete
+	 * makes the session's task a rebuild. A retry that stores nothing queues nothing. Off
+	 * until called, so that applications without recall pay nothing; called once at
+	 * startup, before the store serves requests.
+	 * @throws UnsupportedOperationException if the store keeps no recall queue
+	 */
+	default void enableRecallTasks() {
+		throw new UnsupportedOperationException(type() + " chat memory store keeps no recall queue");
+	}
+
+	/**
+	 * Whether {@link #enableRecallTasks()} was called.
+	 * @return whether writes queue recall tasks
+	 */
+	default boolean isRecallTasksEnabled() {
+		return false;
+	}
+
+	/**
+	 * Read the oldest queued recall tasks, by when each session's task was first queued,
+	 * without removing them.
+	 * @param limit the most tasks to read
+	 * @return the tasks, at most one per session
+	 */
+	default List<RecallTask> findRecallTasks(int limit) {
+		return List.of();
+	}
+
+	/**
+	 * Remove a task once the session's vectors are in line with it, decided in one atomic
+	 * step: the task is removed only if no write was merged into it since it was read
+	 * (same stamp). Otherwise a task that is not a rebuild now starts after
+	 * {@code indexedThroughSequence} (never earlier than it did), and a rebuild stays
+	 * as it is.
+	 * @param task the task as read by {@link #findRecallTasks(int)}
+	 * @param indexedThroughSequence the highest sequence up to which every message of the
+	 * session has its vectors written
+	 * @return whether the task was removed
+	 */
+	default boolean completeRecallTask(RecallTask task, long indexedThroughSequence) {
+		return true;
+	}
+
+	/**
+	 * Count the queued recall tasks, for metrics and health.
+	 * @return how many sessions wait for indexing
+	 */
+	default long countRecallTasks() {
+		return 0;
+	}
+
+	/**
+	 * Queue a rebuild of a session's vectors, whether or not the session exists: the
+	 * vectors of a session that is gone are removed.
+	 * @param sessionId the session id
+	 */
+	default void queueRecallRebuild(String sessionId) {
+		throw new UnsupportedOperationException(type() + " chat memory store keeps no recall queue");
+	}
+
+	/**
+	 * Queue a rebuild of every session's vectors, in batches so that memory stays bounded
+	 * whatever the number of sessions.
+	 * @return how many sessions were queued
+	 */
+	default long queueRecallRebuildOfAllSessions() {
+		throw new UnsupportedOperationException(type() + " chat memory store keeps no recall queue");
+	}
+
+	/**
 	 * What became of a summary given to {@link #saveSummary(StoredSummary, Instant)}.
 	 */
 	enum SummaryWrite {

@@ -257,4 +257,44 @@ public class ResilientChatMemoryStore implements ChatMemoryStore {
 		once("record retention run", () -> this.delegate.recordRetentionRun(run));
 	}
 
+	@Override
+	public void enableRecallTasks() {
+		this.delegate.enableRecallTasks();
+	}
+
+	@Override
+	public boolean isRecallTasksEnabled() {
+		return this.delegate.isRecallTasksEnabled();
+	}
+
+	@Override
+	public List<RecallTask> findRecallTasks(int limit) {
+		return retried("find recall tasks", () -> this.delegate.findRecallTasks(limit));
+	}
+
+	@Override
+	public boolean completeRecallTask(RecallTask task, long indexedThroughSequence) {
+		// compares the stamp and removes in one step: a retry after a removal that landed
+		// finds no task and changes nothing
+		return retried("complete recall task", () -> this.delegate.completeRecallTask(task, indexedThroughSequence));
+	}
+
+	@Override
+	public long countRecallTasks() {
+		return retried("count recall tasks", this.delegate::countRecallTasks);
+	}
+
+	@Override
+	public void queueRecallRebuild(String sessionId) {
+		retried("queue recall rebuild", () -> {
+			this.delegate.queueRecallRebuild(sessionId);
+			return null;
+		});
+	}
+
+	@Override
+	public long queueRecallRebuildOfAllSessions() {
+		return once("queue recall rebuild of all sessions", this.delegate::queueRecallRebuildOfAllSessions);
+	}
+
 }
