@@ -270,8 +270,8 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public boolean completeRecallTask(RecallTask task, long indexedThroughSequence) {
-		return observe("complete_recall_task", () -> this.delegate.completeRecallTask(task, indexedThroughSequence));
+	public boolean completeRecallTask(RecallTask task, long indexedThroughSequence, boolean finished) {
+		return observe("complete_recall_task", () -> this.delegate.completeRecallTask(task, indexedThroughSequence, finished));
 	}
 
 	@Override

@@ -487,17 +487,24 @@ public interface ChatMemoryStore {
 	}
 
 	/**
-	 * Remove a task once the session's vectors are in line with it, decided in one atomic
-	 * step: the task is removed only if no write was merged into it since it was read
-	 * (same stamp). Otherwise a task that is not a rebuild now starts after
-	 * {@code indexedThroughSequence} (never earlier than it did), and a rebuild stays
-	 * as it is.
+	 * Record an indexer's progress on a task, decided in one atomic step with what was
+	 * merged into the task since it was read:
+	 * <ul>
+	 * <li>no task for the session: nothing changes;</li>
+	 * <li>same stamp and {@code finished}: the task is removed;</li>
+	 * <li>same stamp, not finished: the task stays, now not a rebuild (the vectors it
+	 * had to remove are removed) and starting at {@code indexedThroughSequence + 1};</li>
+	 * <li>another stamp (a write was merged since): a rebuild stays as it is, any other
+	 * task now starts at the later of its start and {@code indexedThroughSequence + 1}.</li>
+	 * </ul>
 	 * @param task the task as read by {@link #findRecallTasks(int)}
 	 * @param indexedThroughSequence the highest sequence up to which every message of the
-	 * session has its vectors written
+	 * session now has its vectors (0 if none)
+	 * @param finished whether the indexer brought the session's vectors fully in line
+	 * with what it read, as opposed to stopping at a bound
 	 * @return whether the task was removed
 	 */
-	default boolean completeRecallTask(RecallTask task, long indexedThroughSequence) {
+	default boolean completeRecallTask(RecallTask task, long indexedThroughSequence, boolean finished) {
 		return true;
 	}
 

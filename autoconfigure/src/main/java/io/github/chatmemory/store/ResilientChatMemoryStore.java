@@ -273,10 +273,10 @@ public class ResilientChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
-	public boolean completeRecallTask(RecallTask task, long indexedThroughSequence) {
+	public boolean completeRecallTask(RecallTask task, long indexedThroughSequence, boolean finished) {
 		// compares the stamp and removes in one step: a retry after a removal that landed
 		// finds no task and changes nothing
-		return retried("complete recall task", () -> this.delegate.completeRecallTask(task, indexedThroughSequence));
+		return retried("complete recall task", () -> this.delegate.completeRecallTask(task, indexedThroughSequence, finished));
 	}
 
 	@Override
