@@ -7,7 +7,9 @@ package io.github.chatmemory.store;
  *
  * @param sessionId the session
  * @param stamp changes with every write merged into the task, so that completing a task
- * that was read before a later write does not drop that write
+ * that was read before a later write does not drop that write; never repeats for a
+ * session, not even after its task is removed and a new one queued, so that a retried
+ * completion never removes a later task
  * @param fromSequence for a task that is not a rebuild: the messages with this sequence
  * or a higher one need vectors
  * @param rebuild whether every vector of the session must be removed and the session's
