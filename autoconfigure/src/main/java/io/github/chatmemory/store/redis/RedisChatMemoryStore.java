@@ -27,6 +27,7 @@ import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.VersionedMessages;
 import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.store.RecallTask;
 import io.github.chatmemory.store.StoreFailures;
 import io.github.chatmemory.store.redis.RedisSessionScripts.AppendReply;
 import io.github.chatmemory.store.redis.RedisSessionScripts.ClearReply;
@@ -81,6 +82,8 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 
 	private final RedisSessionIndexes indexes;
 
+	private final RedisRecallQueue recallQueue;
+
 	private final RedisStoreSettings settings;
 
 	private final Clock clock;
@@ -106,6 +109,8 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		this.scripts = new RedisSessionScripts(this.redis, this.keys, settings, INDEX_RESOLUTION_MILLIS);
 		this.indexes = new RedisSessionIndexes(this.redis, this.keys, settings.timeToLive(), clock,
 				INDEX_RESOLUTION_MILLIS, commandTimeout, asyncWrites);
+		this.recallQueue = new RedisRecallQueue(this.redis, this.keys, this.scripts, clock, commandTimeout,
+				asyncWrites);
 	}
 
 	@Override
@@ -159,6 +164,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 
 	private boolean delete(String id, @Nullable Instant cutoff, @Nullable String owner) {
 		DeleteReply reply = this.scripts.deleteSession(id, cutoff, owner);
+		listRecallTask(id, reply.recallTaskQueued());
 		switch (reply.outcome()) {
 			case DELETED -> {
 				indexAfterWrite(() -> this.indexes.remove(id, reply.userId()));
@@ -213,6 +219,10 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 			}
 			if (reply.indexDue()) {
 				indexAfterWrite(() -> this.indexes.touch(connection, sessionId, reply.userId(), now));
+			}
+			if (reply.recallTaskQueued() != null) {
+				long queued = reply.recallTaskQueued();
+				indexAfterWrite(() -> this.recallQueue.list(connection, sessionId, queued));
 			}
 			return new VersionedMessages(reply.stored(), (reply.version() >= 0) ? reply.version() : null);
 		});
@@ -300,6 +310,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		if (!reply.cleared()) {
 			throw new SessionNotFoundException(sessionId);
 		}
+		listRecallTask(sessionId, reply.recallTaskQueued());
 		indexAfterWrite(() -> this.indexes.touch(sessionId, reply.userId(), now));
 	}
 
@@ -337,6 +348,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 			}
 			throw ex;
 		}
+		listRecallTask(session.id(), reply.recallTaskQueued());
 		String userId = session.userId();
 		if (reply.status() != ImportStatus.OK && listed && userId != null) {
 			indexAfterWrite(() -> this.indexes.unlist(session.id(), userId));
@@ -409,7 +421,51 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 
 	@Override
 	public long repairIndexes() {
-		return this.indexes.repair();
+		long seen = this.indexes.repair();
+		if (this.scripts.recallTasksEnabled()) {
+			this.recallQueue.repair(false);
+		}
+		return seen;
+	}
+
+	/**
+	 * Have every write queue its recall task from now on, and list the tasks that a crash
+	 * of an earlier instance left unlisted, between a script and its queue entry.
+	 */
+	@Override
+	public void enableRecallTasks() {
+		this.scripts.enableRecallTasks();
+		this.recallQueue.repair(true);
+	}
+
+	@Override
+	public boolean isRecallTasksEnabled() {
+		return this.scripts.recallTasksEnabled();
+	}
+
+	@Override
+	public List<RecallTask> findRecallTasks(int limit) {
+		return this.recallQueue.find(limit);
+	}
+
+	@Override
+	public boolean completeRecallTask(RecallTask task, long indexedThroughSequence, boolean finished) {
+		return this.recallQueue.complete(task, indexedThroughSequence, finished);
+	}
+
+	@Override
+	public long countRecallTasks() {
+		return this.recallQueue.count();
+	}
+
+	@Override
+	public void queueRecallRebuild(String sessionId) {
+		this.recallQueue.queueRebuild(sessionId);
+	}
+
+	@Override
+	public long queueRecallRebuildOfAllSessions() {
+		return this.recallQueue.queueRebuildOfAllSessions();
 	}
 
 	@Override
@@ -444,6 +500,13 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		}
 		catch (RuntimeException ex) {
 			failure.addSuppressed(ex);
+		}
+	}
+
+	/** List a recall task that a session's script queued, if it queued one. */
+	private void listRecallTask(String sessionId, @Nullable Long queued) {
+		if (queued != null) {
+			indexAfterWrite(() -> this.recallQueue.list(sessionId, queued));
 		}
 	}
 
