@@ -1,11 +1,17 @@
 package io.github.chatmemory.store.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.chatmemory.ChatSession;
 import io.github.chatmemory.StoredMessage;
@@ -77,6 +83,52 @@ class RedisRecallQueueIT extends AbstractRecallQueueContractTests {
 		this.clock.advance(Duration.ofMinutes(2));
 		this.store.repairIndexes();
 		assertThat(this.store.findRecallTasks(10)).extracting(RecallTask::sessionId).containsExactly("crash");
+	}
+
+	/**
+	 * An indexer removes tasks while writers queue them again: a task queued between the
+	 * removal of the hash and of its queue entry must keep its entry, without a repair.
+	 */
+	@Test
+	void aTaskQueuedAgainWhileItsEntryIsRemovedKeepsItsEntry() throws Exception {
+		List<String> sessions = List.of("race-0", "race-1");
+		sessions.forEach((id) -> this.store.createSession(id, "ada", "", Map.of()));
+		AtomicBoolean writing = new AtomicBoolean(true);
+		ExecutorService executor = Executors.newFixedThreadPool(3);
+		try {
+			List<Future<?>> writers = new ArrayList<>();
+			for (int w = 0; w < 2; w++) {
+				int writer = w;
+				writers.add(executor.submit(() -> {
+					for (int i = 0; i < 1500; i++) {
+						this.store.append(sessions.get(i % 2), List.of(message("w" + writer + "-" + i, "m")), false,
+								null);
+					}
+					return null;
+				}));
+			}
+			Future<?> indexer = executor.submit(() -> {
+				while (writing.get()) {
+					for (RecallTask task : this.store.findRecallTasks(10)) {
+						this.store.completeRecallTask(task, Long.MAX_VALUE / 2, true);
+					}
+				}
+				return null;
+			});
+			for (Future<?> writer : writers) {
+				writer.get(120, TimeUnit.SECONDS);
+			}
+			writing.set(false);
+			indexer.get(60, TimeUnit.SECONDS);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		for (String id : sessions) {
+			if (Boolean.TRUE.equals(redis().hasKey(task(id)))) {
+				assertThat(redis().opsForZSet().score(queue(), id)).as(id).isNotNull();
+			}
+		}
 	}
 
 	@Test
