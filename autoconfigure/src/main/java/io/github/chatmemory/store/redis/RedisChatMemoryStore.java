@@ -108,7 +108,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		boolean asyncWrites = lettuce != null && lettuce.getShareNativeConnection();
 		this.scripts = new RedisSessionScripts(this.redis, this.keys, settings, INDEX_RESOLUTION_MILLIS);
 		this.indexes = new RedisSessionIndexes(this.redis, this.keys, settings.timeToLive(), clock,
-				INDEX_RESOLUTION_MILLIS, commandTimeout, asyncWrites);
+				INDEX_RESOLUTION_MILLIS, commandTimeout, asyncWrites, this::rebuildGoneSessions);
 		this.recallQueue = new RedisRecallQueue(this.redis, this.keys, this.scripts, clock, commandTimeout,
 				asyncWrites);
 	}
@@ -500,6 +500,16 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		}
 		catch (RuntimeException ex) {
 			failure.addSuppressed(ex);
+		}
+	}
+
+	/**
+	 * Queue rebuilds for sessions that the indexes found gone without a delete script (they
+	 * expired, or were evicted), so that their vectors go too.
+	 */
+	private void rebuildGoneSessions(List<String> sessionIds) {
+		if (this.scripts.recallTasksEnabled()) {
+			sessionIds.forEach((id) -> indexAfterWrite(() -> this.recallQueue.queueRebuild(id)));
 		}
 	}
 

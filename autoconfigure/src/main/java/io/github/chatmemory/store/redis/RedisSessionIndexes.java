@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import io.github.chatmemory.ChatSession;
@@ -82,11 +83,15 @@ final class RedisSessionIndexes {
 
 	private final boolean asyncWrites;
 
+	/** Told of the sessions found gone by a walk or a trim, which no delete script saw go. */
+	private final Consumer<List<String>> goneSessions;
+
 	private final java.util.concurrent.atomic.AtomicLong lastRepair = new java.util.concurrent.atomic.AtomicLong(
 			Long.MIN_VALUE / 2);
 
 	RedisSessionIndexes(StringRedisTemplate redis, RedisKeys keys, @Nullable Duration timeToLive, Clock clock,
-			long indexResolutionMillis, Duration commandTimeout, boolean asyncWrites) {
+			long indexResolutionMillis, Duration commandTimeout, boolean asyncWrites,
+			Consumer<List<String>> goneSessions) {
 		this.redis = redis;
 		this.keys = keys;
 		this.timeToLive = timeToLive;
@@ -94,6 +99,7 @@ final class RedisSessionIndexes {
 		this.indexResolutionMillis = indexResolutionMillis;
 		this.commandTimeout = commandTimeout;
 		this.asyncWrites = asyncWrites;
+		this.goneSessions = goneSessions;
 	}
 
 	/**
@@ -237,14 +243,19 @@ final class RedisSessionIndexes {
 	 * Put back the entries of sessions that live after all: a session created again under
 	 * the same id between a delete's script and its index removal (or between a walk's
 	 * look and its removal) wrote its entry before the removal took it away.
+	 * @return the sessions that are gone
 	 */
-	private void indexAgainIfAlive(List<String> sessionIds) {
+	private List<String> indexAgainIfAlive(List<String> sessionIds) {
 		List<TypedTuple<String>> entries = new ArrayList<>(sessionIds.size());
 		sessionIds.forEach((id) -> entries.add(TypedTuple.of(id, 0.0)));
 		List<List<String>> values = fields(entries, List.of("updatedAt", "userId"));
+		List<String> gone = new ArrayList<>();
 		for (int i = 0; i < sessionIds.size(); i++) {
 			String updatedAt = values.get(i).get(0);
-			if (updatedAt != null) {
+			if (updatedAt == null) {
+				gone.add(sessionIds.get(i));
+			}
+			else {
 				String userId = values.get(i).get(1);
 				String sessionId = sessionIds.get(i);
 				this.redis.execute((RedisCallback<Void>) (connection) -> {
@@ -254,6 +265,7 @@ final class RedisSessionIndexes {
 				});
 			}
 		}
+		return gone;
 	}
 
 	/**
@@ -513,7 +525,10 @@ final class RedisSessionIndexes {
 			return 0;
 		}
 		long removed = removeUnchanged(index, stale);
-		indexAgainIfAlive(stale.stream().map(TypedTuple::getValue).toList());
+		List<String> gone = indexAgainIfAlive(stale.stream().map(TypedTuple::getValue).toList());
+		if (!gone.isEmpty()) {
+			this.goneSessions.accept(gone);
+		}
 		return removed;
 	}
 

@@ -150,7 +150,7 @@ class RedisRecallQueueIT extends AbstractRecallQueueContractTests {
 	}
 
 	@Test
-	void withATimeToLiveTheTaskNeverExpiresWithTheSessionAndAnExpiredSessionIsRebuiltWhenRetentionMeetsIt() {
+	void withATimeToLiveTheTaskNeverExpiresWithTheSessionAndAnExpiredSessionIsRebuiltWhenAListingOrRetentionMeetsIt() {
 		ChatMemoryStore expiring = storeOnPrefix(Duration.ofMillis(500));
 		expiring.enableRecallTasks();
 		expiring.createSession("ttl", "ada", "", Map.of());
@@ -161,7 +161,15 @@ class RedisRecallQueueIT extends AbstractRecallQueueContractTests {
 		assertThat(expiring.findRecallTasks(10)).extracting(RecallTask::sessionId).containsExactly("ttl");
 		// indexed before it expired: nothing left in the queue
 		drain();
-		// retention meets the expired session: its vectors must go
+		// a listing trims the expired session's index entries: its vectors must go
+		this.clock.advance(Duration.ofSeconds(5));
+		assertThat(expiring.findSessionIdsInactiveSince(this.clock.instant(), 10)).isEmpty();
+		assertThat(expiring.findRecallTasks(10)).singleElement().satisfies((task) -> {
+			assertThat(task.sessionId()).isEqualTo("ttl");
+			assertThat(task.rebuild()).isTrue();
+		});
+		drain();
+		// and so does a retention delete that finds it gone
 		assertThat(expiring.deleteSessionIfInactiveSince("ttl", this.clock.instant().plus(Duration.ofDays(1))))
 			.isFalse();
 		assertThat(expiring.findRecallTasks(10)).singleElement().satisfies((task) -> {
