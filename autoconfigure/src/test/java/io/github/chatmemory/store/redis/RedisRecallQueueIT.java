@@ -18,10 +18,13 @@ import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.store.AbstractRecallQueueContractTests;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.RecallTask;
+import io.github.chatmemory.test.RedisServerProcess;
 import io.github.chatmemory.test.TestRedis;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,6 +132,56 @@ class RedisRecallQueueIT extends AbstractRecallQueueContractTests {
 				assertThat(redis().opsForZSet().score(queue(), id)).as(id).isNotNull();
 			}
 		}
+	}
+
+	@Test
+	void anAppendStaysOneScriptAndTheQueueIsWrittenOncePerTaskNotPerAppend() {
+		// a private server, so that its command counts are this test's alone
+		RedisServerProcess server = RedisServerProcess.start();
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", server.port()));
+		try {
+			factory.afterPropertiesSet();
+			factory.start();
+			ChatMemoryStore counted = new RedisChatMemoryStore(factory, new RedisStoreSettings("t:", null, 0),
+					this.clock);
+			counted.enableRecallTasks();
+			counted.createSession("s-1", "ada", "", Map.of());
+			// the first append loads the script and tells the activity indexes: not counted
+			counted.append("s-1", List.of(message("m-1", "one")), false, null);
+			RecallTask first = counted.findRecallTasks(10).get(0);
+			counted.completeRecallTask(first, first.fromSequence(), true);
+			Map<String, Long> before = commandCalls(server);
+			counted.append("s-1", List.of(message("m-2", "two")), false, null);
+			// the queue entry is sent without waiting for its reply
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> delta(before, commandCalls(server), "zadd") == 1);
+			counted.append("s-1", List.of(message("m-3", "three")), false, null);
+			Map<String, Long> after = commandCalls(server);
+			assertThat(delta(before, after, "evalsha") + delta(before, after, "eval")).isEqualTo(2);
+			assertThat(delta(before, after, "zadd")).as("merged into the queued task: no queue write").isEqualTo(1);
+			assertThat(counted.findRecallTasks(10)).singleElement()
+				.satisfies((task) -> assertThat(task.fromSequence()).isEqualTo(2));
+		}
+		finally {
+			factory.destroy();
+			server.stop();
+		}
+	}
+
+	private static long delta(Map<String, Long> before, Map<String, Long> after, String command) {
+		return after.getOrDefault(command, 0L) - before.getOrDefault(command, 0L);
+	}
+
+	private static Map<String, Long> commandCalls(RedisServerProcess server) {
+		Map<String, Long> calls = new java.util.HashMap<>();
+		for (String line : server.cli("INFO", "commandstats").split("\\R")) {
+			if (line.startsWith("cmdstat_")) {
+				calls.put(line.substring("cmdstat_".length(), line.indexOf(':')),
+						Long.parseLong(line.replaceAll("^[^:]*:calls=(\\d+),.*", "$1")));
+			}
+		}
+		return calls;
 	}
 
 	@Test
