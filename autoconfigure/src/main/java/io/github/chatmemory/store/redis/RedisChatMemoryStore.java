@@ -52,10 +52,10 @@ import org.springframework.util.ClassUtils;
  * is one Lua script round trip over keys that share one hash slot, so it is atomic
  * (ownership checks included), Cluster-safe and never reads the history. See
  * {@link RedisKeys} for the layout, {@link RedisSessionScripts} for the scripts and their
- * replies, {@link RedisSessionIndexes} for the indexes, which
- * live in other slots and are derived data that cannot drift, and {@link RedisRecallQueue}
- * for the recall queue, whose tasks the write scripts queue once recall is enabled;
- * statistics are computed from the sessions themselves. Failures are left as Spring's {@code DataAccessException}s and
+ * replies, {@link RedisSessionIndexes} for the indexes, which live in other slots and are
+ * derived data that cannot drift, and {@link RedisRecallQueue} for the recall queue, whose
+ * tasks the write scripts queue once recall is enabled; statistics are computed from the
+ * sessions themselves. Failures are left as Spring's {@code DataAccessException}s and
  * classified once, for every store, by
  * {@link io.github.chatmemory.store.ResilientChatMemoryStore}.
  */
