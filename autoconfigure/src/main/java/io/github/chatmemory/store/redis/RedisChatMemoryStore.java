@@ -431,12 +431,20 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 
 	/**
 	 * Have every write queue its recall task from now on, and list the tasks that a crash
-	 * of an earlier instance left unlisted, between a script and its queue entry.
+	 * of an earlier instance left unlisted, between a script and its queue entry. Redis
+	 * being down at startup does not keep the application from starting: the repair before
+	 * the next retention run lists them then.
 	 */
 	@Override
 	public void enableRecallTasks() {
 		this.scripts.enableRecallTasks();
-		this.recallQueue.repair(true);
+		try {
+			this.recallQueue.repair(true);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not list the recall tasks left unlisted by an earlier crash; the next index repair "
+					+ "lists them", ex);
+		}
 	}
 
 	@Override

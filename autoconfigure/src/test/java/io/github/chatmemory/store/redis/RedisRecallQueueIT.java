@@ -185,6 +185,26 @@ class RedisRecallQueueIT extends AbstractRecallQueueContractTests {
 	}
 
 	@Test
+	void recallTasksAreEnabledEvenWhenRedisIsDownAtStartup() throws Exception {
+		int port;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		LettuceConnectionFactory down = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", port));
+		try {
+			down.afterPropertiesSet();
+			down.start();
+			ChatMemoryStore store = new RedisChatMemoryStore(down, new RedisStoreSettings("t:", null, 0), this.clock);
+			store.enableRecallTasks();
+			assertThat(store.isRecallTasksEnabled()).isTrue();
+		}
+		finally {
+			down.destroy();
+		}
+	}
+
+	@Test
 	void theTaskOfADeletedSessionOutlivesItAsARebuild() {
 		this.store.createSession("gone", "ada", "", Map.of());
 		this.store.append("gone", List.of(message("m-1", "one")), false, null);
