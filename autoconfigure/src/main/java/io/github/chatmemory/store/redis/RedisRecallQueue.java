@@ -130,6 +130,10 @@ final class RedisRecallQueue {
 	 * bounded number of batches.
 	 */
 	List<RecallTask> find(int limit) {
+		if (limit <= 0) {
+			// a range to rank -1 would be the whole queue
+			return List.of();
+		}
 		List<RecallTask> tasks = new ArrayList<>(Math.min(limit, BATCH));
 		long rank = 0;
 		for (int round = 0; round < 10 && tasks.size() < limit; round++) {
