@@ -522,7 +522,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		}
 	}
 
-	/** List a recall task that a session's script queued, if it queued one. */
+	/** List a recall task that a session's script queued or extended, if it queued one. */
 	private void listRecallTask(String sessionId, @Nullable Long queued) {
 		if (queued != null) {
 			indexAfterWrite(() -> this.recallQueue.list(sessionId, queued));

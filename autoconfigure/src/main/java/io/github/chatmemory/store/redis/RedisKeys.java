@@ -7,8 +7,8 @@ import java.util.List;
  * {@code {s:<id>}} so that a Redis Cluster keeps them in one slot and one script can
  * touch them all. A user's index shares the tag {@code {u:<userId>}}; the index of all
  * sessions, the recall queue and the last retention run have keys of their own. No key is
- * written by every append, so a Cluster spreads appends over its masters (with recall on,
- * the recall queue is written once per task, not per append).
+ * written by every append, so a Cluster spreads appends over its masters (except, with
+ * recall on, the recall queue's {@code ZADD NX}, sent without waiting).
  */
 final class RedisKeys {
 

@@ -33,8 +33,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * ({@link RedisKeys#recallQueue}) of session ids scored by when each task was queued,
  * derived data written right after the script, as the session indexes are:
  * <ul>
- * <li>{@code ZADD NX} after a script that queued a task, sent without waiting on Lettuce's
- * shared connection, so that an append stays at one awaited round trip;</li>
+ * <li>{@code ZADD NX} after every script that queued a task or extended one, sent without
+ * waiting on Lettuce's shared connection, so that an append stays at one awaited round
+ * trip, and so that an entry lost to a crash or a lost reply comes back with the session's
+ * next write;</li>
  * <li>a removal ({@code ZREM}) is followed by a look at the task, and the entry is put
  * back if a write queued a task again meanwhile;</li>
  * <li>a crash between a script and its {@code ZADD} leaves a task that the queue does not
@@ -79,16 +81,17 @@ final class RedisRecallQueue {
 	}
 
 	/**
-	 * List a task that a session's script queued, on the given connection: with Lettuce's
-	 * shared connection without waiting for the reply; a lost entry comes back with the
-	 * next repair.
+	 * List a task that a session's script queued or extended, on the given connection: with
+	 * Lettuce's shared connection without waiting for the reply; a lost entry comes back
+	 * with the session's next write or the next repair.
 	 */
 	void list(RedisConnection connection, String sessionId, long queued) {
 		Object nativeConnection = this.asyncWrites ? connection.getNativeConnection() : null;
 		if (nativeConnection instanceof RedisClusterAsyncCommands<?, ?> commands) {
 			cast(commands).zadd(bytes(this.keys.recallQueue()), ZAddArgs.Builder.nx(), queued, bytes(sessionId))
 				.exceptionally((ex) -> {
-					logger.warn("Could not list a recall task; the next index repair lists it", ex);
+					logger.warn("Could not list a recall task; the session's next write or the next index repair "
+							+ "lists it", ex);
 					return null;
 				});
 			return;

@@ -132,8 +132,7 @@ final class RedisSessionScripts {
 
 	/**
 	 * Queue a rebuild of a session's recall vectors, whether or not the session exists.
-	 * @return the stamp at which the task was queued, or {@code null} if the rebuild was
-	 * merged into a task already queued
+	 * @return when the session's task was first queued
 	 */
 	@Nullable Long queueRecallRebuild(String sessionId) {
 		return stamp(this.redis.execute(QUEUE_RECALL_REBUILD, List.of(this.keys.recallTask(sessionId))));
@@ -527,7 +526,8 @@ final class RedisSessionScripts {
 	 * @param outcome what the script did
 	 * @param userId the session's owner, when it was deleted or kept
 	 * @param activity the session's last activity in epoch milliseconds, when kept
-	 * @param recallTaskQueued the stamp at which this delete queued a recall task, if it did
+	 * @param recallTaskQueued when the recall task this delete queued or extended was first
+	 * queued, if it queued one
 	 */
 	record DeleteReply(DeleteOutcome outcome, @Nullable String userId, long activity,
 			@Nullable Long recallTaskQueued) {
@@ -569,8 +569,8 @@ final class RedisSessionScripts {
 	 * @param stored the stored messages, one for each given message
 	 * @param version the session's version after the append, -1 when the append wrote
 	 * nothing (a retry), or its current version when the status is {@code VERSION}
-	 * @param recallTaskQueued the stamp at which this append queued a recall task, if it
-	 * did (not when it merged into a task already queued)
+	 * @param recallTaskQueued when the recall task this append queued or extended was first
+	 * queued, if it queued one
 	 */
 	record AppendReply(AppendStatus status, int messageIndex, @Nullable String userId, boolean indexDue,
 			List<StoredMessage> stored, long version, @Nullable Long recallTaskQueued) {
@@ -602,7 +602,8 @@ final class RedisSessionScripts {
 	 *
 	 * @param cleared whether the session existed, was the owner's and was cleared
 	 * @param userId the session's owner
-	 * @param recallTaskQueued the stamp at which this clear queued a recall task, if it did
+	 * @param recallTaskQueued when the recall task this clear queued or extended was first
+	 * queued, if it queued one
 	 */
 	record ClearReply(boolean cleared, @Nullable String userId, @Nullable Long recallTaskQueued) {
 	}
@@ -633,7 +634,8 @@ final class RedisSessionScripts {
 	 * @param previousUserId the owner of the session that was replaced, if any
 	 * @param version the written session's version, or the current version of the session
 	 * when the status is {@code VERSION}
-	 * @param recallTaskQueued the stamp at which this import queued a recall task, if it did
+	 * @param recallTaskQueued when the recall task this import queued or extended was first
+	 * queued, if it queued one
 	 */
 	record ImportReply(ImportStatus status, @Nullable String previousUserId, long version,
 			@Nullable Long recallTaskQueued) {

@@ -15,7 +15,7 @@
 -- message), {'NORESPONSETO', index (1-based)}, {'VERSION', current version} (a new message to
 -- write and the session at another version than expected) or {'OK', userId,
 -- removed, index due (1/0), seq1, stored body1 or '', stored media field1 (1/0), ..., version or '' when
--- nothing was written, stamp of a recall task this write queued or ''}:
+-- nothing was written, when the recall task this write queued or extended was first queued or ''}:
 -- removed counts the messages replaced or trimmed; index due says that the activity indexes
 -- were last told of this session more than the index resolution ago; a stored body is returned
 -- for an id that was already present (an idempotent retry) or kept by a replacement, with

@@ -4,7 +4,8 @@
 --       (branches stay: they are sessions of their own), recall task hash
 -- ARGV: now (epoch ms), ttl (ms, 0 = none), owner ('' = any), queue recall tasks (1/0)
 -- Returns {'0'} if the session does not exist (or is not the owner's), else {'1', userId ('' for
--- none), messages removed, stamp of a recall task this write queued or ''}.
+-- none), messages removed, when the recall task this write queued or extended was first queued or
+-- ''}.
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return {'0'}
 end

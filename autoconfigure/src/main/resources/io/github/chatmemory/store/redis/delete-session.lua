@@ -4,9 +4,9 @@
 --       task hash (which outlives the session: its vectors must go too)
 -- ARGV: cutoff (epoch ms; '' = delete whatever the activity), owner ('' = any), queue recall tasks
 --       (1/0)
--- Returns {'0', stamp of a recall task queued or ''} if the session did not exist, {'3'} if it is
--- not the owner's, {'2', userId, updatedAt} if it was kept because of newer activity, else {'1',
--- userId ('' for none), stamp of a recall task queued or ''}.
+-- Returns {'0', queued} if the session did not exist, {'3'} if it is not the owner's, {'2', userId,
+-- updatedAt} if it was kept because of newer activity, else {'1', userId ('' for none), queued}:
+-- queued is when the recall task this write queued or extended was first queued, or ''.
 -- A session that is gone already may have expired with vectors left behind: it is rebuilt too.
 local queued = ''
 if redis.call('EXISTS', KEYS[1]) == 0 then

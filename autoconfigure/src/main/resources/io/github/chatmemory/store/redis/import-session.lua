@@ -11,9 +11,10 @@
 --       entry has a media field only when the message has media
 -- Returns {'CONFLICT'} if the session exists and replace is 0, {'NOTOWNER'} if it exists and
 -- is not the owner's or does not exist while a version is expected, {'VERSION', current version}
--- if it is at another version than expected, else {'OK', previous userId or '', version, stamp of a
--- recall task queued or ''}: the version goes on from the replaced session's, so that a write
--- expecting that one fails. An import, new or replacing, makes the session's recall task a rebuild.
+-- if it is at another version than expected, else {'OK', previous userId or '', version, when the
+-- recall task this write queued or extended was first queued, or ''}: the version goes on from the
+-- replaced session's, so that a write expecting that one fails. An import, new or replacing, makes
+-- the session's recall task a rebuild.
 -- The branches sorted set (KEYS[4]) of a replaced session is kept: its branches stay sessions.
 local meta, msgs, ids = KEYS[1], KEYS[2], KEYS[3]
 local previousUser, version = '', 0

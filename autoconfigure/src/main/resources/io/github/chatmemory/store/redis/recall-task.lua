@@ -5,7 +5,8 @@
 -- never repeats for the session: it is the server's time in microseconds, and past the task's last
 -- stamp while the task lives, so a task queued after another was removed gets a later one; queued is
 -- the first stamp, the task's place in the queue.
--- Returns the stamp at which the task was queued if this write queued it, '' if it merged into one.
+-- Returns when the task was first queued, its place in the queue, which the caller lists (again: a
+-- write whose listing was lost to a crash or a lost reply has it sent again by the session's next one).
 local function queueRecallTask(rq, from, rebuild)
   local time = redis.call('TIME')
   local stamp = tonumber(time[1]) * 1000000 + tonumber(time[2])
@@ -19,7 +20,7 @@ local function queueRecallTask(rq, from, rebuild)
     else
       redis.call('HSET', rq, 'stamp', stamp)
     end
-    return ''
+    return redis.call('HGET', rq, 'queued')
   end
   stamp = string.format('%.0f', stamp)
   redis.call('HSET', rq, 'stamp', stamp, 'from', string.format('%.0f', from), 'rebuild', rebuild and '1' or '0',
