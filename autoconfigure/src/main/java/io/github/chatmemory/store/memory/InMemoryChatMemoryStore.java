@@ -614,7 +614,8 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 		return write(() -> {
 			QueuedRecallTask queued = this.recallTasks.get(task.sessionId());
 			if (queued == null) {
-				return false;
+				// removed already, by this completion tried before
+				return true;
 			}
 			if (queued.stamp == task.stamp()) {
 				if (finished) {
