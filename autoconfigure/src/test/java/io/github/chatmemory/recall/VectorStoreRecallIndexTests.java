@@ -1,5 +1,6 @@
 package io.github.chatmemory.recall;
 
+import java.lang.reflect.Method;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Set;
 
 import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.ai.vectorstore.SimpleVectorStore;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Semantic recall on a {@link VectorStoreRecallIndex} over Spring AI's
@@ -51,8 +53,16 @@ class VectorStoreRecallIndexTests extends AbstractChatMemoryRecallTests {
 			super(SimpleVectorStore.builder(embeddingModel));
 		}
 
+		@SuppressWarnings("unchecked")
 		List<Map<String, Object>> metadata() {
-			return this.store.values().stream().map((content) -> content.getMetadata()).toList();
+			// the map's value type is not public: read its public getter reflectively
+			List<Map<String, Object>> metadata = new java.util.ArrayList<>();
+			for (Object content : this.store.values()) {
+				Method getter = ReflectionUtils.findMethod(content.getClass(), "getMetadata");
+				ReflectionUtils.makeAccessible(getter);
+				metadata.add((Map<String, Object>) ReflectionUtils.invokeMethod(getter, content));
+			}
+			return metadata;
 		}
 
 	}
