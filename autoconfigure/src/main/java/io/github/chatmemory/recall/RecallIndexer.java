@@ -6,8 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -236,14 +237,17 @@ public class RecallIndexer implements SmartLifecycle {
 	public synchronized void start() {
 		if (this.executor == null) {
 			this.stopping = false;
-			this.executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (task) -> {
 				// a thread of its own: embedding is CPU work that must not hold up the
 				// application's scheduled tasks on Boot's shared scheduler
 				Thread thread = new Thread(task, "chat-memory-recall-indexer");
 				thread.setDaemon(true);
 				return thread;
 			});
-			this.executor.execute(this::loop);
+			// a stop does not wait for the next pass, only for the one under way
+			executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+			this.executor = executor;
+			executor.execute(this::loop);
 		}
 	}
 
@@ -256,7 +260,12 @@ public class RecallIndexer implements SmartLifecycle {
 		if (this.stopping || running == null) {
 			return;
 		}
-		running.schedule(this::loop, delayAfter(result).toMillis(), TimeUnit.MILLISECONDS);
+		try {
+			running.schedule(this::loop, delayAfter(result).toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// stopped meanwhile
+		}
 	}
 
 	/**
