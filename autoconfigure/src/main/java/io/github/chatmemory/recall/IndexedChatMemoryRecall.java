@@ -1,7 +1,6 @@
 package io.github.chatmemory.recall;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -129,7 +128,13 @@ public class IndexedChatMemoryRecall implements ChatMemoryRecall {
 	private RecallHit hit(Candidate candidate) {
 		StoredMessage message = candidate.message();
 		String text = message.content().strip();
-		String snippet = (text.length() > this.snippetLength) ? text.substring(0, this.snippetLength) + "…" : text;
+		String snippet = text;
+		if (text.length() > this.snippetLength) {
+			// never half of a surrogate pair at the cut
+			int end = Character.isHighSurrogate(text.charAt(this.snippetLength - 1)) ? this.snippetLength - 1
+					: this.snippetLength;
+			snippet = text.substring(0, end) + "…";
+		}
 		return new RecallHit(message.sessionId(), candidate.session().title(), message.id(), message.sequence(),
 				message.role(), candidate.score(), snippet, message.createdAt());
 	}

@@ -50,12 +50,12 @@ import org.springframework.util.Assert;
  * evicted, then, if one session alone is over, its oldest messages are trimmed.
  * <p>
  * Once {@link #enableRecallTasks()} is called, every write that changes a session's
- * messages queues a recall task under the same lock. Tasks are kept one per session, so
- * the tasks of live sessions are bounded by {@code maxSessions}; the tasks of sessions
- * that are gone (their vectors to remove) are bounded by {@code maxSessions} too: past
- * it, the oldest of them is dropped, and its session's vectors stay in the index until a
- * recall meets one (recall never returns a message the store no longer holds, and queues
- * the session's removal then) or a re-index.
+ * messages queues a recall task under the same lock. Tasks are kept one per session and
+ * at most {@code 2 * maxSessions} in all, so that the tasks of sessions that are gone
+ * (their vectors to remove) cannot grow without bound: past it, the oldest task of a gone
+ * session is dropped, and that session's vectors stay in the index until a recall meets
+ * one (recall never returns a message the store no longer holds, and queues the
+ * session's removal then) or a re-index.
  */
 public class InMemoryChatMemoryStore implements ChatMemoryStore {
 
