@@ -24,6 +24,7 @@ import org.springframework.ai.document.Document;
 import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.ai.embedding.EmbeddingRequest;
 import org.springframework.ai.embedding.EmbeddingResponse;
+import org.springframework.ai.vectorstore.SearchRequest;
 import org.springframework.ai.vectorstore.SimpleVectorStore;
 import org.springframework.ai.vectorstore.VectorStore;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -117,6 +118,21 @@ class ChatMemoryRecallAutoConfigurationTests {
 				RecallIndex index = context.getBean(RecallIndex.class);
 				assertThat(index).isInstanceOf(VectorStoreRecallIndex.class);
 				assertThat(index.description()).contains("'appVectors'");
+				ChatMemoryManager manager = context.getBean(ChatMemoryManager.class);
+				manager.getStore().createSession("garden", "ada", "Garden", Map.of());
+				manager.appendMessages("garden", List.of(NewMessage.of(MessageRole.USER,
+						"The tomatoes on the balcony need a bigger pot and more sun")));
+				String query = "my vegetable plants outside want more light";
+				await().atMost(Duration.ofSeconds(20)).until(() -> !manager.recall("ada", query, 3).hits().isEmpty());
+				assertThat(manager.recall("ada", query, 3).hits().get(0).sessionId()).isEqualTo("garden");
+				List<Document> documents = context.getBean(VectorStore.class)
+					.similaritySearch(SearchRequest.builder().query(query).topK(5).build());
+				assertThat(documents).singleElement()
+					.satisfies((document) -> assertThat(document.getMetadata()).containsEntry("chat_memory_user", "ada")
+						.containsEntry("chat_memory_session", "garden")
+						.containsEntry("chat_memory_role", "user")
+						.containsKey("chat_memory_message")
+						.containsKey("chat_memory_sequence"));
 			});
 	}
 

@@ -91,6 +91,63 @@ class RecallIndexerTests {
 	}
 
 	@Test
+	void anAppendWhoseIndexerDiedBeforeCompletingIsIndexedByTheNextIndexer() {
+		append("s", "ada", "The car insurance renewal is due in October");
+		// an indexer that wrote the vectors and died before it completed the task
+		RecallIndex dyingAfterWrite = new RecallIndex() {
+
+			@Override
+			public void add(List<RecallDocument> documents) {
+				RecallIndexerTests.this.index.add(documents);
+				throw new IllegalStateException("process killed");
+			}
+
+			@Override
+			public void deleteSession(String sessionId) {
+			}
+
+			@Override
+			public void deleteUser(String userId) {
+			}
+
+			@Override
+			public void deleteAll() {
+			}
+
+			@Override
+			public List<Match> search(String userId, String query, int topK, Set<String> excludedSessionIds) {
+				return List.of();
+			}
+
+			@Override
+			public String description() {
+				return "dying";
+			}
+
+		};
+		RecallIndexer dying = new RecallIndexer(this.store, dyingAfterWrite, RecallIndexingSettings.defaults(),
+				this.metrics, RecallIndexer.Lock.NONE, false, this.clock);
+		assertThat(dying.runOnce().outcome()).isEqualTo(RecallIndexer.Outcome.FAILED);
+		assertThat(this.index.messageIds("s")).containsExactly("s-1");
+		assertThat(this.store.countRecallTasks()).as("the task outlives the indexer").isOne();
+		RecallIndexer restarted = new RecallIndexer(this.store, this.index, RecallIndexingSettings.defaults(),
+				this.metrics, RecallIndexer.Lock.NONE, false, this.clock);
+		assertThat(restarted.runOnce().outcome()).isEqualTo(RecallIndexer.Outcome.SUCCEEDED);
+		assertThat(this.index.messageIds("s")).containsExactly("s-1");
+		assertThat(this.store.countRecallTasks()).isZero();
+	}
+
+	@Test
+	void aPassSkippedBecauseAnotherInstanceHoldsTheLockLeavesTheQueueAlone() {
+		append("s", "ada", "Another instance indexes this one");
+		RecallIndexer locked = new RecallIndexer(this.store, this.index, RecallIndexingSettings.defaults(),
+				this.metrics, (pass) -> false, false, this.clock);
+		assertThat(locked.runOnce().outcome()).isEqualTo(RecallIndexer.Outcome.SKIPPED);
+		assertThat(this.store.countRecallTasks()).isOne();
+		assertThat(this.index.size()).isZero();
+	}
+
+	@Test
 	void aRebuildThatFailsMidwayStaysARebuild() {
 		append("s", "ada", "The spare key is under the blue flower pot");
 		this.indexer.runOnce();
