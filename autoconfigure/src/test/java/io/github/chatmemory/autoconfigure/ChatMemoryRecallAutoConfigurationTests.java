@@ -171,6 +171,25 @@ class ChatMemoryRecallAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void everyRecallPropertyHasMetadataAndIsInTheReadme() throws Exception {
+		String metadata = new String(getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")
+			.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+		java.util.regex.Matcher names = java.util.regex.Pattern.compile("\"name\": \"(chat-memory\\.recall\\.[a-z.-]+)\"")
+			.matcher(metadata.substring(metadata.indexOf("\"properties\"")));
+		List<String> properties = new java.util.ArrayList<>();
+		while (names.find()) {
+			properties.add(names.group(1));
+		}
+		assertThat(properties).contains("chat-memory.recall.enabled", "chat-memory.recall.vector-store",
+				"chat-memory.recall.embedded.max-vectors", "chat-memory.recall.indexer.messages-per-pass");
+		for (String property : properties) {
+			assertThat(readme).as(property).contains("`" + property + "`");
+		}
+		assertThat(readme).contains("`management.health.chatmemoryrecall.enabled`");
+	}
+
 	/** The test's one model, which a context must not close. */
 	static final class SharedModel implements EmbeddingModel {
 
