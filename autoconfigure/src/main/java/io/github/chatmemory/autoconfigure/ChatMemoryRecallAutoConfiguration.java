@@ -77,7 +77,16 @@ public final class ChatMemoryRecallAutoConfiguration {
 		else {
 			logger.info("Chat memory recall: vector store " + index.description());
 		}
-		chatMemoryStore.enableRecallTasks();
+		try {
+			chatMemoryStore.enableRecallTasks();
+		}
+		catch (UnsupportedOperationException ex) {
+			throw new InvalidChatMemoryPropertyException("chat-memory.recall.enabled", true,
+					"the " + chatMemoryStore.type() + " chat memory store keeps no recall queue, which indexing reads",
+					"Use a store that keeps one (redis, jdbc or in-memory), implement the recall queue methods of "
+							+ "ChatMemoryStore in your store, or set chat-memory.recall.enabled=false.",
+					ex);
+		}
 		return index;
 	}
 

@@ -1,5 +1,6 @@
 package io.github.chatmemory.autoconfigure;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import io.github.chatmemory.recall.RecallIndex;
 import io.github.chatmemory.recall.RecallIndexer;
 import io.github.chatmemory.recall.VectorStoreRecallIndex;
 import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
+import io.github.chatmemory.test.RecordingChatMemoryStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -157,6 +160,24 @@ class ChatMemoryRecallAutoConfigurationTests {
 				.hasMessageContaining("chat-memory.recall.vector-store=third")
 				.hasMessageContaining("names no VectorStore bean");
 		});
+	}
+
+	@Test
+	void aStoreWithoutARecallQueueFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("chat-memory.recall.enabled=true")
+			.withBean(EmbeddingModel.class, SharedModel::new)
+			.withBean(ChatMemoryStore.class,
+					() -> new RecordingChatMemoryStore(new InMemoryChatMemoryStore(10, 10, Clock.systemUTC())))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable failure = context.getStartupFailure();
+				while (failure != null && !(failure instanceof InvalidChatMemoryPropertyException)) {
+					failure = failure.getCause();
+				}
+				assertThat(failure).isInstanceOf(InvalidChatMemoryPropertyException.class)
+					.hasMessageContaining("chat-memory.recall.enabled")
+					.hasMessageContaining("keeps no recall queue");
+			});
 	}
 
 	@Test
