@@ -187,31 +187,44 @@ abstract class AbstractJdbcStoreTests {
 		int rounds = 40;
 		Map<String, java.util.Set<String>> vectors = new java.util.HashMap<>();
 		AtomicBoolean writing = new AtomicBoolean(true);
+		AtomicBoolean appending = new AtomicBoolean(true);
+		java.util.concurrent.atomic.AtomicInteger deleted = new java.util.concurrent.atomic.AtomicInteger();
 		ExecutorService executor = Executors.newFixedThreadPool(4);
 		try {
 			List<Future<?>> writers = new ArrayList<>();
 			writers.add(executor.submit(() -> {
-				for (int r = 0; r < rounds; r++) {
-					for (int s = 0; s < sessions; s++) {
-						this.store.append("race-" + s, List.of(user("a-" + r + "-" + s), user("b-" + r + "-" + s)),
-								true, null);
+				try {
+					for (int r = 0; r < rounds; r++) {
+						for (int s = 0; s < sessions; s++) {
+							this.store.append("race-" + s, List.of(user("a-" + r + "-" + s), user("b-" + r + "-" + s)),
+									true, null);
+						}
 					}
+				}
+				finally {
+					appending.set(false);
+				}
+				return null;
+			}));
+			// deletes and re-index requests all along the appends
+			writers.add(executor.submit(() -> {
+				while (appending.get()) {
+					for (int s = 0; s < sessions; s++) {
+						if (this.store.deleteSession("race-" + s, null)) {
+							deleted.incrementAndGet();
+						}
+					}
+					Thread.sleep(2);
 				}
 				return null;
 			}));
 			writers.add(executor.submit(() -> {
-				for (int r = 0; r < rounds; r++) {
-					for (int s = 0; s < sessions; s++) {
-						this.store.deleteSession("race-" + s, null);
-					}
-				}
-				return null;
-			}));
-			writers.add(executor.submit(() -> {
-				for (int r = 0; r < rounds; r++) {
-					for (int s = 0; s < sessions; s++) {
+				while (appending.get()) {
+					// not race-0: only its deletes make its task a rebuild
+					for (int s = 1; s < sessions; s++) {
 						this.store.queueRecallRebuild("race-" + s);
 					}
+					Thread.sleep(1);
 				}
 				return null;
 			}));
@@ -234,6 +247,7 @@ abstract class AbstractJdbcStoreTests {
 			index(vectors);
 		}
 		assertThat(this.store.countRecallTasks()).isZero();
+		assertThat(deleted).as("sessions deleted while appended to").hasValueGreaterThan(sessions);
 		for (int s = 0; s < sessions; s++) {
 			String session = "race-" + s;
 			List<String> stored = this.store.findSession(session).isPresent() ? this.store
