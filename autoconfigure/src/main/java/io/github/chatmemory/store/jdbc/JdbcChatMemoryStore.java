@@ -752,6 +752,13 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 		return this.recallQueue.find(limit);
 	}
 
+	/**
+	 * The statement that reads the oldest recall tasks.
+	 */
+	String recallTasksSql() {
+		return this.recallQueue.findSql();
+	}
+
 	@Override
 	public boolean completeRecallTask(RecallTask task, long indexedThroughSequence, boolean finished) {
 		return inTransaction(() -> this.recallQueue.complete(task, indexedThroughSequence, finished));

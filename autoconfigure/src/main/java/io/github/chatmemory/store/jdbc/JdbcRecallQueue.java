@@ -132,12 +132,18 @@ final class JdbcRecallQueue {
 	 * @return the tasks
 	 */
 	List<RecallTask> find(int limit) {
-		return this.jdbc
-			.sql("SELECT session_id, stamp, from_seq, rebuild FROM " + this.table
-					+ " ORDER BY queued_at, session_id LIMIT ?")
+		return this.jdbc.sql(findSql())
 			.param(limit)
 			.query((rs, rowNum) -> new RecallTask(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getInt(4) != 0))
 			.list();
+	}
+
+	/**
+	 * The statement that reads the oldest tasks.
+	 */
+	String findSql() {
+		return "SELECT session_id, stamp, from_seq, rebuild FROM " + this.table
+				+ " ORDER BY queued_at, session_id LIMIT ?";
 	}
 
 	/**

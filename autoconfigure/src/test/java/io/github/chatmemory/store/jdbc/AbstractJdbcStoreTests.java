@@ -285,6 +285,29 @@ abstract class AbstractJdbcStoreTests {
 	}
 
 	@Test
+	void aRebuildOfAllSessionsPagesThroughTheSessionsByPrimaryKey() {
+		List<String> statements = java.util.Collections.synchronizedList(new ArrayList<>());
+		JdbcChatMemoryStore hooked = new JdbcChatMemoryStore(
+				new StatementHookDataSource(this.tables.dataSource(), (sql, connection) -> statements.add(sql)),
+				this.tables.settings(0), this.clock);
+		int sessions = 1_201;
+		JdbcTemplate jdbc = new JdbcTemplate(this.tables.dataSource());
+		List<Object[]> rows = new ArrayList<>();
+		for (int i = 0; i < sessions; i++) {
+			rows.add(new Object[] { "all-" + i });
+		}
+		jdbc.batchUpdate("INSERT INTO " + this.tables.prefix() + "session (id, user_id, title, metadata, active, "
+				+ "created_at, updated_at, version, rewritten_version, last_seq, message_count, system_seq) "
+				+ "VALUES (?, 'ada', '', '{}', 1, 0, 0, 1, 0, 0, 0, NULL)", rows);
+		assertThat(hooked.queueRecallRebuildOfAllSessions()).isEqualTo(sessions);
+		assertThat(hooked.countRecallTasks()).isEqualTo(sessions);
+		assertThat(hooked.findRecallTasks(sessions)).hasSize(sessions)
+			.allSatisfy((task) -> assertThat(task.rebuild()).isTrue());
+		// three pages of at most 500 ids, and the empty one that ends it
+		assertThat(statements).filteredOn((sql) -> sql.startsWith("SELECT id FROM ")).hasSize(4);
+	}
+
+	@Test
 	void aStampNeverRepeatsForASessionEvenAfterItsTaskIsRemovedAndTheStoreStartsAgain() {
 		this.store.enableRecallTasks();
 		this.store.append("s", List.of(user("m-1")), true, null);
