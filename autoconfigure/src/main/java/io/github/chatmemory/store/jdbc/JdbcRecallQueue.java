@@ -84,7 +84,11 @@ final class JdbcRecallQueue {
 			this.jdbc.sql(this.stampBefore).update();
 		}
 		int flag = rebuild ? 1 : 0;
-		if (this.upsert != null) {
+		if (this.upsert != null && sessionIds.size() == 1) {
+			// a write's own task: one statement, no batch
+			this.jdbc.sql(this.upsert).params(sessionIds.get(0), fromSequence, flag, queuedAt).update();
+		}
+		else if (this.upsert != null) {
 			List<Object[]> rows = new ArrayList<>(sessionIds.size());
 			for (String sessionId : sessionIds) {
 				rows.add(new Object[] { sessionId, fromSequence, flag, queuedAt });
