@@ -71,9 +71,7 @@ class JdbcSchemaInitializer implements InitializingBean {
 		catch (JdbcSchemaException ex) {
 			throw new InvalidChatMemoryPropertyException("chat-memory.jdbc.initialize-schema", name(),
 					"the tables were not created (" + why() + ") and are not ready: " + ex.getMessage(),
-					"Create the tables with the script " + schema.scriptLocation() + " from the starter's jar ("
-							+ "replace ${table_prefix} with '" + this.settings.tablePrefix() + "'), for example in a "
-							+ "Flyway or Liquibase migration, or set chat-memory.jdbc.initialize-schema=always.",
+					action(schema, ex),
 					ex);
 		}
 	}
@@ -96,6 +94,15 @@ class JdbcSchemaInitializer implements InitializingBean {
 			case NEVER -> Action.CHECK;
 			case EMBEDDED -> InProcessDatabase.isInProcess(this.dataSource) ? Action.CREATE : Action.CHECK;
 		};
+	}
+
+	private String action(JdbcSchema schema, JdbcSchemaException ex) {
+		String script = (ex.getScript() != null) ? ex.getScript() : schema.scriptLocation();
+		// an upgrade script only upgrades: the tables exist
+		String what = script.equals(schema.scriptLocation()) ? "Create the tables" : "Upgrade the tables";
+		return what + " with the script " + script + " from the starter's jar (replace ${table_prefix} with '"
+				+ this.settings.tablePrefix() + "'), for example in a Flyway or Liquibase migration, or set "
+				+ "chat-memory.jdbc.initialize-schema=always.";
 	}
 
 	private String why() {

@@ -102,6 +102,45 @@ class ChatMemoryJdbcPostgresAutoConfigurationIT {
 		this.contextRunner.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(JdbcChatMemoryStore.class));
 	}
 
+	@Test
+	void neverModeWithTablesOfSchemaVersionOneFailsAtStartupNamingTheUpgradeScript() {
+		createVersionOneTables();
+		this.contextRunner.withPropertyValues("chat-memory.jdbc.initialize-schema=never").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("are at schema version 1; this release needs version 2");
+			assertThat(analysis.getAction()).startsWith("Upgrade the tables with the script "
+					+ "classpath:io/github/chatmemory/store/jdbc/upgrade-1-to-2-postgresql.sql")
+				.contains("${table_prefix}", "'" + this.prefix + "'");
+		});
+	}
+
+	@Test
+	void alwaysModeUpgradesTablesOfSchemaVersionOne() {
+		createVersionOneTables();
+		this.contextRunner.withPropertyValues("chat-memory.jdbc.initialize-schema=always").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(new JdbcSchema(this.dataSource, context.getBean(JdbcStoreSettings.class)).installedVersion())
+				.hasValue(JdbcSchema.VERSION);
+		});
+	}
+
+	/** The tables of schema version 1, from its script as released (git a79bb92). */
+	private void createVersionOneTables() {
+		try {
+			String script = new org.springframework.core.io.ClassPathResource(
+					"io/github/chatmemory/store/jdbc/v1/schema-postgresql.sql")
+				.getContentAsString(java.nio.charset.StandardCharsets.UTF_8)
+				.replace("${table_prefix}", this.prefix);
+			new org.springframework.jdbc.datasource.init.ResourceDatabasePopulator(
+					new org.springframework.core.io.ByteArrayResource(
+							script.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+				.execute(this.dataSource);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
 	private static FailureAnalysis analyze(Throwable failure) {
 		assertThat(failure).as("a startup failure").isNotNull();
 		FailureAnalysis analysis = new ChatMemoryConfigurationFailureAnalyzer().analyze(failure);

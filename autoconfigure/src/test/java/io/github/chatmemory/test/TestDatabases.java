@@ -17,6 +17,7 @@ import io.github.chatmemory.store.jdbc.JdbcDialect;
 import io.github.chatmemory.store.jdbc.JdbcSchema;
 import io.github.chatmemory.store.jdbc.JdbcStoreSettings;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -59,7 +60,7 @@ public enum TestDatabases {
 			null, 4);
 
 	private static final List<String> TABLES = List.of("message", "summary", "branch", "lease", "store_info",
-			"session");
+			"session", "recall_task");
 
 	private static final Map<TestDatabases, HikariDataSource> dataSources = new EnumMap<>(TestDatabases.class);
 
@@ -197,6 +198,13 @@ public enum TestDatabases {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		for (String table : TABLES) {
 			jdbc.execute("DROP TABLE IF EXISTS " + prefix + table);
+		}
+		try {
+			jdbc.execute("DROP SEQUENCE IF EXISTS " + prefix + "recall_stamp");
+		}
+		catch (DataAccessException ex) {
+			// SQLite and MySQL keep the recall stamps in a table
+			jdbc.execute("DROP TABLE IF EXISTS " + prefix + "recall_stamp");
 		}
 	}
 

@@ -35,6 +35,7 @@ import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.VersionedMessages;
 import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.store.RecallTask;
 import io.github.chatmemory.store.StoredMessageCodec;
 import io.github.chatmemory.store.StoredSummaryCodec;
 import io.github.chatmemory.support.MetadataJson;
@@ -105,6 +106,11 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 
 	private final String branches;
 
+	private final JdbcRecallQueue recallQueue;
+
+	/** Whether writes queue recall tasks: read on every write, set once at startup. */
+	private volatile boolean recallTasks;
+
 	/**
 	 * Create a store on tables that exist (see {@link JdbcSchema}).
 	 * @param dataSource the data source
@@ -131,6 +137,7 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 		this.messages = settings.table("message");
 		this.summaries = settings.table("summary");
 		this.branches = settings.table("branch");
+		this.recallQueue = new JdbcRecallQueue(this.jdbc, this.template, settings);
 	}
 
 	@Override
@@ -222,6 +229,7 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 	 * takes milliseconds.
 	 */
 	private void deleteAll(String id) {
+		queueRebuild(id);
 		this.jdbc.sql("DELETE FROM " + this.messages + " WHERE session_id = ?").param(id).update();
 		this.jdbc.sql("DELETE FROM " + this.summaries + " WHERE session_id = ?").param(id).update();
 		this.jdbc.sql("DELETE FROM " + this.branches + " WHERE session_id = ?").param(id).update();
@@ -279,7 +287,15 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 				// and has no version of its own: the current one may hold others' changes
 				return new VersionedMessages(storedAlready(sessionId, messages), null);
 			}
-			return new VersionedMessages(insert(row, messages, fingerprints, known, replace, now), row.version() + 1);
+			List<StoredMessage> stored = insert(row, messages, fingerprints, known, replace, now);
+			if (replace) {
+				queueRebuild(sessionId);
+			}
+			else if (this.recallTasks) {
+				// the new messages follow the row's last sequence
+				this.recallQueue.queueFrom(sessionId, row.lastSeq() + 1, now);
+			}
+			return new VersionedMessages(stored, row.version() + 1);
 		});
 	}
 
@@ -588,6 +604,7 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 			if (row == null || !row.ownedBy(owner)) {
 				throw new SessionNotFoundException(sessionId);
 			}
+			queueRebuild(sessionId);
 			this.jdbc.sql("DELETE FROM " + this.messages + " WHERE session_id = ?").param(sessionId).update();
 			this.jdbc.sql("DELETE FROM " + this.summaries + " WHERE session_id = ?").param(sessionId).update();
 			this.jdbc
@@ -706,6 +723,8 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 						media.isEmpty() ? null : media, message.createdAt().toEpochMilli() });
 			}
 			this.template.batchUpdate("INSERT INTO " + this.messages + INSERT_MESSAGE, rows);
+			// a new session too: vectors of an earlier session of the same id may be left
+			queueRebuild(id);
 			List<Object[]> summaryRows = new ArrayList<>(keptSummaries.size());
 			for (int i = 0; i < keptSummaries.size(); i++) {
 				StoredSummary summary = keptSummaries.get(i);
@@ -716,6 +735,85 @@ public class JdbcChatMemoryStore implements ChatMemoryStore {
 			return new ChatSession(id, session.userId(), session.title(), session.metadata(), session.active(),
 					session.createdAt(), session.updatedAt(), messages.size(), version);
 		});
+	}
+
+	@Override
+	public void enableRecallTasks() {
+		this.recallTasks = true;
+	}
+
+	@Override
+	public boolean isRecallTasksEnabled() {
+		return this.recallTasks;
+	}
+
+	@Override
+	public List<RecallTask> findRecallTasks(int limit) {
+		return this.recallQueue.find(limit);
+	}
+
+	/**
+	 * The statement that reads the oldest recall tasks.
+	 */
+	String recallTasksSql() {
+		return this.recallQueue.findSql();
+	}
+
+	@Override
+	public boolean completeRecallTask(RecallTask task, long indexedThroughSequence, boolean finished) {
+		return inTransaction(() -> this.recallQueue.complete(task, indexedThroughSequence, finished));
+	}
+
+	@Override
+	public long countRecallTasks() {
+		return this.recallQueue.count();
+	}
+
+	@Override
+	public void queueRecallRebuild(String sessionId) {
+		checkLength("sessionId", sessionId, MAX_ID_LENGTH);
+		long now = now();
+		// no session lock: the session may be gone, and the task's one statement merges
+		// atomically with any writer's
+		inTransaction(() -> {
+			this.recallQueue.queueRebuild(List.of(sessionId), now);
+			return null;
+		});
+	}
+
+	@Override
+	public long queueRecallRebuildOfAllSessions() {
+		long queued = 0;
+		String after = "";
+		// keyset pages along the primary key, one short transaction each: memory and lock
+		// times stay bounded whatever the number of sessions
+		while (true) {
+			List<String> page = this.jdbc
+				.sql("SELECT id FROM " + this.sessions + " WHERE id > ? ORDER BY id LIMIT ?")
+				.params(after, IN_LIST_SIZE)
+				.query(String.class)
+				.list();
+			if (page.isEmpty()) {
+				return queued;
+			}
+			long now = now();
+			inTransaction(() -> {
+				this.recallQueue.queueRebuild(page, now);
+				return null;
+			});
+			queued += page.size();
+			after = page.get(page.size() - 1);
+		}
+	}
+
+	/**
+	 * Make the session's recall task a rebuild, in the transaction of the write that
+	 * rewrites or removes its messages, when recall tasks are on.
+	 */
+	private void queueRebuild(String sessionId) {
+		if (this.recallTasks) {
+			this.recallQueue.queueRebuild(List.of(sessionId), now());
+		}
 	}
 
 	@Override

@@ -167,6 +167,73 @@ public enum JdbcDialect {
 	}
 
 	/**
+	 * The SQL expression that draws a new recall task stamp from the store's stamp
+	 * source: a sequence where the database has them; SQLite reads the one-row counter
+	 * that {@link #recallStampBefore} moved on, MySQL the id that its
+	 * {@code AUTO_INCREMENT} table just handed out. Either way a value is never handed out
+	 * twice, not even after a restart or a rollback.
+	 * @param source the sequence or table of the stamps, {@code <prefix>recall_stamp}
+	 */
+	String recallStamp(String source) {
+		return switch (this) {
+			case POSTGRESQL -> "nextval('" + source + "')";
+			case MARIADB, H2 -> "NEXT VALUE FOR " + source;
+			case SQLITE -> "(SELECT next_value FROM " + source + " WHERE id = 1)";
+			case MYSQL -> "LAST_INSERT_ID()";
+		};
+	}
+
+	/**
+	 * The statement that makes the next {@link #recallStamp stamp} ready, or {@code null}
+	 * where a sequence draws it. SQLite moves a one-row counter on, which costs nothing
+	 * more as SQLite runs one writer at a time; MySQL has no sequences and takes the next
+	 * id of an {@code AUTO_INCREMENT} table, whose counter is released at once, so writers
+	 * of different sessions never wait for each other.
+	 */
+	@Nullable String recallStampBefore(String source) {
+		return switch (this) {
+			case SQLITE -> "INSERT INTO " + source + " (id, next_value) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET "
+					+ "next_value = next_value + 1";
+			case MYSQL -> "INSERT INTO " + source + " () VALUES ()";
+			default -> null;
+		};
+	}
+
+	/**
+	 * The statement that cleans up after a {@link #recallStamp stamp} was used, or
+	 * {@code null}: MySQL removes the row its stamp came from.
+	 */
+	@Nullable String recallStampAfter(String source) {
+		return (this == MYSQL) ? "DELETE FROM " + source + " WHERE id = LAST_INSERT_ID()" : null;
+	}
+
+	/**
+	 * The statement that queues a recall task or merges it into the session's task in
+	 * one atomic step, or {@code null} for H2, whose {@code MERGE} is not atomic against
+	 * a concurrent insert: the caller updates, then inserts. Its parameters are the
+	 * session id, the first sequence to index, the rebuild flag (0 or 1) and when it was
+	 * queued; a merge takes a new stamp, the earlier start and the rebuild flag of either,
+	 * and keeps when the task was first queued.
+	 * @param table the recall task table
+	 * @param stamp the stamp expression
+	 */
+	@Nullable String upsertRecallTask(String table, String stamp) {
+		String insert = "INSERT INTO " + table + " (session_id, stamp, from_seq, rebuild, queued_at) VALUES (?, "
+				+ stamp + ", ?, ?, ?)";
+		return switch (this) {
+			case POSTGRESQL, SQLITE -> insert + " ON CONFLICT (session_id) DO UPDATE SET stamp = excluded.stamp, "
+					+ "from_seq = CASE WHEN " + table + ".from_seq < excluded.from_seq THEN " + table
+					+ ".from_seq ELSE excluded.from_seq END, rebuild = CASE WHEN " + table
+					+ ".rebuild > excluded.rebuild THEN " + table + ".rebuild ELSE excluded.rebuild END";
+			// assignments run left to right on the updated row: none reads a column set before it
+			case MARIADB, MYSQL -> insert + " ON DUPLICATE KEY UPDATE from_seq = CASE WHEN from_seq < VALUES(from_seq) "
+					+ "THEN from_seq ELSE VALUES(from_seq) END, rebuild = CASE WHEN rebuild > VALUES(rebuild) "
+					+ "THEN rebuild ELSE VALUES(rebuild) END, stamp = VALUES(stamp)";
+			case H2 -> null;
+		};
+	}
+
+	/**
 	 * Turn {@code INSERT INTO table (id, ...) VALUES (...)} into an insert that, when the
 	 * key is taken, leaves the row as it is, with the lock a {@code SELECT ... FOR UPDATE}
 	 * would take: InnoDB takes only a shared lock on a duplicate key met by

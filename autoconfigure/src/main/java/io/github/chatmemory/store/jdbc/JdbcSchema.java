@@ -25,12 +25,13 @@ import org.springframework.util.StreamUtils;
 
 /**
  * The schema of the JDBC store: one script per dialect in the jar, the tables it makes
- * and the version it records, which a later release migrates from.
+ * and the version it records, and the scripts that upgrade the tables of an earlier
+ * version, {@code upgrade-<n>-to-<n+1>-<platform>.sql}.
  */
 public final class JdbcSchema {
 
 	/** The version of the schema this release writes and reads. */
-	public static final int VERSION = 1;
+	public static final int VERSION = 2;
 
 	/** The placeholder of the table prefix in the scripts, as Flyway and Liquibase write theirs. */
 	static final String PREFIX_PLACEHOLDER = "${table_prefix}";
@@ -70,20 +71,37 @@ public final class JdbcSchema {
 		return "classpath:" + resourcePath();
 	}
 
+	/**
+	 * Return where the dialect's script that upgrades tables of a version to the next is.
+	 * @param fromVersion the version of the tables
+	 * @return the script's location
+	 */
+	public String upgradeScriptLocation(int fromVersion) {
+		return "classpath:" + upgradeResourcePath(fromVersion);
+	}
+
 	private String resourcePath() {
 		return "io/github/chatmemory/store/jdbc/schema-" + this.settings.dialect().platform() + ".sql";
 	}
 
+	private String upgradeResourcePath(int fromVersion) {
+		return "io/github/chatmemory/store/jdbc/upgrade-" + fromVersion + "-to-" + (fromVersion + 1) + "-"
+				+ this.settings.dialect().platform() + ".sql";
+	}
+
 	/**
-	 * Create the tables that are missing and record the schema version; running it again
-	 * changes nothing.
+	 * Create the tables that are missing, upgrade tables of an earlier version and record
+	 * the schema version; running it again changes nothing.
 	 */
 	public void create() {
-		ResourceDatabasePopulator populator = new ResourceDatabasePopulator(
-				new ByteArrayResource(script().getBytes(StandardCharsets.UTF_8), scriptLocation()));
-		populator.setSqlScriptEncoding(StandardCharsets.UTF_8.name());
 		try {
-			runScript(populator);
+			runScript(resourcePath(), scriptLocation());
+			// the script leaves the version of earlier tables as it is: their upgrades say
+			// what else they need, in order
+			OptionalInt installed = installedVersion();
+			for (int version = installed.orElse(VERSION); version < VERSION; version++) {
+				runScript(upgradeResourcePath(version), upgradeScriptLocation(version));
+			}
 		}
 		catch (ScriptException ex) {
 			// a table of the application under the prefix fails the script (an index on a
@@ -96,6 +114,13 @@ public final class JdbcSchema {
 		if (installedVersion().isEmpty()) {
 			this.info.write(VERSION_NAME, Integer.toString(VERSION));
 		}
+	}
+
+	private void runScript(String resourcePath, String location) {
+		ResourceDatabasePopulator populator = new ResourceDatabasePopulator(
+				new ByteArrayResource(script(resourcePath, location).getBytes(StandardCharsets.UTF_8), location));
+		populator.setSqlScriptEncoding(StandardCharsets.UTF_8.name());
+		runScript(populator);
 	}
 
 	private void runScript(ResourceDatabasePopulator populator) {
@@ -117,14 +142,18 @@ public final class JdbcSchema {
 	 * @return the SQL
 	 */
 	String script() {
+		return script(resourcePath(), scriptLocation());
+	}
+
+	private String script(String resourcePath, String location) {
 		try {
 			String script = StreamUtils.copyToString(
-					new ClassPathResource(resourcePath(), JdbcSchema.class.getClassLoader()).getInputStream(),
+					new ClassPathResource(resourcePath, JdbcSchema.class.getClassLoader()).getInputStream(),
 					StandardCharsets.UTF_8);
 			return script.replace(PREFIX_PLACEHOLDER, this.settings.tablePrefix());
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Could not read " + scriptLocation(), ex);
+			throw new UncheckedIOException("Could not read " + location, ex);
 		}
 	}
 
@@ -161,7 +190,7 @@ public final class JdbcSchema {
 			throw new JdbcSchemaException("The chat memory tables with prefix '" + prefix + "' are missing in the "
 					+ this.settings.dialect().platform() + " database: set chat-memory.jdbc.initialize-schema=always, "
 					+ "or run " + scriptLocation() + " with table_prefix=" + prefix
-					+ " (in a Flyway or Liquibase migration, for instance)");
+					+ " (in a Flyway or Liquibase migration, for instance)", scriptLocation());
 		}
 		if (installed.getAsInt() > VERSION) {
 			throw new JdbcSchemaException("The chat memory tables with prefix '" + prefix + "' are at schema version "
@@ -169,8 +198,12 @@ public final class JdbcSchema {
 					+ ": upgrade the application, or use another table prefix");
 		}
 		if (installed.getAsInt() < VERSION) {
+			String upgrade = upgradeScriptLocation(installed.getAsInt());
 			throw new JdbcSchemaException("The chat memory tables with prefix '" + prefix + "' are at schema version "
-					+ installed.getAsInt() + "; this release needs version " + VERSION + ": run its migration");
+					+ installed.getAsInt() + "; this release needs version " + VERSION + ": set "
+					+ "chat-memory.jdbc.initialize-schema=always to have the store upgrade them, or run " + upgrade
+					+ ((installed.getAsInt() + 1 < VERSION) ? " and the later upgrade scripts" : "")
+					+ " with table_prefix=" + prefix + " (in a Flyway or Liquibase migration, for instance)", upgrade);
 		}
 		checkColumns();
 	}
@@ -205,6 +238,7 @@ public final class JdbcSchema {
 		columns.put("branch", "session_id, branch_id, created_at");
 		columns.put("lease", "name, holder, expires_at");
 		columns.put("store_info", "name, info_value");
+		columns.put("recall_task", "session_id, stamp, from_seq, rebuild, queued_at");
 		return columns;
 	}
 

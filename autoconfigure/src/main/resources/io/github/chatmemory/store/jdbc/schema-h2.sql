@@ -1,5 +1,5 @@
 -- Chat memory tables for H2 2.x: the schema of io.github.chatmemory.store.jdbc.JdbcChatMemoryStore.
--- Schema version 1 (kept in the ${table_prefix}store_info table, row 'schema_version').
+-- Schema version 2 (kept in the ${table_prefix}store_info table, row 'schema_version').
 -- ${table_prefix} is the table prefix (default chat_memory_): Flyway and Liquibase replace
 -- placeholders of the same syntax, so this script can be copied into a migration as it is.
 -- Every statement is re-runnable (IF NOT EXISTS): the store may run it at startup.
@@ -69,7 +69,21 @@ CREATE TABLE IF NOT EXISTS ${table_prefix}store_info (
 	info_value VARCHAR(255) NOT NULL
 );
 
+-- the recall queue: at most one task per session, written in the same transaction as the write that needs it
+-- (from_seq: the first sequence to index; rebuild 1: remove the session's vectors and index it again), read
+-- oldest first along (queued_at, session_id)
+CREATE TABLE IF NOT EXISTS ${table_prefix}recall_task (
+	session_id VARCHAR(255) NOT NULL PRIMARY KEY,
+	stamp BIGINT NOT NULL,
+	from_seq BIGINT NOT NULL,
+	rebuild SMALLINT NOT NULL,
+	queued_at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ${table_prefix}recall_task_queued ON ${table_prefix}recall_task (queued_at, session_id);
+-- the stamps of the recall tasks, which never repeat (not even for a session whose task was removed)
+CREATE SEQUENCE IF NOT EXISTS ${table_prefix}recall_stamp;
+
 -- the schema version, recorded by the script itself so that tables a migration tool creates from it
 -- pass the store's check; never overwritten, so a later release's version stays
-INSERT INTO ${table_prefix}store_info (name, info_value) SELECT 'schema_version', '1'
+INSERT INTO ${table_prefix}store_info (name, info_value) SELECT 'schema_version', '2'
 	WHERE NOT EXISTS (SELECT 1 FROM ${table_prefix}store_info WHERE name = 'schema_version');

@@ -1,7 +1,7 @@
 -- Chat memory tables for MySQL 8.0.17+ (InnoDB, utf8mb4, ids compared byte by byte, trailing spaces too: NO PAD):
 -- the schema of io.github.chatmemory.store.jdbc.JdbcChatMemoryStore. Indexes are declared inside the
 -- tables because MySQL has no CREATE INDEX IF NOT EXISTS.
--- Schema version 1 (kept in the ${table_prefix}store_info table, row 'schema_version').
+-- Schema version 2 (kept in the ${table_prefix}store_info table, row 'schema_version').
 -- ${table_prefix} is the table prefix (default chat_memory_): Flyway and Liquibase replace
 -- placeholders of the same syntax, so this script can be copied into a migration as it is.
 -- Every statement is re-runnable (IF NOT EXISTS): the store may run it at startup.
@@ -69,13 +69,27 @@ CREATE TABLE IF NOT EXISTS ${table_prefix}lease (
 CREATE TABLE IF NOT EXISTS ${table_prefix}store_info (
 	name VARCHAR(64) NOT NULL PRIMARY KEY,
 	info_value VARCHAR(255) NOT NULL
-<<<<<<< HEAD
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin;
+
+-- the recall queue: at most one task per session, written in the same transaction as the write that needs it
+-- (from_seq: the first sequence to index; rebuild 1: remove the session's vectors and index it again), read
+-- oldest first along (queued_at, session_id)
+CREATE TABLE IF NOT EXISTS ${table_prefix}recall_task (
+	session_id VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_bin NOT NULL PRIMARY KEY,
+	stamp BIGINT NOT NULL,
+	from_seq BIGINT NOT NULL,
+	rebuild SMALLINT NOT NULL,
+	queued_at BIGINT NOT NULL,
+	INDEX ${table_prefix}recall_task_queued (queued_at, session_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin;
+-- the stamps of the recall tasks, which never repeat (not even for a session whose task was removed): MySQL has no
+-- sequences, so the ids of an AUTO_INCREMENT table, each row removed once its id is taken (MySQL 8 keeps the counter
+-- across restarts)
+CREATE TABLE IF NOT EXISTS ${table_prefix}recall_stamp (
+	id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY
+) ENGINE=InnoDB;
 
 -- the schema version, recorded by the script itself so that tables a migration tool creates from it
 -- pass the store's check; never overwritten, so a later release's version stays
-INSERT INTO ${table_prefix}store_info (name, info_value) VALUES ('schema_version', '1')
+INSERT INTO ${table_prefix}store_info (name, info_value) VALUES ('schema_version', '2')
 	ON DUPLICATE KEY UPDATE name = name;
-=======
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin;
->>>>>>> review1

@@ -25,6 +25,7 @@ import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.store.RecallTask;
 import io.github.chatmemory.test.MutableClock;
 import io.github.chatmemory.test.RowCountingDataSource;
 import io.github.chatmemory.test.StatementHookDataSource;
@@ -87,6 +88,27 @@ abstract class AbstractJdbcStoreTests {
 
 	@Test
 	void anAppendReadsOnlyTheSessionRowAndItsOwnIdsAndAWindowOnlyTheWindow() {
+		appendAndReadAWindowOfALongSession(() -> {
+		});
+		assertThat(countRecallTasks()).isZero();
+	}
+
+	@Test
+	void withRecallTasksOnAnAppendStillReadsOnlyTheSessionRowAndItsOwnIds() {
+		this.store.enableRecallTasks();
+		appendAndReadAWindowOfALongSession(() -> {
+			// the import's rebuild, done: the append below queues a task of its own
+			RecallTask rebuild = this.store.findRecallTasks(10).get(0);
+			assertThat(this.store.completeRecallTask(rebuild, 10_000, true)).isTrue();
+		});
+		assertThat(this.store.findRecallTasks(10)).singleElement().satisfies((task) -> {
+			assertThat(task.sessionId()).isEqualTo("long");
+			assertThat(task.rebuild()).isFalse();
+			assertThat(task.fromSequence()).isEqualTo(10_001);
+		});
+	}
+
+	private void appendAndReadAWindowOfALongSession(Runnable afterImport) {
 		int history = 10_000;
 		List<StoredMessage> messages = new ArrayList<>(history);
 		Instant createdAt = this.clock.instant();
@@ -97,6 +119,7 @@ abstract class AbstractJdbcStoreTests {
 		}
 		this.store.importSession(new ChatSession("long", "ada", "", Map.of(), true, createdAt, createdAt, 0),
 				messages, false, null);
+		afterImport.run();
 
 		this.counting.reset();
 		NewMessage next = new NewMessage("m-next", MessageRole.USER, "one more", Map.of(), "m-" + history, List.of(),
@@ -125,6 +148,269 @@ abstract class AbstractJdbcStoreTests {
 		assertThat(recent.latestSystemMessage().id()).isEqualTo("m-1");
 		// the session row, the window and the pinned system message
 		assertThat(this.counting.rows()).isLessThanOrEqualTo(22);
+	}
+
+	@Test
+	void withRecallTasksOffNoWriteTouchesTheRecallQueue() {
+		List<String> statements = java.util.Collections.synchronizedList(new ArrayList<>());
+		JdbcChatMemoryStore off = new JdbcChatMemoryStore(
+				new StatementHookDataSource(this.tables.dataSource(), (sql, connection) -> statements.add(sql)),
+				this.tables.settings(0), this.clock);
+		off.createSession("s", "ada", "", Map.of());
+		off.append("s", List.of(user("m-1")), false, null);
+		off.append("s", List.of(user("m-1")), false, null);
+		off.append("created", List.of(user("c-1")), true, null);
+		off.replaceMessages("s", List.of(user("m-2")));
+		off.clearMessages("s", null);
+		Instant now = this.clock.instant();
+		off.importSession(new ChatSession("imported", "ada", "", Map.of(), true, now, now, 0),
+				List.of(new StoredMessage("i-1", "imported", 1, MessageRole.USER, "hi", Map.of(), null, List.of(),
+						List.of(), now)),
+				false, null);
+		off.deleteSession("s", null);
+		this.clock.advance(Duration.ofDays(2));
+		assertThat(off.deleteSessionIfInactiveSince("created", this.clock.instant())).isTrue();
+		assertThat(statements).isNotEmpty().noneMatch((sql) -> sql.contains("recall_"));
+		assertThat(countRecallTasks()).isZero();
+	}
+
+	/**
+	 * Deletes, re-index requests and appends that create the deleted session again race
+	 * an indexer: the deleted session has no row to lock, so only the task's own atomic
+	 * statement keeps them apart. Once all stop and the queue is drained, the indexer
+	 * holds exactly the messages stored, none of a deleted session.
+	 */
+	@Test
+	void deletesRebuildsAndAppendsCreatingTheSessionAgainNeverLoseARebuildOrAMessage() throws Exception {
+		this.store.enableRecallTasks();
+		int sessions = 3;
+		int rounds = 40;
+		Map<String, java.util.Set<String>> vectors = new java.util.HashMap<>();
+		AtomicBoolean writing = new AtomicBoolean(true);
+		AtomicBoolean appending = new AtomicBoolean(true);
+		java.util.concurrent.atomic.AtomicInteger deleted = new java.util.concurrent.atomic.AtomicInteger();
+		ExecutorService executor = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<?>> writers = new ArrayList<>();
+			writers.add(executor.submit(() -> {
+				try {
+					for (int r = 0; r < rounds; r++) {
+						for (int s = 0; s < sessions; s++) {
+							this.store.append("race-" + s, List.of(user("a-" + r + "-" + s), user("b-" + r + "-" + s)),
+									true, null);
+						}
+					}
+				}
+				finally {
+					appending.set(false);
+				}
+				return null;
+			}));
+			// deletes and re-index requests all along the appends
+			writers.add(executor.submit(() -> {
+				while (appending.get()) {
+					for (int s = 0; s < sessions; s++) {
+						if (this.store.deleteSession("race-" + s, null)) {
+							deleted.incrementAndGet();
+						}
+					}
+					Thread.sleep(2);
+				}
+				return null;
+			}));
+			writers.add(executor.submit(() -> {
+				while (appending.get()) {
+					// not race-0: only its deletes make its task a rebuild
+					for (int s = 1; s < sessions; s++) {
+						this.store.queueRecallRebuild("race-" + s);
+					}
+					Thread.sleep(1);
+				}
+				return null;
+			}));
+			Future<?> indexer = executor.submit(() -> {
+				while (writing.get()) {
+					index(vectors);
+				}
+				return null;
+			});
+			for (Future<?> writer : writers) {
+				writer.get(2, TimeUnit.MINUTES);
+			}
+			writing.set(false);
+			indexer.get(2, TimeUnit.MINUTES);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		for (int pass = 0; pass < 1_000 && this.store.countRecallTasks() > 0; pass++) {
+			index(vectors);
+		}
+		assertThat(this.store.countRecallTasks()).isZero();
+		assertThat(deleted).as("sessions deleted while appended to").hasValueGreaterThan(sessions);
+		for (int s = 0; s < sessions; s++) {
+			String session = "race-" + s;
+			List<String> stored = this.store.findSession(session).isPresent() ? this.store
+				.readMessages(session, MessageQuery.after(0, 10_000).withoutMedia())
+				.stream()
+				.map(StoredMessage::id)
+				.toList() : List.of();
+			assertThat(vectors.getOrDefault(session, java.util.Set.of())).as(session)
+				.containsExactlyInAnyOrderElementsOf(stored);
+		}
+	}
+
+	/**
+	 * Bring the indexed ids of each queued session in line as an indexer does, three
+	 * messages at a time: a rebuild drops what was indexed of the session first.
+	 */
+	private void index(Map<String, java.util.Set<String>> vectors) {
+		for (RecallTask task : this.store.findRecallTasks(10)) {
+			java.util.Set<String> indexed = vectors.computeIfAbsent(task.sessionId(), (id) -> new java.util.HashSet<>());
+			if (task.rebuild()) {
+				indexed.clear();
+			}
+			long from = task.rebuild() ? 1 : task.fromSequence();
+			List<StoredMessage> page;
+			try {
+				page = this.store.readMessages(task.sessionId(), MessageQuery.after(from - 1, 3).withoutMedia());
+			}
+			catch (io.github.chatmemory.SessionNotFoundException ex) {
+				page = List.of();
+			}
+			page.forEach((message) -> indexed.add(message.id()));
+			long through = page.isEmpty() ? from - 1 : page.get(page.size() - 1).sequence();
+			this.store.completeRecallTask(task, through, page.size() < 3);
+		}
+	}
+
+	@Test
+	void aRebuildOfAllSessionsPagesThroughTheSessionsByPrimaryKey() {
+		List<String> statements = java.util.Collections.synchronizedList(new ArrayList<>());
+		JdbcChatMemoryStore hooked = new JdbcChatMemoryStore(
+				new StatementHookDataSource(this.tables.dataSource(), (sql, connection) -> statements.add(sql)),
+				this.tables.settings(0), this.clock);
+		int sessions = 1_201;
+		JdbcTemplate jdbc = new JdbcTemplate(this.tables.dataSource());
+		List<Object[]> rows = new ArrayList<>();
+		for (int i = 0; i < sessions; i++) {
+			rows.add(new Object[] { "all-" + i });
+		}
+		jdbc.batchUpdate("INSERT INTO " + this.tables.prefix() + "session (id, user_id, title, metadata, active, "
+				+ "created_at, updated_at, version, rewritten_version, last_seq, message_count, system_seq) "
+				+ "VALUES (?, 'ada', '', '{}', 1, 0, 0, 1, 0, 0, 0, NULL)", rows);
+		assertThat(hooked.queueRecallRebuildOfAllSessions()).isEqualTo(sessions);
+		assertThat(hooked.countRecallTasks()).isEqualTo(sessions);
+		assertThat(hooked.findRecallTasks(sessions)).hasSize(sessions)
+			.allSatisfy((task) -> assertThat(task.rebuild()).isTrue());
+		// three pages of at most 500 ids, and the empty one that ends it
+		assertThat(statements).filteredOn((sql) -> sql.startsWith("SELECT id FROM ")).hasSize(4);
+	}
+
+	@Test
+	void aStampNeverRepeatsForASessionEvenAfterItsTaskIsRemovedAndTheStoreStartsAgain() {
+		this.store.enableRecallTasks();
+		this.store.append("s", List.of(user("m-1")), true, null);
+		RecallTask first = this.store.findRecallTasks(10).get(0);
+		assertThat(this.store.completeRecallTask(first, 1, true)).isTrue();
+		JdbcChatMemoryStore restarted = new JdbcChatMemoryStore(this.tables.dataSource(), this.tables.settings(0),
+				this.clock);
+		restarted.enableRecallTasks();
+		restarted.append("s", List.of(user("m-2")), false, null);
+		RecallTask second = restarted.findRecallTasks(10).get(0);
+		assertThat(second.stamp()).isGreaterThan(first.stamp());
+		// a completion of the first task, retried late, leaves the second
+		restarted.completeRecallTask(first, 1, true);
+		assertThat(restarted.findRecallTasks(10)).containsExactly(second);
+	}
+
+	@Test
+	void tablesOfSchemaVersionOneAreUpgradedOnCreateKeepingTheirData() {
+		String prefix = TestDatabases.randomPrefix();
+		try {
+			runScript(versionOneScript(), prefix);
+			JdbcSchema schema = new JdbcSchema(this.tables.dataSource(), settings(prefix));
+			assertThat(schema.installedVersion()).hasValue(1);
+			JdbcChatMemoryStore before = new JdbcChatMemoryStore(this.tables.dataSource(), settings(prefix),
+					this.clock);
+			before.createSession("kept", "ada", "title", Map.of());
+			before.append("kept", List.of(user("m-1")), false, null);
+
+			schema.create();
+			assertThat(schema.installedVersion()).hasValue(2);
+			schema.check();
+			JdbcChatMemoryStore after = new JdbcChatMemoryStore(this.tables.dataSource(), settings(prefix),
+					this.clock);
+			after.enableRecallTasks();
+			assertThat(after.findSession("kept")).hasValueSatisfying((session) -> {
+				assertThat(session.title()).isEqualTo("title");
+				assertThat(session.messageCount()).isOne();
+			});
+			after.append("kept", List.of(user("m-2")), false, null);
+			assertThat(after.readMessages("kept", MessageQuery.latest(10))).extracting(StoredMessage::id)
+				.containsExactly("m-1", "m-2");
+			assertThat(after.findRecallTasks(10)).singleElement()
+				.satisfies((task) -> assertThat(task.fromSequence()).isEqualTo(2));
+			// creating again and the upgrade script again change nothing
+			schema.create();
+			runScript(upgradeScript(), prefix);
+			assertThat(schema.installedVersion()).hasValue(2);
+			assertThat(after.countRecallTasks()).isOne();
+		}
+		finally {
+			TestDatabases.dropTables(this.tables.dataSource(), prefix);
+		}
+	}
+
+	@Test
+	void tablesOfSchemaVersionOneAreRefusedByTheCheckNamingTheUpgradeScript() {
+		String prefix = TestDatabases.randomPrefix();
+		try {
+			runScript(versionOneScript(), prefix);
+			JdbcSchema schema = new JdbcSchema(this.tables.dataSource(), settings(prefix));
+			String upgrade = "classpath:io/github/chatmemory/store/jdbc/upgrade-1-to-2-"
+					+ database().dialect().platform() + ".sql";
+			assertThat(schema.upgradeScriptLocation(1)).isEqualTo(upgrade);
+			assertThatExceptionOfType(JdbcSchemaException.class).isThrownBy(schema::check)
+				.withMessageContaining("are at schema version 1; this release needs version 2")
+				.withMessageContaining("chat-memory.jdbc.initialize-schema=always")
+				.withMessageContaining(upgrade + " with table_prefix=" + prefix)
+				.satisfies((ex) -> assertThat(ex.getScript()).isEqualTo(upgrade));
+			assertThat(schema.installedVersion()).as("a check changes nothing").hasValue(1);
+			// what a Flyway or Liquibase user does: the upgrade script as the next migration
+			runScript(upgradeScript(), prefix);
+			schema.check();
+			assertThat(schema.installedVersion()).hasValue(2);
+		}
+		finally {
+			TestDatabases.dropTables(this.tables.dataSource(), prefix);
+		}
+	}
+
+	private String versionOneScript() {
+		// the script of schema version 1 as released (git a79bb92)
+		return "io/github/chatmemory/store/jdbc/v1/schema-" + database().dialect().platform() + ".sql";
+	}
+
+	private String upgradeScript() {
+		return "io/github/chatmemory/store/jdbc/upgrade-1-to-2-" + database().dialect().platform() + ".sql";
+	}
+
+	private void runScript(String location, String prefix) {
+		try {
+			String script = new ClassPathResource(location).getContentAsString(StandardCharsets.UTF_8)
+				.replace("${table_prefix}", prefix);
+			new ResourceDatabasePopulator(new ByteArrayResource(script.getBytes(StandardCharsets.UTF_8), location))
+				.execute(this.tables.dataSource());
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	private long countRecallTasks() {
+		return new JdbcTemplate(this.tables.dataSource())
+			.queryForObject("SELECT COUNT(*) FROM " + this.tables.prefix() + "recall_task", Long.class);
 	}
 
 	@Test
@@ -190,12 +476,12 @@ abstract class AbstractJdbcStoreTests {
 		try {
 			schema.create();
 			new JdbcTemplate(this.tables.dataSource())
-				.update("UPDATE " + prefix + "store_info SET info_value = '2' WHERE name = 'schema_version'");
+				.update("UPDATE " + prefix + "store_info SET info_value = '3' WHERE name = 'schema_version'");
 			assertThatExceptionOfType(JdbcSchemaException.class).isThrownBy(schema::check)
-				.withMessageContaining("schema version 2, written by a later release");
+				.withMessageContaining("schema version 3, written by a later release");
 			// creating the schema again never writes an older version over a newer one
 			schema.create();
-			assertThat(schema.installedVersion()).hasValue(2);
+			assertThat(schema.installedVersion()).hasValue(3);
 		}
 		finally {
 			TestDatabases.dropTables(this.tables.dataSource(), prefix);

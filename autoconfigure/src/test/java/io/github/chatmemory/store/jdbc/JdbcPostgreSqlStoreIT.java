@@ -68,6 +68,26 @@ class JdbcPostgreSqlStoreIT extends AbstractJdbcStoreTests {
 	}
 
 	@Test
+	void theIndexerReadsTheOldestRecallTasksAlongTheQueueIndexNeverSortingTheQueue() {
+		TestDatabases.Tables tables = TestDatabases.POSTGRESQL.createTables();
+		try {
+			JdbcChatMemoryStore store = new JdbcChatMemoryStore(tables.dataSource(), tables.settings(0),
+					java.time.Clock.systemUTC());
+			JdbcTemplate jdbc = new JdbcTemplate(tables.dataSource());
+			jdbc.update("INSERT INTO " + tables.prefix() + "recall_task (session_id, stamp, from_seq, rebuild, "
+					+ "queued_at) SELECT 's-' || i, i, 1, 0, i % 1000 FROM generate_series(1, 20000) AS i");
+			jdbc.execute("ANALYZE " + tables.prefix() + "recall_task");
+			String plan = plan(jdbc, store.recallTasksSql().replace("?", "100"));
+			assertThat(plan).contains("Index Scan using " + tables.prefix() + "recall_task_queued")
+				.doesNotContain("Sort")
+				.doesNotContain("Seq Scan");
+		}
+		finally {
+			tables.drop();
+		}
+	}
+
+	@Test
 	void connectionsCarryTheNetworkTimeoutWhileTheStoreHasThemAndGetTheirOwnBack() throws Exception {
 		HikariDataSource pool = TestDatabases.POSTGRESQL.createDataSource(1);
 		try {

@@ -1,0 +1,23 @@
+-- Upgrade of the chat memory tables for H2 2.x from schema version 1 to 2 (the recall queue), for tables that
+-- schema-h2.sql of an earlier release created. The store runs it by itself when it may initialize the schema
+-- (chat-memory.jdbc.initialize-schema=always, or embedded with a database inside the application); otherwise
+-- copy it into a migration (Flyway, Liquibase) after the one that created the tables.
+-- ${table_prefix} is the table prefix (default chat_memory_), replaced as in the schema script.
+-- Re-runnable: every statement is IF NOT EXISTS, and the version moves from 1 to 2 only.
+
+-- the recall queue: at most one task per session, written in the same transaction as the write that needs it
+-- (from_seq: the first sequence to index; rebuild 1: remove the session's vectors and index it again), read
+-- oldest first along (queued_at, session_id)
+CREATE TABLE IF NOT EXISTS ${table_prefix}recall_task (
+	session_id VARCHAR(255) NOT NULL PRIMARY KEY,
+	stamp BIGINT NOT NULL,
+	from_seq BIGINT NOT NULL,
+	rebuild SMALLINT NOT NULL,
+	queued_at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ${table_prefix}recall_task_queued ON ${table_prefix}recall_task (queued_at, session_id);
+-- the stamps of the recall tasks, which never repeat (not even for a session whose task was removed)
+CREATE SEQUENCE IF NOT EXISTS ${table_prefix}recall_stamp;
+
+-- the version, moved on only from 1: a later release's version stays
+UPDATE ${table_prefix}store_info SET info_value = '2' WHERE name = 'schema_version' AND info_value = '1';

@@ -1,0 +1,32 @@
+package io.github.chatmemory.store.jdbc;
+
+import io.github.chatmemory.store.AbstractRecallQueueContractTests;
+import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.test.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The recall queue contract on {@link JdbcChatMemoryStore} with PostgreSQL, on tables of its own.
+ */
+class JdbcPostgreSqlRecallQueueIT extends AbstractRecallQueueContractTests {
+
+	private static TestDatabases.Tables tables;
+
+	@BeforeAll
+	static void createTables() {
+		tables = TestDatabases.POSTGRESQL.createTables();
+	}
+
+	@AfterAll
+	static void dropTables() {
+		tables.drop();
+	}
+
+	@Override
+	protected ChatMemoryStore createStore() {
+		tables.empty();
+		return new JdbcChatMemoryStore(tables.dataSource(), tables.settings(0), this.clock);
+	}
+
+}
