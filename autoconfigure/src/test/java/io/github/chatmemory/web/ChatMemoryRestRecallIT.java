@@ -41,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * user endpoint, and bad parameters as 400 problem details naming the field.
  */
 @SpringBootTest(classes = { RestTestApplication.class, ChatMemoryRestRecallIT.Recall.class },
-		webEnvironment = WebEnvironment.RANDOM_PORT)
+		webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "management.endpoints.web.exposure.include=chatmemory")
 class ChatMemoryRestRecallIT {
 
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -51,6 +52,9 @@ class ChatMemoryRestRecallIT {
 
 	@Autowired
 	ChatMemoryManager manager;
+
+	@Autowired
+	WordOverlapRecall recall;
 
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
@@ -115,6 +119,18 @@ class ChatMemoryRestRecallIT {
 		assertThat(anonymous.body()).doesNotContain("Colosseum");
 	}
 
+	@Test
+	void actuatorReindexesOneUserOrEveryone() throws Exception {
+		HttpResponse<String> one = post("/actuator/chatmemory/recall-reindex", "{\"user\":\"ada\"}");
+		assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+		assertThat(one.body()).contains("\"recallEnabled\":true", "\"user\":\"ada\"", "\"queuedSessions\":2");
+		HttpResponse<String> all = post("/actuator/chatmemory/recall-reindex", "{}");
+		assertThat(all.statusCode()).as(all.body()).isEqualTo(200);
+		assertThat(this.recall.reindexed()).endsWith("ada", "*");
+		assertThat(post("/actuator/chatmemory/recall-reindex", "{\"user\":\"a{b\"}").statusCode()).isEqualTo(400);
+		assertThat(post("/actuator/chatmemory/reindex-everything", "{}").statusCode()).isEqualTo(400);
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@CsvSource({ "/users/ada/recall, query", "/users/ada/recall?q=%20%20, query",
 			"/users/ada/recall?q=x&limit=0, limit", "/users/ada/recall?q=x&limit=-1, limit",
@@ -144,6 +160,13 @@ class ChatMemoryRestRecallIT {
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
+	private HttpResponse<String> post(String path, String body) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	private URI uri(String path) {
 		return URI.create("http://localhost:" + this.port + "/api/v1/chat" + path);
 	}
@@ -155,8 +178,13 @@ class ChatMemoryRestRecallIT {
 	static class Recall {
 
 		@Bean
-		ChatMemoryManagerBuilderCustomizer testRecall(ObjectProvider<ChatMemoryManager> manager) {
-			return (builder) -> builder.recall(new WordOverlapRecall(manager::getObject));
+		WordOverlapRecall wordOverlapRecall(ObjectProvider<ChatMemoryManager> manager) {
+			return new WordOverlapRecall(manager::getObject);
+		}
+
+		@Bean
+		ChatMemoryManagerBuilderCustomizer testRecall(WordOverlapRecall recall) {
+			return (builder) -> builder.recall(recall);
 		}
 
 	}
