@@ -11,23 +11,19 @@ import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.NewSession;
-import io.github.chatmemory.autoconfigure.ChatMemoryManagerBuilderCustomizer;
 import io.github.chatmemory.client.ChatMemoryClient;
 import io.github.chatmemory.test.WordOverlapRecall;
+import io.github.chatmemory.test.WordOverlapRecallConfiguration;
 import io.github.chatmemory.web.api.RecallResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.HttpClientErrorException;
@@ -40,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * shared words): the user's own messages through the typed client, ownership as on every
  * user endpoint, and bad parameters as 400 problem details naming the field.
  */
-@SpringBootTest(classes = { RestTestApplication.class, ChatMemoryRestRecallIT.Recall.class },
+@SpringBootTest(classes = { RestTestApplication.class, WordOverlapRecallConfiguration.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "management.endpoints.web.exposure.include=chatmemory")
 class ChatMemoryRestRecallIT {
@@ -169,24 +165,6 @@ class ChatMemoryRestRecallIT {
 
 	private URI uri(String path) {
 		return URI.create("http://localhost:" + this.port + "/api/v1/chat" + path);
-	}
-
-	/**
-	 * Recall on, through the manager builder, as an application's own recall would be.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	static class Recall {
-
-		@Bean
-		WordOverlapRecall wordOverlapRecall(ObjectProvider<ChatMemoryManager> manager) {
-			return new WordOverlapRecall(manager::getObject);
-		}
-
-		@Bean
-		ChatMemoryManagerBuilderCustomizer testRecall(WordOverlapRecall recall) {
-			return (builder) -> builder.recall(recall);
-		}
-
 	}
 
 }
