@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import io.github.chatmemory.ChatMemoryException;
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ChatMemoryValidationException;
 import io.github.chatmemory.ChatSession;
@@ -51,7 +50,7 @@ public final class ChatMemoryRecallAdvisor implements BaseAdvisor {
 	public static final String RECALLED = "{recalled}";
 
 	/** The tag that opens and closes the block, so the model sees where recall starts and ends. */
-	static final String TAG = "recalled_conversations";
+	public static final String TAG = "recalled_conversations";
 
 	/** The default template: what the recalled messages are, and how to use them. */
 	public static final String DEFAULT_TEMPLATE = """
@@ -163,8 +162,9 @@ public final class ChatMemoryRecallAdvisor implements BaseAdvisor {
 			logger.debug("Recall skipped: " + ex.getMessage());
 			return null;
 		}
-		catch (ChatMemoryException | IllegalStateException ex) {
-			// an unavailable store, embedding model or vector store must not break the chat turn
+		catch (RuntimeException ex) {
+			// an unavailable store, embedding model or vector store (whose clients throw
+			// exceptions of their own) must not break the chat turn: recall only adds to it
 			logger.warn("Recall skipped: " + ex.getMessage());
 			return null;
 		}
