@@ -21,13 +21,13 @@ public class ChatMemoryAdvisorProperties {
 	/**
 	 * Most messages recalled from the user's other conversations for one turn.
 	 */
-	private int topK = ChatMemoryRecallAdvisor.DEFAULT_TOP_K;
+	private int topK = 5;
 
 	/**
 	 * Most tokens of the recalled block, its template included; the least similar
 	 * messages are left out first.
 	 */
-	private int maxTokens = ChatMemoryRecallAdvisor.DEFAULT_MAX_TOKENS;
+	private int maxTokens = 500;
 
 	/**
 	 * Lowest score a recalled message needs to be added to the prompt.

@@ -9,6 +9,7 @@ import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.NewSession;
 import io.github.chatmemory.autoconfigure.ChatMemoryAdvisorAutoConfiguration;
+import io.github.chatmemory.autoconfigure.ChatMemoryAdvisorProperties;
 import io.github.chatmemory.autoconfigure.ChatMemoryAutoConfiguration;
 import io.github.chatmemory.test.CharacterTokenEstimator;
 import io.github.chatmemory.test.WordOverlapRecallConfiguration;
@@ -175,6 +176,10 @@ class ChatMemoryRecallAdvisorTests {
 					AutoConfigurations.of(ChatMemoryAutoConfiguration.class, ChatMemoryAdvisorAutoConfiguration.class))
 			.withPropertyValues("chat-memory.store=in-memory")
 			.run((context) -> assertThat(context).doesNotHaveBean(ChatMemoryRecallAdvisor.class));
+		// the properties' defaults, written as literals for the metadata, are the builder's
+		ChatMemoryAdvisorProperties defaults = new ChatMemoryAdvisorProperties();
+		assertThat(defaults.getTopK()).isEqualTo(ChatMemoryRecallAdvisor.DEFAULT_TOP_K);
+		assertThat(defaults.getMaxTokens()).isEqualTo(ChatMemoryRecallAdvisor.DEFAULT_MAX_TOKENS);
 		this.contextRunner.withPropertyValues("chat-memory.recall.advisor.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ChatMemoryRecallAdvisor.class));
 		this.contextRunner.withPropertyValues("chat-memory.recall.advisor.top-k=0")
