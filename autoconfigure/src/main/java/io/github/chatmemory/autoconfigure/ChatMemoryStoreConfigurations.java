@@ -5,6 +5,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import io.github.chatmemory.autoconfigure.ChatMemoryProperties.StoreType;
+import io.github.chatmemory.recall.RecallIndexer;
 import io.github.chatmemory.store.ChatMemoryStore;
 import io.github.chatmemory.store.jdbc.JdbcChatMemoryStore;
 import io.github.chatmemory.store.jdbc.JdbcRetentionLock;
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -52,6 +54,9 @@ final class ChatMemoryStoreConfigurations {
 
 	private static final String EMBEDDED_DATABASE_CONNECTION = "org.springframework.boot.jdbc.EmbeddedDatabaseConnection";
 
+	/** The name of the lock of recall indexing passes, in Redis keys and the JDBC lease table. */
+	static final String RECALL_LOCK = "recall-indexer";
+
 	private ChatMemoryStoreConfigurations() {
 	}
 
@@ -63,7 +68,7 @@ final class ChatMemoryStoreConfigurations {
 	@ConditionalOnClass(name = REDIS_CONNECTION_FACTORY)
 	@ConditionalOnSingleCandidate(type = REDIS_CONNECTION_FACTORY)
 	@ConditionalOnChatMemoryStore(value = StoreType.REDIS, matchIfMissing = true)
-	@EnableConfigurationProperties(ChatMemoryRedisProperties.class)
+	@EnableConfigurationProperties({ ChatMemoryRedisProperties.class, ChatMemoryRecallProperties.class })
 	static class RedisStoreConfiguration {
 
 		@Bean
@@ -99,6 +104,20 @@ final class ChatMemoryStoreConfigurations {
 			return lock::runExclusively;
 		}
 
+		/**
+		 * Lets one instance at a time run a recall indexing pass over the queue they share.
+		 */
+		@Bean
+		@ConditionalOnBooleanProperty("chat-memory.recall.enabled")
+		@ConditionalOnBean(RedisChatMemoryStore.class)
+		@ConditionalOnMissingBean(RecallIndexer.Lock.class)
+		RecallIndexer.Lock chatMemoryRecallLock(RedisConnectionFactory redisConnectionFactory,
+				ChatMemoryRedisProperties redis, ChatMemoryRecallProperties recall) {
+			RedisRetentionLock lock = new RedisRetentionLock(redisConnectionFactory, redis.getKeyPrefix(),
+					RECALL_LOCK, recall.getIndexer().getLockLease());
+			return lock::runExclusively;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -130,7 +149,7 @@ final class ChatMemoryStoreConfigurations {
 	@ConditionalOnClass(name = { JDBC_CLIENT, DATABASE_INITIALIZATION_MODE, EMBEDDED_DATABASE_CONNECTION })
 	@ConditionalOnSingleCandidate(DataSource.class)
 	@ConditionalOnChatMemoryStore(StoreType.JDBC)
-	@EnableConfigurationProperties(ChatMemoryJdbcProperties.class)
+	@EnableConfigurationProperties({ ChatMemoryJdbcProperties.class, ChatMemoryRecallProperties.class })
 	// makes beans marked @DependsOnDatabaseInitialization wait for Flyway, Liquibase and
 	// Boot's SQL scripts, which may be what creates the store's tables
 	@Import(DatabaseInitializationDependencyConfigurer.class)
@@ -176,6 +195,20 @@ final class ChatMemoryStoreConfigurations {
 				ChatMemoryProperties properties) {
 			JdbcRetentionLock lock = new JdbcRetentionLock(dataSource, settings,
 					properties.getRetention().getInterval());
+			return lock::runExclusively;
+		}
+
+		/**
+		 * Lets one instance at a time run a recall indexing pass over the queue they share.
+		 */
+		@Bean
+		@ConditionalOnBooleanProperty("chat-memory.recall.enabled")
+		@ConditionalOnBean({ JdbcChatMemoryStore.class, JdbcStoreSettings.class })
+		@ConditionalOnMissingBean(RecallIndexer.Lock.class)
+		RecallIndexer.Lock chatMemoryRecallLock(DataSource dataSource, JdbcStoreSettings settings,
+				ChatMemoryRecallProperties recall) {
+			JdbcRetentionLock lock = new JdbcRetentionLock(dataSource, settings, RECALL_LOCK,
+					recall.getIndexer().getLockLease());
 			return lock::runExclusively;
 		}
 

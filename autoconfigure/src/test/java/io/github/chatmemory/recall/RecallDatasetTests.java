@@ -2,26 +2,15 @@ package io.github.chatmemory.recall;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
 
-import io.github.chatmemory.ChatMemoryManager;
-import io.github.chatmemory.MessageRole;
-import io.github.chatmemory.NewMessage;
-import io.github.chatmemory.NewSession;
-import io.github.chatmemory.search.SearchHit;
-import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
-import io.github.chatmemory.test.MutableClock;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Checks the integrity of the labelled recall-quality dataset
- * ({@code recall/conversations.json}) and measures keyword search's recall@5 on it, the
- * baseline that semantic recall is compared with.
+ * ({@code recall/conversations.json}), on which {@link RecallQualityTests} compares
+ * semantic recall with keyword search.
  */
 class RecallDatasetTests {
 
@@ -141,72 +130,6 @@ class RecallDatasetTests {
 						.contains(query.query().toLowerCase(Locale.ROOT)));
 			}
 		}
-	}
-
-	@Test
-	void keywordSearchRecallAtFiveIsMeasured() {
-		ChatMemoryManager manager = loadedManager();
-		Map<String, String> ownerOfMessage = ownerOfMessage();
-		// the search as it is offered: the whole query as one phrase
-		BiFunction<String, String, List<String>> phrase = (user, query) -> messageIds(
-				manager.searchUserSessions(user, query, 0, 5).hits());
-		// a fairer baseline for paraphrases: each content word searched on its own, messages
-		// ranked by how many of the words they hold
-		BiFunction<String, String, List<String>> anyWord = (user, query) -> {
-			Map<String, Integer> matchedWords = new LinkedHashMap<>();
-			for (String word : contentWords(query)) {
-				for (String id : messageIds(manager.searchUserSessions(user, word, 0, 50).hits())) {
-					matchedWords.merge(id, 1, Integer::sum);
-				}
-			}
-			return matchedWords.entrySet()
-				.stream()
-				.sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-				.limit(5)
-				.map(Map.Entry::getKey)
-				.toList();
-		};
-		Map<String, BiFunction<String, String, List<String>>> searches = new LinkedHashMap<>();
-		searches.put("whole query", phrase);
-		searches.put("any content word", anyWord);
-		for (Map.Entry<String, BiFunction<String, String, List<String>>> search : searches.entrySet()) {
-			Map<String, List<Double>> recallByKind = new HashMap<>();
-			for (Query query : dataset.queries()) {
-				List<String> found = search.getValue().apply(query.user(), query.query());
-				assertThat(found).hasSizeLessThanOrEqualTo(5)
-					.allMatch((id) -> ownerOfMessage.get(id).equals(query.user()));
-				long hits = query.expected().stream().filter(found::contains).count();
-				double recall = (double) hits / Math.min(5, query.expected().size());
-				recallByKind.computeIfAbsent(query.kind(), (kind) -> new ArrayList<>()).add(recall);
-				recallByKind.computeIfAbsent("all", (kind) -> new ArrayList<>()).add(recall);
-			}
-			for (String kind : List.of("all", PARAPHRASE, KEYWORD)) {
-				List<Double> recalls = recallByKind.get(kind);
-				System.out.printf(Locale.ROOT, "Keyword search (%s) recall@5, %s queries (%d): %.3f%n", search.getKey(),
-						kind, recalls.size(), recalls.stream().mapToDouble(Double::doubleValue).average().orElse(0));
-			}
-		}
-	}
-
-	private static ChatMemoryManager loadedManager() {
-		MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-		ChatMemoryManager manager = ChatMemoryManager.builder(new InMemoryChatMemoryStore(100, 100, clock)).build();
-		for (Conversation conversation : dataset.conversations()) {
-			manager.createSession(new NewSession(conversation.id(), conversation.user(), conversation.title(), Map.of()));
-			List<NewMessage> messages = conversation.messages()
-				.stream()
-				.map((message) -> NewMessage
-					.of(MessageRole.valueOf(message.role().toUpperCase(Locale.ROOT)), message.content())
-					.withId(message.id()))
-				.toList();
-			manager.appendMessages(conversation.id(), messages);
-			clock.advance(Duration.ofMinutes(1));
-		}
-		return manager;
-	}
-
-	private static List<String> messageIds(List<SearchHit> hits) {
-		return hits.stream().map(SearchHit::messageId).toList();
 	}
 
 	/**

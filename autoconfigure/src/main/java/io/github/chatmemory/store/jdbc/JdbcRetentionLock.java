@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A lease in the database that lets one instance at a time run a scheduled retention
- * cleanup, as {@code RedisRetentionLock} does in Redis: taken by one conditional
+ * cleanup, or another job named by the lease row's name, such as recall indexing, as {@code RedisRetentionLock} does in Redis: taken by one conditional
  * {@code UPDATE} (or the first {@code INSERT}) of the lease row, released by an update
  * that only its holder's token matches. Each is one short auto-committed statement, so
  * no instance ever waits on another; the lease bounds how long a crashed holder keeps the
@@ -19,7 +19,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class JdbcRetentionLock {
 
-	private static final String NAME = "retention";
+	private static final String RETENTION = "retention";
+
+	private final String name;
 
 	private final JdbcClient jdbc;
 
@@ -36,10 +38,26 @@ public final class JdbcRetentionLock {
 	 * @param lease the longest the lock is held if its holder never releases it
 	 */
 	public JdbcRetentionLock(DataSource dataSource, JdbcStoreSettings settings, Duration lease) {
-		this(dataSource, settings, lease, Clock.systemUTC());
+		this(dataSource, settings, RETENTION, lease, Clock.systemUTC());
+	}
+
+	/**
+	 * Create a lock of a named job in the store's lease table, held in the row of that name.
+	 * @param dataSource the data source
+	 * @param settings the store's settings
+	 * @param name the job's name, such as {@code recall-indexer}
+	 * @param lease the longest the lock is held if its holder never releases it
+	 */
+	public JdbcRetentionLock(DataSource dataSource, JdbcStoreSettings settings, String name, Duration lease) {
+		this(dataSource, settings, name, lease, Clock.systemUTC());
 	}
 
 	JdbcRetentionLock(DataSource dataSource, JdbcStoreSettings settings, Duration lease, Clock clock) {
+		this(dataSource, settings, RETENTION, lease, clock);
+	}
+
+	JdbcRetentionLock(DataSource dataSource, JdbcStoreSettings settings, String name, Duration lease, Clock clock) {
+		this.name = name;
 		this.jdbc = JdbcClient.create(settings.template(dataSource));
 		this.settings = settings;
 		this.lease = lease;
@@ -62,7 +80,7 @@ public final class JdbcRetentionLock {
 		}
 		finally {
 			this.jdbc.sql("UPDATE " + table() + " SET expires_at = 0 WHERE name = ? AND holder = ?")
-				.params(NAME, token)
+				.params(this.name, token)
 				.update();
 		}
 	}
@@ -71,7 +89,7 @@ public final class JdbcRetentionLock {
 		long now = this.clock.millis();
 		long expiresAt = now + this.lease.toMillis();
 		if (this.jdbc.sql("UPDATE " + table() + " SET holder = ?, expires_at = ? WHERE name = ? AND expires_at <= ?")
-			.params(token, expiresAt, NAME, now)
+			.params(token, expiresAt, this.name, now)
 			.update() > 0) {
 			return true;
 		}
@@ -79,7 +97,7 @@ public final class JdbcRetentionLock {
 			return this.jdbc
 				.sql(this.settings.dialect()
 					.insertIfAbsent("INSERT INTO " + table() + " (name, holder, expires_at) VALUES (?, ?, ?)"))
-				.params(NAME, token, expiresAt)
+				.params(this.name, token, expiresAt)
 				.update() > 0;
 		}
 		catch (DuplicateKeyException ex) {

@@ -36,6 +36,7 @@ import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.VersionedMessages;
 import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.store.RecallTask;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -47,6 +48,14 @@ import org.springframework.util.Assert;
  * {@code maxHistory} a session's oldest messages are trimmed, and past {@code maxBytes}
  * (an estimate of the heap the sessions take) the sessions with the oldest activity are
  * evicted, then, if one session alone is over, its oldest messages are trimmed.
+ * <p>
+ * Once {@link #enableRecallTasks()} is called, every write that changes a session's
+ * messages queues a recall task under the same lock. Tasks are kept one per session and
+ * at most {@code 2 * maxSessions} in all, so that the tasks of sessions that are gone
+ * (their vectors to remove) cannot grow without bound: past it, the oldest task of a gone
+ * session is dropped, and that session's vectors stay in the index until a recall meets
+ * one (recall never returns a message the store no longer holds, and queues the
+ * session's removal then) or a re-index.
  */
 public class InMemoryChatMemoryStore implements ChatMemoryStore {
 
@@ -74,6 +83,15 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 	private long bytes;
 
 	private final Clock clock;
+
+	/** Whether writes queue recall tasks; set once at startup, read under the lock. */
+	private boolean recallTasksEnabled;
+
+	/** One task per session, in order of when each was first queued, oldest first. */
+	private final LinkedHashMap<String, QueuedRecallTask> recallTasks = new LinkedHashMap<>();
+
+	/** The last stamp given to a recall task: store-wide, so that stamps never repeat. */
+	private long recallStamp;
 
 	/**
 	 * Create a store bounded to {@link #DEFAULT_MAX_BYTES} of estimated heap.
@@ -191,7 +209,12 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 				add(state);
 			}
 			long before = state.version;
+			long lastSequence = state.sequence;
 			List<StoredMessage> stored = appendTo(state, messages, Map.of(), false, expectedVersion);
+			if (state.sequence != lastSequence) {
+				// only new messages: a retry that stored nothing queues nothing
+				queueRecallTask(sessionId, lastSequence + 1);
+			}
 			// a retry that wrote nothing has no version of its own: the session's current one may
 			// already hold another writer's changes, which the caller has not seen
 			return new VersionedMessages(stored, (state.version != before) ? state.version : null);
@@ -213,7 +236,9 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 				add(state);
 			}
 			state.clear();
-			return appendTo(state, messages, previous, true, null);
+			List<StoredMessage> stored = appendTo(state, messages, previous, true, null);
+			queueRecallRebuildOf(sessionId);
+			return stored;
 		});
 	}
 
@@ -370,6 +395,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 			SessionState state = existing(sessionId, owner);
 			state.clear();
 			touch(state);
+			queueRecallRebuildOf(sessionId);
 			return null;
 		});
 	}
@@ -436,6 +462,7 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 				.skip(Math.max(0, summaries.size() - StoredSummary.MAX_PER_SESSION))
 				.forEach(state::addSummary);
 			add(state);
+			queueRecallRebuildOf(session.id());
 			return state.toSession();
 		});
 	}
@@ -567,6 +594,130 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 		});
 	}
 
+	@Override
+	public void enableRecallTasks() {
+		write(() -> this.recallTasksEnabled = true);
+	}
+
+	@Override
+	public boolean isRecallTasksEnabled() {
+		return read(() -> this.recallTasksEnabled);
+	}
+
+	@Override
+	public List<RecallTask> findRecallTasks(int limit) {
+		return read(() -> this.recallTasks.values().stream().limit(limit).map(QueuedRecallTask::toTask).toList());
+	}
+
+	@Override
+	public boolean completeRecallTask(RecallTask task, long indexedThroughSequence, boolean finished) {
+		return write(() -> {
+			QueuedRecallTask queued = this.recallTasks.get(task.sessionId());
+			if (queued == null) {
+				// removed already, by this completion tried before
+				return true;
+			}
+			if (queued.stamp == task.stamp()) {
+				if (finished) {
+					this.recallTasks.remove(task.sessionId());
+					return true;
+				}
+				// the vectors a rebuild had to remove are removed: what is left is to go on
+				queued.rebuild = false;
+				queued.fromSequence = indexedThroughSequence + 1;
+			}
+			else if (!queued.rebuild) {
+				queued.fromSequence = Math.max(queued.fromSequence, indexedThroughSequence + 1);
+			}
+			return false;
+		});
+	}
+
+	@Override
+	public long countRecallTasks() {
+		return read(() -> (long) this.recallTasks.size());
+	}
+
+	@Override
+	public void queueRecallRebuild(String sessionId) {
+		write(() -> {
+			requireRecallTasks();
+			queueRecallRebuildOf(sessionId);
+			return null;
+		});
+	}
+
+	@Override
+	public long queueRecallRebuildOfAllSessions() {
+		return write(() -> {
+			requireRecallTasks();
+			for (String id : this.sessions.keySet()) {
+				queueRecallRebuildOf(id);
+			}
+			return (long) this.sessions.size();
+		});
+	}
+
+	private void requireRecallTasks() {
+		if (!this.recallTasksEnabled) {
+			throw new IllegalStateException("Recall tasks are not enabled: call enableRecallTasks() first");
+		}
+	}
+
+	/**
+	 * Queue, or extend, a task to index a session's messages from a sequence on; a
+	 * rebuild queued already stays a rebuild. Called under the write lock.
+	 */
+	private void queueRecallTask(String sessionId, long fromSequence) {
+		if (!this.recallTasksEnabled) {
+			return;
+		}
+		QueuedRecallTask queued = this.recallTasks.get(sessionId);
+		if (queued != null) {
+			queued.stamp = ++this.recallStamp;
+			queued.fromSequence = Math.min(queued.fromSequence, fromSequence);
+			return;
+		}
+		this.recallTasks.put(sessionId, new QueuedRecallTask(sessionId, ++this.recallStamp, fromSequence, false));
+		dropRecallTasksOverBound();
+	}
+
+	/**
+	 * Queue a rebuild of a session's vectors, merged into its task if it has one. Called
+	 * under the write lock.
+	 */
+	private void queueRecallRebuildOf(String sessionId) {
+		if (!this.recallTasksEnabled) {
+			return;
+		}
+		QueuedRecallTask queued = this.recallTasks.get(sessionId);
+		if (queued != null) {
+			queued.stamp = ++this.recallStamp;
+			queued.rebuild = true;
+			queued.fromSequence = 1;
+			return;
+		}
+		this.recallTasks.put(sessionId, new QueuedRecallTask(sessionId, ++this.recallStamp, 1, true));
+		dropRecallTasksOverBound();
+	}
+
+	/**
+	 * Keep the tasks of sessions that are gone within {@code maxSessions}, on top of at
+	 * most one task per live session: drop the oldest task of a gone session.
+	 */
+	private void dropRecallTasksOverBound() {
+		if (this.recallTasks.size() <= 2L * this.maxSessions) {
+			return;
+		}
+		var tasks = this.recallTasks.keySet().iterator();
+		while (tasks.hasNext()) {
+			if (!this.sessions.containsKey(tasks.next())) {
+				tasks.remove();
+				return;
+			}
+		}
+	}
+
 	/**
 	 * Refuse a write that expects another version than the session's.
 	 */
@@ -629,6 +780,9 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 	 */
 	private void removeWithBranches(String id) {
 		SessionState state = remove(id);
+		if (state != null) {
+			queueRecallRebuildOf(id);
+		}
 		String source = this.branchSources.remove(id);
 		SessionState sourceState = (source != null) ? this.sessions.get(source) : null;
 		if (sourceState != null) {
@@ -685,6 +839,30 @@ public class InMemoryChatMemoryStore implements ChatMemoryStore {
 		finally {
 			this.lock.writeLock().unlock();
 		}
+	}
+
+	/** A session's queued recall task, changed in place as writes merge into it. */
+	private static final class QueuedRecallTask {
+
+		final String sessionId;
+
+		long stamp;
+
+		long fromSequence;
+
+		boolean rebuild;
+
+		QueuedRecallTask(String sessionId, long stamp, long fromSequence, boolean rebuild) {
+			this.sessionId = sessionId;
+			this.stamp = stamp;
+			this.fromSequence = fromSequence;
+			this.rebuild = rebuild;
+		}
+
+		RecallTask toTask() {
+			return new RecallTask(this.sessionId, this.stamp, this.fromSequence, this.rebuild);
+		}
+
 	}
 
 	private final class SessionState {

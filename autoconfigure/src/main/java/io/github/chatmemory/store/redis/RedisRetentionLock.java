@@ -10,7 +10,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * A lock in Redis that lets one instance at a time run a scheduled retention cleanup:
+ * A lock in Redis that lets one instance at a time run a scheduled retention cleanup, or
+ * another job named by the lock's name, such as recall indexing:
  * taken with {@code SET key token NX PX lease}, released by a script that deletes the key
  * only while it still holds the taker's token. The lease bounds how long a crashed
  * instance keeps the others waiting.
@@ -33,8 +34,25 @@ public class RedisRetentionLock {
 	 * @param lease the longest the lock is held if its holder never releases it
 	 */
 	public RedisRetentionLock(RedisConnectionFactory connectionFactory, String keyPrefix, Duration lease) {
-		this.redis = new StringRedisTemplate(connectionFactory);
-		this.key = new RedisKeys(keyPrefix).retentionLock();
+		this(new StringRedisTemplate(connectionFactory), new RedisKeys(keyPrefix).retentionLock(), lease);
+	}
+
+	/**
+	 * Create a lock of a named job under the key prefix of a Redis store, held in the key
+	 * {@code <keyPrefix><name>:lock}.
+	 * @param connectionFactory the connection factory
+	 * @param keyPrefix the store's key prefix
+	 * @param name the job's name, such as {@code recall-indexer}
+	 * @param lease the longest the lock is held if its holder never releases it
+	 */
+	public RedisRetentionLock(RedisConnectionFactory connectionFactory, String keyPrefix, String name,
+			Duration lease) {
+		this(new StringRedisTemplate(connectionFactory), keyPrefix + name + ":lock", lease);
+	}
+
+	private RedisRetentionLock(StringRedisTemplate redis, String key, Duration lease) {
+		this.redis = redis;
+		this.key = key;
 		this.lease = lease;
 	}
 
