@@ -11,6 +11,8 @@ import io.github.chatmemory.NewSession;
 import io.github.chatmemory.autoconfigure.ChatMemoryAdvisorAutoConfiguration;
 import io.github.chatmemory.autoconfigure.ChatMemoryAdvisorProperties;
 import io.github.chatmemory.autoconfigure.ChatMemoryAutoConfiguration;
+import io.github.chatmemory.autoconfigure.ChatMemoryRecallAutoConfiguration;
+import io.github.chatmemory.recall.MiniLmEmbeddingModel;
 import io.github.chatmemory.test.CharacterTokenEstimator;
 import io.github.chatmemory.test.WordOverlapRecallConfiguration;
 import org.junit.jupiter.api.Test;
@@ -167,6 +169,41 @@ class ChatMemoryRecallAdvisorTests {
 			assertThat(block(system(model.lastPrompt()))).contains("Bob's Colosseum tour was sold out")
 				.doesNotContain("I loved");
 		});
+	}
+
+	@Test
+	void onTheRealRecallAParaphraseFromAnotherConversationEntersTheBlock() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ChatMemoryAutoConfiguration.class,
+					ChatMemoryRecallAutoConfiguration.class, ChatMemoryAdvisorAutoConfiguration.class))
+			.withPropertyValues("chat-memory.store=in-memory", "chat-memory.recall.enabled=true",
+					"chat-memory.recall.indexer.interval=100ms")
+			.withBean(MiniLmEmbeddingModel.class, MiniLmEmbeddingModel::new)
+			.run((context) -> {
+				ChatMemoryManager manager = context.getBean(ChatMemoryManager.class);
+				manager.createSession(new NewSession("ada-pets", "ada", "Pets", Map.of()));
+				manager.createSession(new NewSession("ada-today", "ada", "Today", Map.of()));
+				manager.createSession(new NewSession("bob-pets", "bob", "Bob's pets", Map.of()));
+				manager.appendMessage("ada-pets", NewMessage.of(MessageRole.USER, "I adopted a puppy named Rex"));
+				manager.appendMessage("ada-today", NewMessage.of(MessageRole.USER, "My new dog loves the beach"));
+				manager.appendMessage("bob-pets", NewMessage.of(MessageRole.USER, "I adopted a puppy named Bella"));
+				// indexing runs in the background: wait until the other user's message is indexed too
+				long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+				while ((manager.recall("ada", "puppy", 5).hits().size() < 2
+						|| manager.recall("bob", "puppy", 5).hits().isEmpty()) && System.nanoTime() < deadline) {
+					Thread.sleep(100);
+				}
+				ScriptedChatModel model = new ScriptedChatModel("Ok.");
+				client(model, manager, context.getBean(ChatMemoryRecallAdvisor.class)).prompt()
+					.user("Tell me about my new dog")
+					.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "ada-today"))
+					.call()
+					.content();
+
+				String block = block(system(model.lastPrompt()));
+				assertThat(block).contains("- In \"Pets\" (", "user: I adopted a puppy named Rex")
+					.doesNotContain("Bella", "beach");
+			});
 	}
 
 	@Test

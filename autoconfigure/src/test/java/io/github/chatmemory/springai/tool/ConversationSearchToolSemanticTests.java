@@ -11,6 +11,10 @@ import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.NewSession;
 import io.github.chatmemory.StoredMessage;
+import io.github.chatmemory.autoconfigure.ChatMemoryAutoConfiguration;
+import io.github.chatmemory.autoconfigure.ChatMemoryRecallAutoConfiguration;
+import io.github.chatmemory.autoconfigure.ChatMemoryToolsAutoConfiguration;
+import io.github.chatmemory.recall.MiniLmEmbeddingModel;
 import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
 import io.github.chatmemory.test.CharacterTokenEstimator;
 import io.github.chatmemory.test.MutableClock;
@@ -20,6 +24,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.ai.chat.model.ToolContext;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,6 +132,40 @@ class ConversationSearchToolSemanticTests {
 		assertThat(answer.get("hits").size()).isBetween(1, 4);
 		assertThat(answer.get("more").booleanValue()).isTrue();
 		assertThat(answer.get("note").stringValue()).contains("More matches were found than fit");
+	}
+
+	@Test
+	void onTheRealRecallAParaphraseFindsTheUsersOtherConversation() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ChatMemoryAutoConfiguration.class,
+					ChatMemoryRecallAutoConfiguration.class, ChatMemoryToolsAutoConfiguration.class))
+			.withPropertyValues("chat-memory.store=in-memory", "chat-memory.recall.enabled=true",
+					"chat-memory.recall.indexer.interval=100ms", "chat-memory.tools.conversation-search.enabled=true")
+			.withBean(MiniLmEmbeddingModel.class, MiniLmEmbeddingModel::new)
+			.run((context) -> {
+				ChatMemoryManager real = context.getBean(ChatMemoryManager.class);
+				real.createSession(new NewSession("ada-pets", "ada", "Pets", Map.of()));
+				real.createSession(new NewSession("ada-today", "ada", "Today", Map.of()));
+				real.createSession(new NewSession("bob-pets", "bob", "Bob's pets", Map.of()));
+				real.appendMessage("ada-pets", NewMessage.of(MessageRole.USER, "I adopted a puppy named Rex"));
+				real.appendMessage("ada-today", NewMessage.of(MessageRole.USER, "My new dog loves the beach"));
+				real.appendMessage("bob-pets", NewMessage.of(MessageRole.USER, "I adopted a puppy named Bella"));
+				// indexing runs in the background: wait until every message is indexed
+				long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+				while ((real.recall("ada", "puppy", 5).hits().size() < 2
+						|| real.recall("bob", "puppy", 5).hits().isEmpty()) && System.nanoTime() < deadline) {
+					Thread.sleep(100);
+				}
+				ConversationSearchTool tool = context.getBean(ConversationSearchTool.class);
+
+				JsonNode answer = json(tool.call("{\"query\":\"my pet dog\"}", from("ada-today")));
+
+				assertThat(answer.get("mode").stringValue()).isEqualTo("semantic");
+				assertThat(sessionsOf(answer)).containsExactly("ada-pets");
+				assertThat(answer.get("hits").get(0).get("snippet").stringValue())
+					.isEqualTo("I adopted a puppy named Rex");
+				assertThat(answer.toString()).doesNotContain("Bella", "beach");
+			});
 	}
 
 	private StoredMessage say(String sessionId, String userId, String title, String text) {
