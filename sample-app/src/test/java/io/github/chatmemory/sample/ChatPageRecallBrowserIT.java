@@ -24,6 +24,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * chat, a paraphrase recalls a message of another chat, shown with its session title,
  * snippet and score, and a click opens that chat. The screenshot goes to {@code target/}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "chat-memory.recall.enabled=true")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "chat-memory.recall.enabled=true", "chat-memory.store=in-memory" })
 class ChatPageRecallBrowserIT {
 
 	private static final String CHROMIUM = System.getProperty("chromium.binary", "/usr/bin/chromium");
@@ -81,18 +82,19 @@ class ChatPageRecallBrowserIT {
 		waitForAssistantReply(PETS);
 		newChat();
 
+		waitUntilIndexed("demo-user", "my new dog");
+
 		new Select(this.browser.findElement(By.id("search-mode"))).selectByValue("recall");
 		WebElement search = this.browser.findElement(By.id("search-input"));
 		search.sendKeys("my new dog");
-		// indexing runs in the background: search again until it has caught up, within the wait
-		WebElement best = this.wait.until((driver) -> {
-			search.submit();
-			return driver.findElements(By.cssSelector("#search-results li.recall-hit"))
-				.stream()
-				.filter((hit) -> hit.findElement(By.className("snippet")).getText().equals(PETS))
-				.findFirst()
-				.orElse(null);
-		});
+		search.submit();
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#search-results li.recall-hit")));
+		// the chat's other messages may be hits too: the search box recalls from every chat
+		WebElement best = this.browser.findElements(By.cssSelector("#search-results li.recall-hit"))
+			.stream()
+			.filter((hit) -> hit.findElement(By.className("snippet")).getText().equals(PETS))
+			.findFirst()
+			.orElseThrow();
 		assertThat(best.findElements(By.className("meta"))).extracting(WebElement::getText)
 			.anySatisfy((meta) -> assertThat(meta).startsWith(PETS + " · "))
 			.anySatisfy((meta) -> assertThat(meta).matches("score \\d\\.\\d\\d"));
@@ -101,6 +103,16 @@ class ChatPageRecallBrowserIT {
 		this.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("search-results")));
 		this.wait.until(ExpectedConditions.textToBe(By.id("chat-title"), PETS));
 		assertThat(this.browser.findElement(By.id("error")).isDisplayed()).isFalse();
+	}
+
+	/** Indexing runs in the background: wait, within a bound, until it has caught up. */
+	private void waitUntilIndexed(String user, String query) {
+		RestClient client = RestClient.create("http://localhost:" + this.port);
+		this.wait.until((driver) -> client.get()
+			.uri("/api/v1/chat/users/{user}/recall?q={q}", user, query)
+			.retrieve()
+			.body(String.class)
+			.contains(PETS));
 	}
 
 	private void newChat() {

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (the demo model answers from it), and the actuator re-indexes; never another user's
  * words.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "chat-memory.recall.enabled=true")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "chat-memory.recall.enabled=true", "chat-memory.store=in-memory" })
 class SampleSemanticRecallTests {
 
 	private static final String PETS = "I adopted a puppy named Rex last week";
@@ -70,7 +70,7 @@ class SampleSemanticRecallTests {
 			.uri("/api/v1/chat/users/{user}/recall?q={q}&limit=5", user, query)
 			.retrieve()
 			.body(Map.class);
-		return ((List<?>) found.get("hits")).stream().map((hit) -> (Map<?, ?>) hit).toList();
+		return ((List<?>) found.get("hits")).stream().<Map<?, ?>>map((hit) -> (Map<?, ?>) hit).toList();
 	}
 
 	@Test
