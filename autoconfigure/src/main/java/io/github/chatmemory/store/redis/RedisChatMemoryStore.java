@@ -27,6 +27,7 @@ import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.StoredSummary;
 import io.github.chatmemory.VersionedMessages;
 import io.github.chatmemory.store.ChatMemoryStore;
+import io.github.chatmemory.store.RecallTask;
 import io.github.chatmemory.store.StoreFailures;
 import io.github.chatmemory.store.redis.RedisSessionScripts.AppendReply;
 import io.github.chatmemory.store.redis.RedisSessionScripts.ClearReply;
@@ -51,9 +52,10 @@ import org.springframework.util.ClassUtils;
  * is one Lua script round trip over keys that share one hash slot, so it is atomic
  * (ownership checks included), Cluster-safe and never reads the history. See
  * {@link RedisKeys} for the layout, {@link RedisSessionScripts} for the scripts and their
- * replies, and {@link RedisSessionIndexes} for the indexes, which
- * live in other slots and are derived data that cannot drift; statistics are computed from
- * the sessions themselves. Failures are left as Spring's {@code DataAccessException}s and
+ * replies, {@link RedisSessionIndexes} for the indexes, which live in other slots and are
+ * derived data that cannot drift, and {@link RedisRecallQueue} for the recall queue, whose
+ * tasks the write scripts queue once recall is enabled; statistics are computed from the
+ * sessions themselves. Failures are left as Spring's {@code DataAccessException}s and
  * classified once, for every store, by
  * {@link io.github.chatmemory.store.ResilientChatMemoryStore}.
  */
@@ -81,6 +83,8 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 
 	private final RedisSessionIndexes indexes;
 
+	private final RedisRecallQueue recallQueue;
+
 	private final RedisStoreSettings settings;
 
 	private final Clock clock;
@@ -105,7 +109,9 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		boolean asyncWrites = lettuce != null && lettuce.getShareNativeConnection();
 		this.scripts = new RedisSessionScripts(this.redis, this.keys, settings, INDEX_RESOLUTION_MILLIS);
 		this.indexes = new RedisSessionIndexes(this.redis, this.keys, settings.timeToLive(), clock,
-				INDEX_RESOLUTION_MILLIS, commandTimeout, asyncWrites);
+				INDEX_RESOLUTION_MILLIS, commandTimeout, asyncWrites, this::rebuildGoneSessions);
+		this.recallQueue = new RedisRecallQueue(this.redis, this.keys, this.scripts, clock, commandTimeout,
+				asyncWrites);
 	}
 
 	@Override
@@ -159,6 +165,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 
 	private boolean delete(String id, @Nullable Instant cutoff, @Nullable String owner) {
 		DeleteReply reply = this.scripts.deleteSession(id, cutoff, owner);
+		listRecallTask(id, reply.recallTaskQueued());
 		switch (reply.outcome()) {
 			case DELETED -> {
 				indexAfterWrite(() -> this.indexes.remove(id, reply.userId()));
@@ -213,6 +220,10 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 			}
 			if (reply.indexDue()) {
 				indexAfterWrite(() -> this.indexes.touch(connection, sessionId, reply.userId(), now));
+			}
+			if (reply.recallTaskQueued() != null) {
+				long queued = reply.recallTaskQueued();
+				indexAfterWrite(() -> this.recallQueue.list(connection, sessionId, queued));
 			}
 			return new VersionedMessages(reply.stored(), (reply.version() >= 0) ? reply.version() : null);
 		});
@@ -300,6 +311,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		if (!reply.cleared()) {
 			throw new SessionNotFoundException(sessionId);
 		}
+		listRecallTask(sessionId, reply.recallTaskQueued());
 		indexAfterWrite(() -> this.indexes.touch(sessionId, reply.userId(), now));
 	}
 
@@ -337,6 +349,7 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 			}
 			throw ex;
 		}
+		listRecallTask(session.id(), reply.recallTaskQueued());
 		String userId = session.userId();
 		if (reply.status() != ImportStatus.OK && listed && userId != null) {
 			indexAfterWrite(() -> this.indexes.unlist(session.id(), userId));
@@ -409,7 +422,59 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 
 	@Override
 	public long repairIndexes() {
-		return this.indexes.repair();
+		long seen = this.indexes.repair();
+		if (this.scripts.recallTasksEnabled()) {
+			this.recallQueue.repair(false);
+		}
+		return seen;
+	}
+
+	/**
+	 * Have every write queue its recall task from now on, and list the tasks that a crash
+	 * of an earlier instance left unlisted, between a script and its queue entry. Redis
+	 * being down at startup does not keep the application from starting: the repair before
+	 * the next retention run lists them then.
+	 */
+	@Override
+	public void enableRecallTasks() {
+		this.scripts.enableRecallTasks();
+		try {
+			this.recallQueue.repair(true);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not list the recall tasks left unlisted by an earlier crash; the next index repair "
+					+ "lists them", ex);
+		}
+	}
+
+	@Override
+	public boolean isRecallTasksEnabled() {
+		return this.scripts.recallTasksEnabled();
+	}
+
+	@Override
+	public List<RecallTask> findRecallTasks(int limit) {
+		return this.recallQueue.find(limit);
+	}
+
+	@Override
+	public boolean completeRecallTask(RecallTask task, long indexedThroughSequence, boolean finished) {
+		return this.recallQueue.complete(task, indexedThroughSequence, finished);
+	}
+
+	@Override
+	public long countRecallTasks() {
+		return this.recallQueue.count();
+	}
+
+	@Override
+	public void queueRecallRebuild(String sessionId) {
+		this.recallQueue.queueRebuild(sessionId);
+	}
+
+	@Override
+	public long queueRecallRebuildOfAllSessions() {
+		return this.recallQueue.queueRebuildOfAllSessions();
 	}
 
 	@Override
@@ -444,6 +509,23 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 		}
 		catch (RuntimeException ex) {
 			failure.addSuppressed(ex);
+		}
+	}
+
+	/**
+	 * Queue rebuilds for sessions that the indexes found gone without a delete script (they
+	 * expired, or were evicted), so that their vectors go too.
+	 */
+	private void rebuildGoneSessions(List<String> sessionIds) {
+		if (this.scripts.recallTasksEnabled()) {
+			sessionIds.forEach((id) -> indexAfterWrite(() -> this.recallQueue.queueRebuild(id)));
+		}
+	}
+
+	/** List a recall task that a session's script queued or extended, if it queued one. */
+	private void listRecallTask(String sessionId, @Nullable Long queued) {
+		if (queued != null) {
+			indexAfterWrite(() -> this.recallQueue.list(sessionId, queued));
 		}
 	}
 

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import io.github.chatmemory.ChatSession;
@@ -29,13 +30,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
-import org.springframework.data.redis.connection.RedisClusterConnection;
-import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisZSetCommands;
-import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -86,11 +83,15 @@ final class RedisSessionIndexes {
 
 	private final boolean asyncWrites;
 
+	/** Told of the sessions found gone by a walk or a trim, which no delete script saw go. */
+	private final Consumer<List<String>> goneSessions;
+
 	private final java.util.concurrent.atomic.AtomicLong lastRepair = new java.util.concurrent.atomic.AtomicLong(
 			Long.MIN_VALUE / 2);
 
 	RedisSessionIndexes(StringRedisTemplate redis, RedisKeys keys, @Nullable Duration timeToLive, Clock clock,
-			long indexResolutionMillis, Duration commandTimeout, boolean asyncWrites) {
+			long indexResolutionMillis, Duration commandTimeout, boolean asyncWrites,
+			Consumer<List<String>> goneSessions) {
 		this.redis = redis;
 		this.keys = keys;
 		this.timeToLive = timeToLive;
@@ -98,6 +99,7 @@ final class RedisSessionIndexes {
 		this.indexResolutionMillis = indexResolutionMillis;
 		this.commandTimeout = commandTimeout;
 		this.asyncWrites = asyncWrites;
+		this.goneSessions = goneSessions;
 	}
 
 	/**
@@ -241,14 +243,19 @@ final class RedisSessionIndexes {
 	 * Put back the entries of sessions that live after all: a session created again under
 	 * the same id between a delete's script and its index removal (or between a walk's
 	 * look and its removal) wrote its entry before the removal took it away.
+	 * @return the sessions that are gone
 	 */
-	private void indexAgainIfAlive(List<String> sessionIds) {
+	private List<String> indexAgainIfAlive(List<String> sessionIds) {
 		List<TypedTuple<String>> entries = new ArrayList<>(sessionIds.size());
 		sessionIds.forEach((id) -> entries.add(TypedTuple.of(id, 0.0)));
 		List<List<String>> values = fields(entries, List.of("updatedAt", "userId"));
+		List<String> gone = new ArrayList<>();
 		for (int i = 0; i < sessionIds.size(); i++) {
 			String updatedAt = values.get(i).get(0);
-			if (updatedAt != null) {
+			if (updatedAt == null) {
+				gone.add(sessionIds.get(i));
+			}
+			else {
 				String userId = values.get(i).get(1);
 				String sessionId = sessionIds.get(i);
 				this.redis.execute((RedisCallback<Void>) (connection) -> {
@@ -258,6 +265,7 @@ final class RedisSessionIndexes {
 				});
 			}
 		}
+		return gone;
 	}
 
 	/**
@@ -438,66 +446,27 @@ final class RedisSessionIndexes {
 	}
 
 	private long scanAndRepair() {
-		String pattern = escapeGlob(this.keys.meta("")).replace("{s:}", "{s:*}");
-		return this.redis.execute((RedisCallback<Long>) (connection) -> {
-			ScanOptions options = ScanOptions.scanOptions().match(pattern).count(WALK_BATCH).build();
-			long seen = 0;
-			if (connection instanceof RedisClusterConnection cluster) {
-				for (RedisClusterNode node : cluster.clusterGetNodes()) {
-					if (node.isMaster()) {
-						try (Cursor<byte[]> cursor = cluster.scan(node, options)) {
-							seen += repair(connection, cursor);
-						}
-					}
-				}
-				return seen;
-			}
-			try (Cursor<byte[]> cursor = connection.keyCommands().scan(options)) {
-				return repair(connection, cursor);
-			}
-		});
+		return this.redis.execute((RedisCallback<Long>) (connection) -> new RedisSessionKeyScan(WALK_BATCH)
+			.forEachBatch(connection, this.keys::meta, (ids) -> repair(connection, ids)));
 	}
 
-	private long repair(RedisConnection connection, Cursor<byte[]> cursor) {
-		String metaPrefix = this.keys.meta("").replace("}:meta", "");
-		long seen = 0;
-		List<String> ids = new ArrayList<>(WALK_BATCH);
-		while (cursor.hasNext()) {
-			String key = string(cursor.next());
-			ids.add(key.substring(metaPrefix.length(), key.length() - "}:meta".length()));
-			if (ids.size() == WALK_BATCH || !cursor.hasNext()) {
-				List<TypedTuple<String>> entries = new ArrayList<>(ids.size());
-				ids.forEach((id) -> entries.add(TypedTuple.of(id, 0.0)));
-				List<List<String>> values = fields(entries, List.of("updatedAt", "userId"));
-				List<String> sessionIds = new ArrayList<>();
-				List<String> userIds = new ArrayList<>();
-				List<Long> scores = new ArrayList<>();
-				for (int i = 0; i < ids.size(); i++) {
-					String updatedAt = values.get(i).get(0);
-					if (updatedAt != null) {
-						String userId = values.get(i).get(1);
-						sessionIds.add(ids.get(i));
-						userIds.add((userId == null || userId.isEmpty()) ? null : userId);
-						scores.add(Long.parseLong(updatedAt));
-					}
-				}
-				touchBatch(connection, sessionIds, userIds, scores);
-				seen += ids.size();
-				ids.clear();
+	private void repair(RedisConnection connection, List<String> ids) {
+		List<TypedTuple<String>> entries = new ArrayList<>(ids.size());
+		ids.forEach((id) -> entries.add(TypedTuple.of(id, 0.0)));
+		List<List<String>> values = fields(entries, List.of("updatedAt", "userId"));
+		List<String> sessionIds = new ArrayList<>();
+		List<String> userIds = new ArrayList<>();
+		List<Long> scores = new ArrayList<>();
+		for (int i = 0; i < ids.size(); i++) {
+			String updatedAt = values.get(i).get(0);
+			if (updatedAt != null) {
+				String userId = values.get(i).get(1);
+				sessionIds.add(ids.get(i));
+				userIds.add((userId == null || userId.isEmpty()) ? null : userId);
+				scores.add(Long.parseLong(updatedAt));
 			}
 		}
-		return seen;
-	}
-
-	private static String escapeGlob(String value) {
-		StringBuilder escaped = new StringBuilder(value.length());
-		for (char c : value.toCharArray()) {
-			if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
-				escaped.append('\\');
-			}
-			escaped.append(c);
-		}
-		return escaped.toString();
+		touchBatch(connection, sessionIds, userIds, scores);
 	}
 
 	/**
@@ -556,7 +525,10 @@ final class RedisSessionIndexes {
 			return 0;
 		}
 		long removed = removeUnchanged(index, stale);
-		indexAgainIfAlive(stale.stream().map(TypedTuple::getValue).toList());
+		List<String> gone = indexAgainIfAlive(stale.stream().map(TypedTuple::getValue).toList());
+		if (!gone.isEmpty()) {
+			this.goneSessions.accept(gone);
+		}
 		return removed;
 	}
 

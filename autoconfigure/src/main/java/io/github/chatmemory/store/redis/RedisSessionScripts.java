@@ -1,5 +1,7 @@
 package io.github.chatmemory.store.redis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +47,7 @@ final class RedisSessionScripts {
 	/** The elements of one message in a read reply: sequence, id, body, media. */
 	private static final int ENTRY_SIZE = 4;
 
-	private static final RedisScript<List> APPEND = script("append.lua", List.class);
+	private static final RedisScript<List> APPEND = scriptWithRecallTask("append.lua", List.class);
 
 	private static final RedisScript<List> READ = script("read.lua", List.class);
 
@@ -53,11 +55,16 @@ final class RedisSessionScripts {
 
 	private static final RedisScript<List> UPDATE_SESSION = script("update-session.lua", List.class);
 
-	private static final RedisScript<List> CLEAR_MESSAGES = script("clear-messages.lua", List.class);
+	private static final RedisScript<List> CLEAR_MESSAGES = scriptWithRecallTask("clear-messages.lua", List.class);
 
-	private static final RedisScript<List> DELETE_SESSION = script("delete-session.lua", List.class);
+	private static final RedisScript<List> DELETE_SESSION = scriptWithRecallTask("delete-session.lua", List.class);
 
-	private static final RedisScript<List> IMPORT_SESSION = script("import-session.lua", List.class);
+	private static final RedisScript<List> IMPORT_SESSION = scriptWithRecallTask("import-session.lua", List.class);
+
+	private static final RedisScript<String> QUEUE_RECALL_REBUILD = scriptWithRecallTask("queue-recall-rebuild.lua",
+			String.class);
+
+	private static final RedisScript<Long> COMPLETE_RECALL_TASK = script("complete-recall-task.lua", Long.class);
 
 	private static final RedisScript<List> FIND_MESSAGE = script("find-message.lua", List.class);
 
@@ -76,6 +83,9 @@ final class RedisSessionScripts {
 
 	private final long indexResolutionMillis;
 
+	/** Whether the write scripts queue recall tasks; off until recall is enabled, so off costs nothing. */
+	private volatile boolean recallTasks;
+
 	RedisSessionScripts(StringRedisTemplate redis, RedisKeys keys, RedisStoreSettings settings,
 			long indexResolutionMillis) {
 		this.redis = redis;
@@ -86,6 +96,61 @@ final class RedisSessionScripts {
 
 	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
 		return RedisScript.of(new ClassPathResource(name, RedisSessionScripts.class), resultType);
+	}
+
+	/**
+	 * A script with the function that queues recall tasks in front of it: Redis scripts
+	 * cannot include one another, and every write that may queue a task must do it in its
+	 * own script to be atomic with it.
+	 */
+	private static <T> RedisScript<T> scriptWithRecallTask(String name, Class<T> resultType) {
+		try {
+			return RedisScript.of(text("recall-task.lua") + "\n" + text(name), resultType);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read the Redis script " + name, ex);
+		}
+	}
+
+	private static String text(String name) throws IOException {
+		return new ClassPathResource(name, RedisSessionScripts.class).getContentAsString(StandardCharsets.UTF_8);
+	}
+
+	/** Have the write scripts queue recall tasks from now on. */
+	void enableRecallTasks() {
+		this.recallTasks = true;
+	}
+
+	/** Whether the write scripts queue recall tasks. */
+	boolean recallTasksEnabled() {
+		return this.recallTasks;
+	}
+
+	private String recallFlag() {
+		return this.recallTasks ? "1" : "0";
+	}
+
+	/**
+	 * Queue a rebuild of a session's recall vectors, whether or not the session exists.
+	 * @return when the session's task was first queued
+	 */
+	@Nullable Long queueRecallRebuild(String sessionId) {
+		return stamp(this.redis.execute(QUEUE_RECALL_REBUILD, List.of(this.keys.recallTask(sessionId))));
+	}
+
+	/**
+	 * Record an indexer's progress on a session's recall task, checked against the stamp it
+	 * read.
+	 * @return whether the task is gone
+	 */
+	boolean completeRecallTask(String sessionId, long stamp, long indexedThroughSequence, boolean finished) {
+		Long gone = this.redis.execute(COMPLETE_RECALL_TASK, List.of(this.keys.recallTask(sessionId)),
+				Long.toString(stamp), Long.toString(indexedThroughSequence), finished ? "1" : "0");
+		return gone == null || gone != 0;
+	}
+
+	private static @Nullable Long stamp(@Nullable Object queued) {
+		return (queued == null || "".equals(queued)) ? null : Long.valueOf((String) queued);
 	}
 
 	/**
@@ -128,15 +193,17 @@ final class RedisSessionScripts {
 	 * had no activity since.
 	 */
 	DeleteReply deleteSession(String id, @Nullable Instant cutoff, @Nullable String owner) {
-		List<?> reply = this.redis.execute(DELETE_SESSION, this.keys.session(id),
-				(cutoff != null) ? Long.toString(cutoff.toEpochMilli()) : "", orEmpty(owner));
+		List<?> reply = this.redis.execute(DELETE_SESSION, this.keys.sessionWithRecallTask(id),
+				(cutoff != null) ? Long.toString(cutoff.toEpochMilli()) : "", orEmpty(owner), recallFlag());
 		String outcome = (reply != null) ? (String) reply.get(0) : "0";
 		return switch (outcome) {
-			case "1" -> new DeleteReply(DeleteOutcome.DELETED, nullIfEmpty((String) reply.get(1)), 0);
+			case "1" -> new DeleteReply(DeleteOutcome.DELETED, nullIfEmpty((String) reply.get(1)), 0,
+					stamp(reply.get(2)));
 			case "2" -> new DeleteReply(DeleteOutcome.KEPT_FOR_ACTIVITY, nullIfEmpty((String) reply.get(1)),
-					Long.parseLong((String) reply.get(2)));
-			case "3" -> new DeleteReply(DeleteOutcome.NOT_OWNER, null, 0);
-			default -> new DeleteReply(DeleteOutcome.MISSING, null, 0);
+					Long.parseLong((String) reply.get(2)), null);
+			case "3" -> new DeleteReply(DeleteOutcome.NOT_OWNER, null, 0, null);
+			default -> new DeleteReply(DeleteOutcome.MISSING, null, 0,
+					(reply != null && reply.size() > 1) ? stamp(reply.get(1)) : null);
 		};
 	}
 
@@ -147,8 +214,8 @@ final class RedisSessionScripts {
 	AppendReply append(RedisConnection connection, String sessionId, List<NewMessage> messages, long now,
 			boolean createIfMissing, boolean replace, @Nullable String owner, @Nullable Long expectedVersion) {
 		Instant createdAt = Instant.ofEpochMilli(now);
-		List<String> keys = this.keys.session(sessionId);
-		byte[][] keysAndArgs = new byte[keys.size() + 8 + messages.size() * 6][];
+		List<String> keys = this.keys.sessionWithRecallTask(sessionId);
+		byte[][] keysAndArgs = new byte[keys.size() + 9 + messages.size() * 6][];
 		int i = 0;
 		for (String key : keys) {
 			keysAndArgs[i++] = bytes(key);
@@ -161,6 +228,7 @@ final class RedisSessionScripts {
 		keysAndArgs[i++] = bytes(Long.toString(this.indexResolutionMillis));
 		keysAndArgs[i++] = bytes(orEmpty(owner));
 		keysAndArgs[i++] = bytes(version(expectedVersion));
+		keysAndArgs[i++] = bytes(recallFlag());
 		for (NewMessage message : messages) {
 			Assert.notNull(message.id(), "Messages must have an id before they reach the store");
 			keysAndArgs[i++] = bytes(message.id());
@@ -186,7 +254,7 @@ final class RedisSessionScripts {
 			}
 			case "VERSION" -> {
 				return new AppendReply(AppendStatus.VERSION, -1, null, false, List.of(),
-						Long.parseLong(result.get(1)));
+						Long.parseLong(result.get(1)), null);
 			}
 			default -> {
 				return AppendReply.failed(AppendStatus.NO_SESSION, -1);
@@ -200,11 +268,11 @@ final class RedisSessionScripts {
 			stored.add(existingBody.isEmpty() ? toStored(sessionId, sequence, message, createdAt)
 					: stored(sessionId, message, sequence, existingBody, "1".equals(result.get(6 + m * 3))));
 		}
-		// the version comes last, after each message's pair
-		String written = result.get(result.size() - 1);
+		// the version and the recall task's stamp come last, after each message's triple
+		String written = result.get(result.size() - 2);
 		long version = written.isEmpty() ? -1 : Long.parseLong(written);
 		return new AppendReply(AppendStatus.OK, -1, nullIfEmpty(result.get(1)), "1".equals(result.get(3)), stored,
-				version);
+				version, stamp(result.get(result.size() - 1)));
 	}
 
 	/**
@@ -323,12 +391,12 @@ final class RedisSessionScripts {
 	 * Remove all messages of a session that belongs to the owner.
 	 */
 	ClearReply clearMessages(String sessionId, long now, @Nullable String owner) {
-		List<?> reply = this.redis.execute(CLEAR_MESSAGES, this.keys.session(sessionId), Long.toString(now),
-				ttlMillis(), orEmpty(owner));
+		List<?> reply = this.redis.execute(CLEAR_MESSAGES, this.keys.sessionWithRecallTask(sessionId),
+				Long.toString(now), ttlMillis(), orEmpty(owner), recallFlag());
 		if (reply == null || !"1".equals(reply.get(0))) {
-			return new ClearReply(false, null);
+			return new ClearReply(false, null, null);
 		}
-		return new ClearReply(true, nullIfEmpty((String) reply.get(1)));
+		return new ClearReply(true, nullIfEmpty((String) reply.get(1)), stamp(reply.get(3)));
 	}
 
 	/**
@@ -340,7 +408,7 @@ final class RedisSessionScripts {
 		// a session keeps its newest summaries, each of which the newer ones extend
 		List<StoredSummary> kept = summaries.subList(Math.max(0, summaries.size() - StoredSummary.MAX_PER_SESSION),
 				summaries.size());
-		List<String> args = new ArrayList<>(11 + kept.size() + messages.size() * 6);
+		List<String> args = new ArrayList<>(12 + kept.size() + messages.size() * 6);
 		args.add(replaceExisting ? "1" : "0");
 		args.add(orEmpty(session.userId()));
 		args.add(session.title());
@@ -351,6 +419,7 @@ final class RedisSessionScripts {
 		args.add(ttlMillis());
 		args.add(orEmpty(owner));
 		args.add(version(expectedVersion));
+		args.add(recallFlag());
 		args.add(Integer.toString(kept.size()));
 		kept.forEach((summary) -> args.add(StoredSummaryCodec.write(summary)));
 		for (StoredMessage message : messages) {
@@ -361,14 +430,15 @@ final class RedisSessionScripts {
 			args.add(StoredMessageCodec.write(message));
 			args.add(StoredMessageCodec.writeMedia(message.media()));
 		}
-		List<?> reply = this.redis.execute(IMPORT_SESSION, this.keys.session(session.id()), args.toArray());
+		List<?> reply = this.redis.execute(IMPORT_SESSION, this.keys.sessionWithRecallTask(session.id()),
+				args.toArray());
 		String status = (reply != null) ? (String) reply.get(0) : "CONFLICT";
 		return switch (status) {
 			case "OK" -> new ImportReply(ImportStatus.OK, nullIfEmpty((String) reply.get(1)),
-					Long.parseLong((String) reply.get(2)));
-			case "NOTOWNER" -> new ImportReply(ImportStatus.NOT_OWNER, null, 0);
-			case "VERSION" -> new ImportReply(ImportStatus.VERSION, null, Long.parseLong((String) reply.get(1)));
-			default -> new ImportReply(ImportStatus.CONFLICT, null, 0);
+					Long.parseLong((String) reply.get(2)), stamp(reply.get(3)));
+			case "NOTOWNER" -> new ImportReply(ImportStatus.NOT_OWNER, null, 0, null);
+			case "VERSION" -> new ImportReply(ImportStatus.VERSION, null, Long.parseLong((String) reply.get(1)), null);
+			default -> new ImportReply(ImportStatus.CONFLICT, null, 0, null);
 		};
 	}
 
@@ -456,8 +526,11 @@ final class RedisSessionScripts {
 	 * @param outcome what the script did
 	 * @param userId the session's owner, when it was deleted or kept
 	 * @param activity the session's last activity in epoch milliseconds, when kept
+	 * @param recallTaskQueued when the recall task this delete queued or extended was first
+	 * queued, if it queued one
 	 */
-	record DeleteReply(DeleteOutcome outcome, @Nullable String userId, long activity) {
+	record DeleteReply(DeleteOutcome outcome, @Nullable String userId, long activity,
+			@Nullable Long recallTaskQueued) {
 	}
 
 	/**
@@ -496,12 +569,14 @@ final class RedisSessionScripts {
 	 * @param stored the stored messages, one for each given message
 	 * @param version the session's version after the append, -1 when the append wrote
 	 * nothing (a retry), or its current version when the status is {@code VERSION}
+	 * @param recallTaskQueued when the recall task this append queued or extended was first
+	 * queued, if it queued one
 	 */
 	record AppendReply(AppendStatus status, int messageIndex, @Nullable String userId, boolean indexDue,
-			List<StoredMessage> stored, long version) {
+			List<StoredMessage> stored, long version, @Nullable Long recallTaskQueued) {
 
 		static AppendReply failed(AppendStatus status, int messageIndex) {
-			return new AppendReply(status, messageIndex, null, false, List.of(), 0);
+			return new AppendReply(status, messageIndex, null, false, List.of(), 0, null);
 		}
 
 	}
@@ -527,8 +602,10 @@ final class RedisSessionScripts {
 	 *
 	 * @param cleared whether the session existed, was the owner's and was cleared
 	 * @param userId the session's owner
+	 * @param recallTaskQueued when the recall task this clear queued or extended was first
+	 * queued, if it queued one
 	 */
-	record ClearReply(boolean cleared, @Nullable String userId) {
+	record ClearReply(boolean cleared, @Nullable String userId, @Nullable Long recallTaskQueued) {
 	}
 
 	/**
@@ -557,8 +634,11 @@ final class RedisSessionScripts {
 	 * @param previousUserId the owner of the session that was replaced, if any
 	 * @param version the written session's version, or the current version of the session
 	 * when the status is {@code VERSION}
+	 * @param recallTaskQueued when the recall task this import queued or extended was first
+	 * queued, if it queued one
 	 */
-	record ImportReply(ImportStatus status, @Nullable String previousUserId, long version) {
+	record ImportReply(ImportStatus status, @Nullable String previousUserId, long version,
+			@Nullable Long recallTaskQueued) {
 	}
 
 }

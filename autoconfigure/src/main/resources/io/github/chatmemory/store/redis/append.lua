@@ -1,8 +1,10 @@
 -- Appends messages to one session in one round trip, never reading the history.
 -- KEYS: meta hash, messages stream, message-id hash, branches sorted set, summaries list (one hash
---       slot; a replacement removes the summaries, which would cover replaced messages)
+--       slot; a replacement removes the summaries, which would cover replaced messages), recall
+--       task hash (never expired nor deleted here: it outlives the session)
 -- ARGV: now (epoch ms), ttl (ms, 0 = none), max history (0 = none), create if missing (1/0),
---       replace (1/0), index resolution (ms), owner ('' = any), expected version ('' = any), then
+--       replace (1/0), index resolution (ms), owner ('' = any), expected version ('' = any), queue
+--       recall tasks (1/0), then
 --       id, role, response-to id ('' = none), fingerprint, body, media ('' = none) for each message
 -- A stream entry holds 'id', 'body' and, only when the message has media, 'media', so that
 -- reads that do not return media do not send them; entries written before media had a field
@@ -13,7 +15,7 @@
 -- message), {'NORESPONSETO', index (1-based)}, {'VERSION', current version} (a new message to
 -- write and the session at another version than expected) or {'OK', userId,
 -- removed, index due (1/0), seq1, stored body1 or '', stored media field1 (1/0), ..., version or '' when
--- nothing was written}:
+-- nothing was written, when the recall task this write queued or extended was first queued or ''}:
 -- removed counts the messages replaced or trimmed; index due says that the activity indexes
 -- were last told of this session more than the index resolution ago; a stored body is returned
 -- for an id that was already present (an idempotent retry) or kept by a replacement, with
@@ -23,7 +25,7 @@
 local meta, msgs, ids = KEYS[1], KEYS[2], KEYS[3]
 local now, ttl, maxHistory = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local owner, replace, expected = ARGV[7], ARGV[5] == '1', ARGV[8]
-local FIRST, STRIDE = 9, 6
+local FIRST, STRIDE = 10, 6
 
 local exists = redis.call('EXISTS', meta) == 1
 if exists then
@@ -109,7 +111,7 @@ if replace then
 end
 
 local result = {'OK', redis.call('HGET', meta, 'userId') or '', '0', '0'}
-local added = 0
+local added, firstAdded = 0, nil
 for i = FIRST, #ARGV, STRIDE do
   local id, role, fingerprint = ARGV[i], ARGV[i + 1], ARGV[i + 3]
   local existing = redis.call('HGET', ids, id)
@@ -138,11 +140,13 @@ for i = FIRST, #ARGV, STRIDE do
     result[#result + 1] = kept[id] and body or ''
     result[#result + 1] = (kept[id] and mediaField ~= '') and '1' or '0'
     added = added + 1
+    firstAdded = firstAdded or tonumber(seq)
   end
 end
 if exists and not replace and added == 0 then
   -- a retry of messages that are all stored already changes nothing, not even the activity; it
   -- has no version of its own ('' ): the current one may hold another writer's changes since
+  result[#result + 1] = ''
   result[#result + 1] = ''
   return result
 end
@@ -165,9 +169,15 @@ end
 result[3] = tostring(removed)
 redis.call('HSET', meta, 'updatedAt', now, 'count', length)
 result[#result + 1] = tostring(redis.call('HINCRBY', meta, 'ver', 1))
+local queued = ''
+if ARGV[9] == '1' and (replace or added > 0) then
+  -- a replacement gives every message a new sequence: the session's vectors are rebuilt
+  queued = queueRecallTask(KEYS[6], firstAdded or 1, replace)
+end
+result[#result + 1] = queued
 if ttl > 0 then
-  for _, key in ipairs(KEYS) do
-    redis.call('PEXPIRE', key, ttl)
+  for i = 1, 5 do
+    redis.call('PEXPIRE', KEYS[i], ttl)
   end
 end
 return result

@@ -1,10 +1,11 @@
 -- Removes every message of a session, and its summaries with them (they would cover messages that
 -- are gone, and hold their content), and keeps the session; sequences go on from where they were.
 -- KEYS: meta hash, messages stream, message-id hash, branches sorted set, summaries list
---       (branches stay: they are sessions of their own)
--- ARGV: now (epoch ms), ttl (ms, 0 = none), owner ('' = any)
+--       (branches stay: they are sessions of their own), recall task hash
+-- ARGV: now (epoch ms), ttl (ms, 0 = none), owner ('' = any), queue recall tasks (1/0)
 -- Returns {'0'} if the session does not exist (or is not the owner's), else {'1', userId ('' for
--- none), messages removed}.
+-- none), messages removed, when the recall task this write queued or extended was first queued or
+-- ''}.
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return {'0'}
 end
@@ -22,4 +23,8 @@ if tonumber(ARGV[2]) > 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
   redis.call('PEXPIRE', KEYS[4], ARGV[2])
 end
-return {'1', userId, tostring(removed)}
+local queued = ''
+if ARGV[4] == '1' then
+  queued = queueRecallTask(KEYS[6], 1, true)
+end
+return {'1', userId, tostring(removed), queued}
