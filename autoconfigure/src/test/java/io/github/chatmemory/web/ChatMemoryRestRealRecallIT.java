@@ -19,6 +19,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.HttpClientErrorException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,14 +28,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * {@code GET /users/{userId}/recall} on the real recall: the recall auto-configuration
- * with the offline MiniLM model and the embedded index, on the in-memory store (the
- * stores that keep a recall queue are the recall engine's to test). A paraphrase finds
- * the user's message in another session, never another user's.
+ * with the offline MiniLM model and the embedded index, over the test Redis and its
+ * recall queue. A paraphrase finds the user's message in another session, never another
+ * user's.
  */
 @SpringBootTest(classes = { RestTestApplication.class, ChatMemoryRestRealRecallIT.Embeddings.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "chat-memory.store=in-memory", "chat-memory.web.enabled=true", "chat-memory.recall.enabled=true",
-				"chat-memory.recall.indexer.interval=100ms" })
+		properties = { "chat-memory.recall.enabled=true", "chat-memory.recall.indexer.interval=100ms" })
 class ChatMemoryRestRealRecallIT {
 
 	private static final String ROME = "I can't wait to walk around the ancient amphitheatre in Rome";
@@ -43,6 +44,11 @@ class ChatMemoryRestRealRecallIT {
 
 	@Autowired
 	ChatMemoryManager manager;
+
+	@DynamicPropertySource
+	static void redis(DynamicPropertyRegistry registry) {
+		RestTestApplication.redisProperties(registry);
+	}
 
 	@Test
 	void aParaphraseFindsTheUsersOwnMessageNeverAnotherUsers() throws InterruptedException {
