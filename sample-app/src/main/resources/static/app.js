@@ -148,10 +148,14 @@ async function send(text) {
 	await loadSessions();
 }
 
-async function search(query) {
+async function search(query, mode) {
 	const results = $('search-results');
 	if (!query.trim()) {
 		results.hidden = true;
+		return;
+	}
+	if (mode === 'recall') {
+		await recall(query);
 		return;
 	}
 	const found = await call('GET', `${API}/users/${encodeURIComponent(state.userId)}/search?q=${encodeURIComponent(query)}`);
@@ -171,6 +175,28 @@ async function search(query) {
 			hit.snippet.slice(matchEnd));
 		const title = (state.sessions.find((session) => session.id === hit.session_id) || {}).title || 'Untitled';
 		item.append(snippet, element('span', 'meta', `${title} · ${formatTime(hit.message.created_at)}`));
+		item.addEventListener('click', () => openSession(hit.session_id));
+		results.append(item);
+	}
+	results.hidden = false;
+}
+
+// semantic recall: the messages of the user's conversations most similar in meaning, most
+// similar first, each with its session title, snippet and score
+async function recall(query) {
+	const results = $('search-results');
+	const found = await call('GET', `${API}/users/${encodeURIComponent(state.userId)}/recall`
+		+ `?q=${encodeURIComponent(query)}&limit=10`);
+	results.replaceChildren();
+	if (!found.hits.length) {
+		results.append(element('li', 'meta', 'No messages recalled'));
+	}
+	for (const hit of found.hits) {
+		const item = element('li', 'hit recall-hit');
+		item.dataset.sessionId = hit.session_id;
+		item.append(element('span', 'snippet', hit.snippet),
+			element('span', 'meta', `${hit.session_title || 'Untitled'} · ${formatTime(hit.created_at)}`),
+			element('span', 'meta score', `score ${hit.score.toFixed(2)}`));
 		item.addEventListener('click', () => openSession(hit.session_id));
 		results.append(item);
 	}
@@ -249,7 +275,7 @@ async function start() {
 			$('composer').requestSubmit();
 		}
 	});
-	$('search-form').addEventListener('submit', guarded(() => search($('search-input').value)));
+	$('search-form').addEventListener('submit', guarded(() => search($('search-input').value, $('search-mode').value)));
 	$('rename').addEventListener('click', guarded(rename));
 	$('export').addEventListener('click', guarded(exportSession));
 	$('delete').addEventListener('click', guarded(deleteSession));

@@ -10,6 +10,7 @@ import io.github.chatmemory.web.api.ForkSessionRequest;
 import io.github.chatmemory.web.api.HealthResponse;
 import io.github.chatmemory.web.api.MessageListResponse;
 import io.github.chatmemory.web.api.MessageResponse;
+import io.github.chatmemory.web.api.RecallResponse;
 import io.github.chatmemory.web.api.RenameSessionRequest;
 import io.github.chatmemory.web.api.SearchRequest;
 import io.github.chatmemory.web.api.SearchResponse;
@@ -125,6 +126,19 @@ public interface ChatMemoryClient {
 	SearchResponse searchUser(@PathVariable String userId, @RequestParam("q") String query,
 			@RequestParam(required = false) @Nullable Integer limit,
 			@RequestParam(required = false) @Nullable Integer page);
+
+	/**
+	 * Find the messages of a user's sessions most similar in meaning to a query. With
+	 * semantic recall off on the server, raises a 404 {@code RestClientResponseException}
+	 * whose problem detail names {@code chat-memory.recall.enabled}.
+	 * @param userId the user
+	 * @param query the query text
+	 * @param limit the most messages to return, or {@code null} for the server's default
+	 * @return the messages found, most similar first
+	 */
+	@GetExchange("/users/{userId}/recall")
+	RecallResponse recall(@PathVariable String userId, @RequestParam("q") String query,
+			@RequestParam(required = false) @Nullable Integer limit);
 
 	@GetExchange("/sessions/{sessionId}/context")
 	ContextWindowResponse getContextWindow(@PathVariable String sessionId,

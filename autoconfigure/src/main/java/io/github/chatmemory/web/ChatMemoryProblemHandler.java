@@ -11,6 +11,7 @@ import io.github.chatmemory.SessionChangedException;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.SessionVersionConflictException;
 import io.github.chatmemory.SummaryConflictException;
+import io.github.chatmemory.recall.RecallNotEnabledException;
 import io.github.chatmemory.transfer.ImportTooLargeException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -87,6 +88,15 @@ public class ChatMemoryProblemHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(SummaryConflictException.class)
 	ResponseEntity<ProblemDetail> summaryConflict(SummaryConflictException ex) {
 		return problem(HttpStatus.CONFLICT, "Summary not made", ex.getMessage(), null);
+	}
+
+	/**
+	 * Recall asked for while it is off: the endpoint is not there for this application,
+	 * and the detail names the property that switches it on.
+	 */
+	@ExceptionHandler(RecallNotEnabledException.class)
+	ResponseEntity<ProblemDetail> recallNotEnabled(RecallNotEnabledException ex) {
+		return problem(HttpStatus.NOT_FOUND, "Semantic recall not enabled", ex.getMessage(), null);
 	}
 
 	@ExceptionHandler(MessageNotFoundException.class)

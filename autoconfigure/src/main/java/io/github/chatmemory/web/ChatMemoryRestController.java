@@ -39,6 +39,7 @@ import io.github.chatmemory.web.api.ForkSessionRequest;
 import io.github.chatmemory.web.api.HealthResponse;
 import io.github.chatmemory.web.api.MessageListResponse;
 import io.github.chatmemory.web.api.MessageResponse;
+import io.github.chatmemory.web.api.RecallResponse;
 import io.github.chatmemory.web.api.RenameSessionRequest;
 import io.github.chatmemory.web.api.SearchRequest;
 import io.github.chatmemory.web.api.SearchResponse;
@@ -338,6 +339,23 @@ public class ChatMemoryRestController {
 			@RequestParam(defaultValue = "20") int limit, @RequestParam(defaultValue = "0") int page) {
 		checkUserVisible(userId);
 		return SearchResponse.from(this.manager.searchUserSessions(userId, query, page, limit));
+	}
+
+	/**
+	 * Semantic recall: the messages of a user's sessions most similar in meaning to
+	 * {@code q}, most similar first. With recall off ({@code chat-memory.recall.enabled})
+	 * it answers 404, naming the property, once the user is found to be visible.
+	 */
+	@GetMapping("/users/{userId}/recall")
+	@ApiResponse(responseCode = "200", description = "The messages found, most similar first")
+	@ApiResponse(responseCode = "400", description = "A missing or blank q, or a limit out of range")
+	@ApiResponse(responseCode = "404",
+			description = "Another user's sessions, or semantic recall is off (chat-memory.recall.enabled)")
+	@ApiResponse(responseCode = "503", description = "The store, the embedding model or the vector store is unavailable")
+	RecallResponse recall(@PathVariable String userId, @RequestParam(name = "q", required = false) @Nullable String query,
+			@RequestParam(defaultValue = "10") int limit) {
+		checkUserVisible(userId);
+		return RecallResponse.from(this.manager.recall(userId, query, limit));
 	}
 
 	@GetMapping("/sessions/{sessionId}/context")

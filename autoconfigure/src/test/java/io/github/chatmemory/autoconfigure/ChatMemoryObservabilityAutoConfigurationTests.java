@@ -100,6 +100,17 @@ class ChatMemoryObservabilityAutoConfigurationTests {
 	}
 
 	@Test
+	void recallReindexSaysRecallIsOffAndDoesNothing() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=chatmemory").run((context) -> {
+			ChatMemoryEndpoint.RecallReindex answer = context.getBean(ChatMemoryEndpoint.class)
+				.write(ChatMemoryEndpoint.RECALL_REINDEX, "ada");
+			assertThat(answer.recallEnabled()).isFalse();
+			assertThat(answer.queuedSessions()).isZero();
+			assertThat(answer.message()).contains("chat-memory.recall.enabled=true");
+		});
+	}
+
+	@Test
 	void endpointValuesAreTypedAndUnsetValuesAbsent() {
 		this.contextRunner
 			.withPropertyValues("management.endpoints.web.exposure.include=chatmemory",

@@ -25,6 +25,7 @@ class ChatMemoryOpenApiIT extends AbstractRestIT {
 			.body(String.class);
 		assertThat(document).contains("\"/api/v1/chat/sessions\"", "\"/api/v1/chat/sessions/{sessionId}/messages\"",
 				"\"/api/v1/chat/sessions/{sessionId}/context\"", "\"/api/v1/chat/users/{userId}/search\"",
+				"\"/api/v1/chat/users/{userId}/recall\"", "\"RecallResponse\"",
 				"\"/api/v1/chat/statistics\"", "\"/api/v1/chat/sessions/import\"");
 		assertThat(document).contains("\"AppendMessageRequest\"", "\"MessageResponse\"", "\"ContextWindowResponse\"",
 				"\"message_type\"", "\"tool_calls\"");

@@ -89,6 +89,7 @@ class ChatMemoryRestAnonymousIT {
 				new String[] { "DELETE", "/sessions/ada-1/messages", null },
 				new String[] { "POST", "/sessions/ada-1/search", "{\"query\":\"treasure\"}" },
 				new String[] { "GET", "/users/ada/search?q=treasure", null },
+				new String[] { "GET", "/users/ada/recall?q=treasure", null },
 				new String[] { "GET", "/sessions/ada-1/context", null },
 				new String[] { "GET", "/sessions/ada-1/export", null },
 				new String[] { "POST", "/sessions/import?replace=true", export },

@@ -154,4 +154,17 @@ class ChatMemoryRestApiIT extends AbstractRestIT {
 			.isThrownBy(() -> RestClients.client(this.port, "bob").summarize(id));
 	}
 
+	@Test
+	void withRecallOffRecallIsNotFoundNamingTheProperty() {
+		ChatMemoryClient ada = RestClients.client(this.port, "ada");
+		assertThatExceptionOfType(HttpClientErrorException.NotFound.class)
+			.isThrownBy(() -> ada.recall("ada", "anything", 5))
+			.satisfies((ex) -> assertThat(ex.getResponseBodyAsString()).contains("Semantic recall not enabled",
+					"chat-memory.recall.enabled"));
+		// another user's recall is missing for the same reason as ever, whatever the setting
+		assertThatExceptionOfType(HttpClientErrorException.NotFound.class)
+			.isThrownBy(() -> RestClients.client(this.port, "bob").recall("ada", "anything", 5))
+			.satisfies((ex) -> assertThat(ex.getResponseBodyAsString()).doesNotContain("chat-memory.recall.enabled"));
+	}
+
 }

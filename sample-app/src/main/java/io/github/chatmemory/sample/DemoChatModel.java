@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.chatmemory.springai.ChatMemoryRecallAdvisor;
 import io.github.chatmemory.springai.tool.ConversationSearchTool;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -71,10 +72,11 @@ public class DemoChatModel implements ChatModel {
 			.filter((message) -> message.getMessageType() == MessageType.USER)
 			.toList();
 		String latest = userMessages.isEmpty() ? "" : userMessages.get(userMessages.size() - 1).getText();
-		return new ChatResponse(List.of(new Generation(new AssistantMessage(LABEL + answer(latest, userMessages)))));
+		return new ChatResponse(
+				List.of(new Generation(new AssistantMessage(LABEL + answer(latest, userMessages, recalled(prompt))))));
 	}
 
-	private String answer(String latest, List<Message> userMessages) {
+	private String answer(String latest, List<Message> userMessages, List<String> recalled) {
 		Matcher statement = NAME_STATEMENT.matcher(latest);
 		if (statement.find()) {
 			return "Nice to meet you, " + statement.group(1) + "!";
@@ -88,10 +90,36 @@ public class DemoChatModel implements ChatModel {
 			}
 			return "I don't know your name yet. Tell me with \"my name is ...\".";
 		}
+		if (!recalled.isEmpty()) {
+			// what the recall advisor found in the user's other conversations
+			return "From your other conversations I recall: " + recalled.get(0)
+					+ ((recalled.size() > 1) ? " (and " + (recalled.size() - 1) + " more)" : "");
+		}
 		int remembered = userMessages.size() - 1;
 		return "You said \"" + latest.trim() + "\". I remember " + remembered + " earlier message"
 				+ ((remembered == 1) ? "" : "s") + " of yours in this conversation"
 				+ (latest.toLowerCase(Locale.ROOT).contains("?") ? "; a real model would answer the question." : ".");
+	}
+
+	/**
+	 * The messages the recall advisor put in the system message, most similar first.
+	 */
+	private static List<String> recalled(Prompt prompt) {
+		String open = "<" + ChatMemoryRecallAdvisor.TAG + ">";
+		String close = "</" + ChatMemoryRecallAdvisor.TAG + ">";
+		for (Message message : prompt.getInstructions()) {
+			String text = message.getText();
+			int start = (message.getMessageType() == MessageType.SYSTEM && text != null) ? text.indexOf(open) : -1;
+			int end = (start >= 0) ? text.indexOf(close, start) : -1;
+			if (end > start) {
+				return text.substring(start + open.length(), end)
+					.lines()
+					.filter((line) -> line.startsWith("- "))
+					.map((line) -> line.substring(2))
+					.toList();
+			}
+		}
+		return List.of();
 	}
 
 	/**

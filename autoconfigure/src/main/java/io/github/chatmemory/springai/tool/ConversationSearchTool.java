@@ -13,6 +13,7 @@ import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ChatMemoryUnavailableException;
 import io.github.chatmemory.ChatMemoryValidationException;
 import io.github.chatmemory.ChatSession;
+import io.github.chatmemory.recall.RecallHit;
 import io.github.chatmemory.search.SearchHit;
 import io.github.chatmemory.search.SearchResult;
 import io.github.chatmemory.support.StrictJson;
@@ -34,7 +35,7 @@ import org.springframework.util.Assert;
 
 /**
  * A Spring AI tool, {@value #NAME}, with which the model searches the current user's other
- * conversations by keyword.
+ * conversations by keyword or, when semantic recall is on, by meaning.
  * <p>
  * The current conversation is the {@link ChatMemory#CONVERSATION_ID} entry of the
  * {@link ToolContext}, which the application sets
@@ -47,13 +48,24 @@ import org.springframework.util.Assert;
  * <p>
  * Each hit names its session (id and title), message (id and role), time and a snippet
  * around the match, never the whole message; the answer holds at most
- * {@code maxResults} hits within about {@code maxTokens} tokens. The search is the
- * project's keyword search, within its limits ({@code chat-memory.search.*}).
+ * {@code maxResults} hits within about {@code maxTokens} tokens. The keyword search is
+ * the project's keyword search, within its limits ({@code chat-memory.search.*}), newest
+ * first. When the manager has semantic recall on
+ * ({@link ChatMemoryManager#isRecallEnabled()}), the tool takes a {@code mode} argument,
+ * {@value #SEMANTIC} (the default: messages similar in meaning, most similar first, with
+ * their score) or {@value #KEYWORD}; with recall off the tool is keyword-only and its
+ * schema has no {@code mode}.
  */
 public final class ConversationSearchTool implements ToolCallback {
 
 	/** The tool's name, as the model sees it. */
 	public static final String NAME = "conversation_search";
+
+	/** The mode that finds messages similar in meaning, through semantic recall. */
+	public static final String SEMANTIC = "semantic";
+
+	/** The mode that finds messages containing the query's text. */
+	public static final String KEYWORD = "keyword";
 
 	/** The default and largest number of hits per call. */
 	public static final int DEFAULT_MAX_RESULTS = 5;
@@ -75,6 +87,8 @@ public final class ConversationSearchTool implements ToolCallback {
 
 	private static final String LIMIT = "limit";
 
+	private static final String MODE = "mode";
+
 	/** As the search validates it; said in the input schema so the model knows. */
 	private static final int MAX_QUERY_LENGTH = 200;
 
@@ -85,6 +99,9 @@ public final class ConversationSearchTool implements ToolCallback {
 	private final int maxTokens;
 
 	private final TokenCountEstimator tokenCountEstimator;
+
+	/** Whether the semantic mode is offered, fixed when the tool is made as the manager's recall is. */
+	private final boolean semantic;
 
 	private final ToolDefinition definition;
 
@@ -114,16 +131,31 @@ public final class ConversationSearchTool implements ToolCallback {
 		this.maxResults = maxResults;
 		this.maxTokens = maxTokens;
 		this.tokenCountEstimator = tokenCountEstimator;
+		this.semantic = manager.isRecallEnabled();
 		this.definition = ToolDefinition.builder()
 			.name(NAME)
-			.description("Search the user's other, earlier conversations for messages that contain a keyword or "
-					+ "phrase (matched as text, ignoring case; not by meaning). Use it when the user refers to "
-					+ "something discussed in another conversation. Returns at most " + maxResults
-					+ " matches, newest first, each with its conversation (session_id, session_title), its message "
-					+ "(message_id, role), its time and a short snippet around the match. This conversation is "
-					+ "not searched: it is already in your context.")
-			.inputSchema(inputSchema(maxResults))
+			.description(this.semantic ? semanticDescription(maxResults) : keywordDescription(maxResults))
+			.inputSchema(inputSchema(maxResults, this.semantic))
 			.build();
+	}
+
+	private static String keywordDescription(int maxResults) {
+		return "Search the user's other, earlier conversations for messages that contain a keyword or "
+				+ "phrase (matched as text, ignoring case; not by meaning). Use it when the user refers to "
+				+ "something discussed in another conversation. Returns at most " + maxResults
+				+ " matches, newest first, each with its conversation (session_id, session_title), its message "
+				+ "(message_id, role), its time and a short snippet around the match. This conversation is "
+				+ "not searched: it is already in your context.";
+	}
+
+	private static String semanticDescription(int maxResults) {
+		return "Search the user's other, earlier conversations. Use it when the user refers to something "
+				+ "discussed in another conversation. In mode semantic (the default) it finds messages similar "
+				+ "in meaning to the query, most similar first, with a score (higher is closer); in mode "
+				+ "keyword it finds messages that contain the query as text, ignoring case, newest first. "
+				+ "Returns at most " + maxResults + " matches, each with its conversation (session_id, "
+				+ "session_title), its message (message_id, role), its time and a snippet. This conversation is "
+				+ "not searched: it is already in your context.";
 	}
 
 	/**
@@ -193,12 +225,13 @@ public final class ConversationSearchTool implements ToolCallback {
 			throw new ChatMemoryValidationException("arguments", "must be a JSON object with a query");
 		}
 		for (String name : tree.propertyNames()) {
-			if (!QUERY.equals(name) && !LIMIT.equals(name)) {
+			if (!QUERY.equals(name) && !LIMIT.equals(name) && !(this.semantic && MODE.equals(name))) {
 				// an owner, a session or anything else the model adds is refused, not
 				// ignored: the model learns that this tool only searches its user's
 				// conversations
 				throw new ChatMemoryValidationException(name, "is not an argument of this tool, which takes only "
-						+ "query and limit and always searches the current user's other conversations");
+						+ (this.semantic ? "query, limit and mode" : "query and limit")
+						+ " and always searches the current user's other conversations");
 			}
 		}
 		JsonNode query = tree.get(QUERY);
@@ -228,7 +261,16 @@ public final class ConversationSearchTool implements ToolCallback {
 			}
 			hits = limit.intValue();
 		}
-		return new Arguments(text, hits);
+		JsonNode mode = tree.get(MODE);
+		boolean bySense = this.semantic;
+		if (mode != null && !mode.isNull()) {
+			if (!mode.isString() || !(SEMANTIC.equals(mode.stringValue()) || KEYWORD.equals(mode.stringValue()))) {
+				throw new ChatMemoryValidationException(MODE,
+						"must be \"" + SEMANTIC + "\" or \"" + KEYWORD + "\" but was " + mode);
+			}
+			bySense = SEMANTIC.equals(mode.stringValue());
+		}
+		return new Arguments(text, hits, bySense);
 	}
 
 	private static @Nullable String conversationId(@Nullable ToolContext toolContext) {
@@ -253,31 +295,44 @@ public final class ConversationSearchTool implements ToolCallback {
 	private String search(String owner, String conversationId, Arguments arguments) {
 		// one more than asked says whether more exist, within the page size a search allows
 		int size = Math.min(arguments.limit() + 1, this.manager.getValidationRules().maxPageSize());
-		SearchResult result = this.manager.searchUserSessions(owner, arguments.query(), 0, size,
-				Set.of(conversationId));
-		List<SearchHit> hits = result.hits();
-		boolean more = hits.size() > arguments.limit() || result.truncated();
 		Map<String, Optional<ChatSession>> sessions = new HashMap<>();
+		List<ObjectNode> candidates = new ArrayList<>();
+		boolean more;
+		if (arguments.semantic()) {
+			List<RecallHit> hits = this.manager.recall(owner, arguments.query(), size, Set.of(conversationId)).hits();
+			more = hits.size() > arguments.limit();
+			for (RecallHit hit : hits.subList(0, Math.min(hits.size(), arguments.limit()))) {
+				ChatSession session = ownSession(sessions, owner, hit.sessionId());
+				if (session != null) {
+					candidates.add(hit(hit, session));
+				}
+			}
+		}
+		else {
+			SearchResult result = this.manager.searchUserSessions(owner, arguments.query(), 0, size,
+					Set.of(conversationId));
+			List<SearchHit> hits = result.hits();
+			more = hits.size() > arguments.limit() || result.truncated();
+			for (SearchHit hit : hits.subList(0, Math.min(hits.size(), arguments.limit()))) {
+				ChatSession session = ownSession(sessions, owner, hit.sessionId());
+				if (session != null) {
+					candidates.add(hit(hit, session));
+				}
+			}
+		}
 		ObjectNode answer = MAPPER.createObjectNode();
 		answer.put(QUERY, arguments.query());
-		ArrayNode found = answer.putArray("hits");
-		List<ObjectNode> candidates = new ArrayList<>();
-		for (SearchHit hit : hits.subList(0, Math.min(hits.size(), arguments.limit()))) {
-			ChatSession session = sessions
-				.computeIfAbsent(hit.sessionId(), (id) -> this.manager.findSession(id))
-				.orElse(null);
-			// a session deleted, or created again for someone else, since the search read it
-			if (session == null || !owner.equals(session.userId())) {
-				continue;
-			}
-			candidates.add(hit(hit, session));
+		if (this.semantic) {
+			answer.put(MODE, arguments.semantic() ? SEMANTIC : KEYWORD);
 		}
+		ArrayNode found = answer.putArray("hits");
 		int tokens = tokens(answer.toString()) + tokens(",\"more\":false,\"note\":\"\"") + tokens(note(true, true));
 		int left = 0;
 		for (ObjectNode candidate : candidates) {
 			int cost = tokens(candidate.toString()) + 1;
 			if (left > 0 || tokens + cost > this.maxTokens) {
-				// hits are newest first: once one does not fit, older ones are left out too
+				// hits are in order (newest or most similar first): once one does not fit,
+				// the ones after it are left out too
 				left++;
 				continue;
 			}
@@ -290,6 +345,31 @@ public final class ConversationSearchTool implements ToolCallback {
 			answer.put("note", note);
 		}
 		return answer.toString();
+	}
+
+	/**
+	 * The session of a hit if it is still the owner's: it may have been deleted, or
+	 * created again for someone else, since the search read it.
+	 */
+	private @Nullable ChatSession ownSession(Map<String, Optional<ChatSession>> sessions, String owner,
+			String sessionId) {
+		ChatSession session = sessions.computeIfAbsent(sessionId, (id) -> this.manager.findSession(id)).orElse(null);
+		return (session != null && owner.equals(session.userId())) ? session : null;
+	}
+
+	private static ObjectNode hit(RecallHit hit, ChatSession session) {
+		ObjectNode node = MAPPER.createObjectNode();
+		node.put("session_id", hit.sessionId());
+		if (!session.title().isEmpty()) {
+			node.put("session_title", session.title());
+		}
+		node.put("message_id", hit.messageId());
+		node.put("role", hit.role().name().toLowerCase(Locale.ROOT));
+		node.put("time", hit.createdAt().toString());
+		// two decimals tell the model how close a hit is; more would only cost tokens
+		node.put("score", Math.round(hit.score() * 100) / 100.0);
+		node.put("snippet", hit.snippet());
+		return node;
 	}
 
 	private static ObjectNode hit(SearchHit hit, ChatSession session) {
@@ -326,13 +406,16 @@ public final class ConversationSearchTool implements ToolCallback {
 		return node.toString();
 	}
 
-	private static String inputSchema(int maxResults) {
+	private static String inputSchema(int maxResults, boolean semantic) {
 		ObjectNode schema = MAPPER.createObjectNode();
 		schema.put("type", "object");
 		ObjectNode properties = schema.putObject("properties");
 		properties.putObject(QUERY)
 			.put("type", "string")
-			.put("description", "A keyword or short phrase to find in earlier messages; prefer one distinctive word")
+			.put("description", semantic
+					? "What to find in earlier messages: a short description of it in semantic mode, a keyword "
+							+ "or short phrase in keyword mode"
+					: "A keyword or short phrase to find in earlier messages; prefer one distinctive word")
 			.put("minLength", 1)
 			.put("maxLength", MAX_QUERY_LENGTH);
 		properties.putObject(LIMIT)
@@ -340,6 +423,13 @@ public final class ConversationSearchTool implements ToolCallback {
 			.put("description", "The most matches to return, " + maxResults + " if not given")
 			.put("minimum", 1)
 			.put("maximum", maxResults);
+		if (semantic) {
+			ObjectNode mode = properties.putObject(MODE)
+				.put("type", "string")
+				.put("description", "semantic (default): by meaning; keyword: by exact text")
+				.put("default", SEMANTIC);
+			mode.putArray("enum").add(SEMANTIC).add(KEYWORD);
+		}
 		schema.putArray("required").add(QUERY);
 		schema.put("additionalProperties", false);
 		return schema.toString();
@@ -350,8 +440,9 @@ public final class ConversationSearchTool implements ToolCallback {
 	 *
 	 * @param query the text to find
 	 * @param limit the most hits to return
+	 * @param semantic whether to find by meaning rather than by text
 	 */
-	private record Arguments(String query, int limit) {
+	private record Arguments(String query, int limit, boolean semantic) {
 	}
 
 }
