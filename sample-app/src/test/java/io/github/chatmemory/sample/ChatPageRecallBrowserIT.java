@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * chat, a paraphrase recalls a message of another chat, shown with its session title,
  * snippet and score, and a click opens that chat. The screenshot goes to {@code target/}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "chat-memory.recall.enabled=true", "chat-memory.store=in-memory" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "chat-memory.recall.enabled=true")
 class ChatPageRecallBrowserIT {
 
 	private static final String CHROMIUM = System.getProperty("chromium.binary", "/usr/bin/chromium");

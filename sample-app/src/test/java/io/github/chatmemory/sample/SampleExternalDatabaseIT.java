@@ -86,7 +86,7 @@ class SampleExternalDatabaseIT {
 		}
 	}
 
-	/** Drops only this run's tables, in rounds, as one may refer to another. */
+	/** Drops only this run's tables (in rounds, as one may refer to another) and its sequence. */
 	private static void drop(String url, String user, String prefix) throws SQLException {
 		for (int round = 0; round < 3 && !tables(url, user, prefix).isEmpty(); round++) {
 			for (String table : tables(url, user, prefix)) {
@@ -98,6 +98,11 @@ class SampleExternalDatabaseIT {
 					// still referred to by another of this run's tables: the next round drops it
 				}
 			}
+		}
+		try (Connection connection = DriverManager.getConnection(url, user, "");
+				Statement statement = connection.createStatement()) {
+			// the recall queue's stamps come from a sequence, which is no table
+			statement.execute("DROP SEQUENCE IF EXISTS " + prefix + "recall_stamp");
 		}
 		assertThat(tables(url, user, prefix)).as("tables left by this run").isEmpty();
 	}

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (the demo model answers from it), and the actuator re-indexes; never another user's
  * words.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "chat-memory.recall.enabled=true", "chat-memory.store=in-memory" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "chat-memory.recall.enabled=true")
 class SampleSemanticRecallTests {
 
 	private static final String PETS = "I adopted a puppy named Rex last week";
