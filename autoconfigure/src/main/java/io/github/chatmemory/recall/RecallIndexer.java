@@ -5,7 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -59,6 +63,9 @@ public class RecallIndexer implements SmartLifecycle {
 
 	private final AtomicReference<Status> status;
 
+	/** Tasks whose failure was logged, so that a task failing pass after pass is logged once. */
+	private final Set<String> loggedTaskFailures = ConcurrentHashMap.newKeySet();
+
 	private @Nullable ScheduledExecutorService executor;
 
 	/**
@@ -91,13 +98,17 @@ public class RecallIndexer implements SmartLifecycle {
 	 */
 	public PassResult runOnce() {
 		try {
-			List<Integer> indexed = new ArrayList<>(1);
-			if (!this.lock.runExclusively(() -> indexed.add(pass()))) {
+			List<PassTotals> totals = new ArrayList<>(1);
+			if (!this.lock.runExclusively(() -> totals.add(pass()))) {
 				return record(new PassResult(Outcome.SKIPPED, 0, false), null);
 			}
+			PassTotals pass = totals.get(0);
 			long queued = this.store.countRecallTasks();
 			this.listener.queueLength(queued);
-			return record(new PassResult(Outcome.SUCCEEDED, indexed.get(0), queued > 0), queued);
+			// a pass with a failed session waits the interval: the failed task is the oldest
+			// and comes first again, and must not be retried in a busy loop
+			return record(new PassResult(Outcome.SUCCEEDED, pass.indexed(), queued > 0 && pass.failedTasks() == 0),
+					queued);
 		}
 		catch (RuntimeException ex) {
 			return failed(ex);
@@ -105,10 +116,13 @@ public class RecallIndexer implements SmartLifecycle {
 	}
 
 	/**
-	 * One pass: the oldest tasks first, within the budget of messages.
-	 * @return how many messages got vectors
+	 * One pass: the oldest tasks first, within the budget of messages. A task that fails
+	 * (a message the embedding model refuses, say) stays queued and the pass goes on with
+	 * the next ones, so that one session can never hold up every other; a pass whose
+	 * every task fails, as when the model or a store is down, fails as a whole.
+	 * @return how many messages got vectors and how many tasks failed
 	 */
-	private int pass() {
+	private PassTotals pass() {
 		if (this.rebuildAllPending) {
 			long queued = this.store.queueRecallRebuildOfAllSessions();
 			this.rebuildAllPending = false;
@@ -116,16 +130,41 @@ public class RecallIndexer implements SmartLifecycle {
 		}
 		int budget = this.settings.messagesPerPass();
 		int indexed = 0;
+		int tried = 0;
+		Map<RecallTask, RuntimeException> failures = new LinkedHashMap<>();
 		for (RecallTask task : this.store.findRecallTasks(this.settings.tasksPerPass())) {
 			if (budget <= 0 || this.stopping) {
 				break;
 			}
-			Progress progress = index(task, budget);
-			// a task that reads nothing still costs a round trip: count it as one message
-			budget -= Math.max(1, progress.read());
-			indexed += progress.indexed();
+			tried++;
+			try {
+				Progress progress = index(task, budget);
+				// a task that reads nothing still costs a round trip: count it as one message
+				budget -= Math.max(1, progress.read());
+				indexed += progress.indexed();
+			}
+			catch (RuntimeException ex) {
+				failures.put(task, ex);
+				budget--;
+			}
 		}
-		return indexed;
+		if (!failures.isEmpty() && failures.size() == tried) {
+			// the model or a store is down: one failed pass, not one failure per session
+			throw failures.values().iterator().next();
+		}
+		failures.forEach(this::taskFailed);
+		return new PassTotals(indexed, failures.size());
+	}
+
+	private void taskFailed(RecallTask task, RuntimeException ex) {
+		this.listener.indexingFailed(ex);
+		if (this.loggedTaskFailures.add(task.sessionId() + '\u0000' + task.stamp())) {
+			logger.warn("Recall indexing of session '" + task.sessionId() + "' failed; it stays queued and is tried "
+					+ "again in the next passes, after the other sessions (logged once per write)", ex);
+		}
+		if (this.loggedTaskFailures.size() > 1_000) {
+			this.loggedTaskFailures.clear();
+		}
 	}
 
 	private Progress index(RecallTask task, int budget) {
@@ -357,6 +396,10 @@ public class RecallIndexer implements SmartLifecycle {
 	}
 
 	private record Progress(int read, int indexed) {
+
+	}
+
+	private record PassTotals(int indexed, int failedTasks) {
 
 	}
 

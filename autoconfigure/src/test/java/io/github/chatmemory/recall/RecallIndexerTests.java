@@ -12,6 +12,7 @@ import io.github.chatmemory.MessageRole;
 import io.github.chatmemory.NewMessage;
 import io.github.chatmemory.actuate.ChatMemoryRecallHealthIndicator;
 import io.github.chatmemory.actuate.ChatMemoryRecallMetrics;
+import io.github.chatmemory.store.RecallTask;
 import io.github.chatmemory.store.memory.InMemoryChatMemoryStore;
 import io.github.chatmemory.test.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -88,6 +89,27 @@ class RecallIndexerTests {
 		assertThat(this.store.countRecallTasks()).isZero();
 		assertThat(this.indexer.getStatus().consecutiveFailures()).isZero();
 		assertThat(this.meters.counter(ChatMemoryRecallMetrics.MESSAGES_INDEXED).count()).isEqualTo(1);
+	}
+
+	@Test
+	void aSessionTheModelRefusesStaysQueuedWithoutHoldingUpTheOthers() {
+		append("refused", "ada", "This text is REFUSED by the embedding model");
+		this.clock.advance(java.time.Duration.ofSeconds(1));
+		append("fine", "ada", "The boiler service is booked for Tuesday morning");
+		this.embeddingModel.refused = "REFUSED";
+		RecallIndexer.PassResult pass = this.indexer.runOnce();
+		assertThat(pass.outcome()).isEqualTo(RecallIndexer.Outcome.SUCCEEDED);
+		assertThat(pass.workLeft()).as("the refused task waits for the next interval, not a busy loop").isFalse();
+		assertThat(this.index.messageIds("fine")).containsExactly("fine-1");
+		assertThat(this.index.messageIds("refused")).isEmpty();
+		assertThat(this.store.findRecallTasks(10)).extracting(RecallTask::sessionId).containsExactly("refused");
+		assertThat(this.meters.counter(ChatMemoryRecallMetrics.INDEXING_FAILURES).count()).isOne();
+		assertThat(this.indexer.runOnce().outcome()).as("a pass whose every task fails has failed")
+			.isEqualTo(RecallIndexer.Outcome.FAILED);
+		this.embeddingModel.refused = "\u0000never";
+		assertThat(this.indexer.runOnce().outcome()).isEqualTo(RecallIndexer.Outcome.SUCCEEDED);
+		assertThat(this.index.messageIds("refused")).containsExactly("refused-1");
+		assertThat(this.store.countRecallTasks()).isZero();
 	}
 
 	@Test
@@ -244,9 +266,15 @@ class RecallIndexerTests {
 
 		final AtomicBoolean failing = new AtomicBoolean();
 
+		/** Texts holding it are refused, as a model refuses some inputs. */
+		volatile String refused = "\u0000never";
+
 		@Override
 		public EmbeddingResponse call(EmbeddingRequest request) {
 			check();
+			if (request.getInstructions().stream().anyMatch((text) -> text.contains(this.refused))) {
+				throw new IllegalArgumentException("input refused by the embedding model");
+			}
 			return model.call(request);
 		}
 
