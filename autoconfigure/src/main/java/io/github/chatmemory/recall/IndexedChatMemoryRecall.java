@@ -26,8 +26,8 @@ import org.springframework.util.Assert;
  * checks every match against the chat memory store (the session exists, belongs to the
  * user and is not left out, the message is still stored under that id) so that a vector
  * the indexer has not removed yet never shows a deleted message or another user's. The
- * snippet comes from the stored message, never from the index. A match whose session is
- * gone queues the removal of its vectors.
+ * snippet comes from the stored message, never from the index. A match whose session or
+ * message is gone queues a rebuild of the session, which removes its stale vectors.
  */
 public class IndexedChatMemoryRecall implements ChatMemoryRecall {
 
@@ -87,7 +87,13 @@ public class IndexedChatMemoryRecall implements ChatMemoryRecall {
 				continue;
 			}
 			StoredMessage message = message(match);
-			if (message == null || this.settings.textToIndex(message.role(), message.content()) == null) {
+			if (message == null) {
+				// trimmed by a history limit (which queues nothing) or removed meanwhile: a
+				// rebuild of the session drops its vectors, so they stop taking candidates' places
+				gone.add(match.sessionId());
+				continue;
+			}
+			if (this.settings.textToIndex(message.role(), message.content()) == null) {
 				continue;
 			}
 			candidates.add(new Candidate(session, message, match.score()));

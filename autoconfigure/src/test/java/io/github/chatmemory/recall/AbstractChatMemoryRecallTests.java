@@ -161,7 +161,7 @@ abstract class AbstractChatMemoryRecallTests {
 	}
 
 	@Test
-	void aStaleVectorIsNeverReturnedAndItsGoneSessionIsQueuedForRemoval() {
+	void aStaleVectorIsNeverReturnedAndItsSessionIsQueuedForRebuild() {
 		conversation("live", "ada", "I keep my bicycle in the garage next to the old lawn mower", "Fine.");
 		indexAll();
 		// vectors the store never held, or no longer holds: a message, a session, another user's session
@@ -176,10 +176,13 @@ abstract class AbstractChatMemoryRecallTests {
 		RecallResult result = this.manager.recall("ada", "where is my bicycle", 10);
 		assertThat(result.hits()).extracting(RecallHit::messageId).containsExactly("live-1");
 		assertThat(this.store.findRecallTasks(10)).extracting((task) -> task.sessionId())
-			.containsExactlyInAnyOrder("deleted", "bobs");
+			.as("a session whose message is gone (as one a history limit trimmed) is rebuilt too")
+			.containsExactlyInAnyOrder("deleted", "bobs", "live");
 		indexAll();
 		assertThat(indexedMessageIds("deleted")).isEmpty();
 		assertThat(indexedUsers("bobs")).containsExactly("bob");
+		assertThat(indexedMessageIds("live")).as("the stale vector is gone, the answer too short to index")
+			.containsExactly("live-1");
 	}
 
 	@Test
