@@ -1,15 +1,11 @@
 package io.github.chatmemory.store.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.chatmemory.store.RecallTask;
@@ -19,12 +15,14 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisZSetCommands;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static io.github.chatmemory.store.redis.RedisReplies.bytes;
+import static io.github.chatmemory.store.redis.RedisReplies.cast;
+import static io.github.chatmemory.store.redis.RedisReplies.string;
 
 /**
  * The Redis store's recall queue. The truth of a session's task is its hash in the
@@ -273,36 +271,7 @@ final class RedisRecallQueue {
 	}
 
 	private <T> T await(Future<T> future) {
-		try {
-			return future.get(this.commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new DataAccessResourceFailureException("Redis command failed", ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			future.cancel(true);
-			throw new QueryTimeoutException("Redis did not answer within " + this.commandTimeout, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new DataAccessResourceFailureException("Interrupted while waiting for Redis", ex);
-		}
-	}
-
-	@SuppressWarnings("unchecked")
-	private static RedisClusterAsyncCommands<byte[], byte[]> cast(RedisClusterAsyncCommands<?, ?> commands) {
-		return (RedisClusterAsyncCommands<byte[], byte[]>) commands;
-	}
-
-	private static String string(byte[] value) {
-		return new String(value, StandardCharsets.UTF_8);
-	}
-
-	private static byte[] bytes(String value) {
-		return value.getBytes(StandardCharsets.UTF_8);
+		return RedisReplies.await(future, this.commandTimeout);
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.github.chatmemory.store.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,10 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -28,14 +24,16 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisZSetCommands;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import org.springframework.data.redis.core.script.RedisScript;
+
+import static io.github.chatmemory.store.redis.RedisReplies.bytes;
+import static io.github.chatmemory.store.redis.RedisReplies.cast;
+import static io.github.chatmemory.store.redis.RedisReplies.string;
 
 /**
  * The one place that writes and reads the Redis store's indexes: a user's sessions and all
@@ -620,23 +618,7 @@ final class RedisSessionIndexes {
 	}
 
 	private <T> T await(Future<T> future) {
-		try {
-			return future.get(this.commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new DataAccessResourceFailureException("Redis command failed", ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			future.cancel(true);
-			throw new QueryTimeoutException("Redis did not answer within " + this.commandTimeout, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new DataAccessResourceFailureException("Interrupted while waiting for Redis", ex);
-		}
+		return RedisReplies.await(future, this.commandTimeout);
 	}
 
 	private void expire(RedisClusterAsyncCommands<byte[], byte[]> async, String key) {
@@ -661,25 +643,12 @@ final class RedisSessionIndexes {
 		return null;
 	}
 
-	@SuppressWarnings("unchecked")
-	private static RedisClusterAsyncCommands<byte[], byte[]> cast(RedisClusterAsyncCommands<?, ?> commands) {
-		return (RedisClusterAsyncCommands<byte[], byte[]>) commands;
-	}
-
 	private static Map<String, String> strings(@Nullable Map<byte[], byte[]> raw) {
 		Map<String, String> result = new HashMap<>();
 		if (raw != null) {
 			raw.forEach((key, value) -> result.put(string(key), string(value)));
 		}
 		return result;
-	}
-
-	private static String string(byte[] value) {
-		return new String(value, StandardCharsets.UTF_8);
-	}
-
-	static byte[] bytes(String value) {
-		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
 }
