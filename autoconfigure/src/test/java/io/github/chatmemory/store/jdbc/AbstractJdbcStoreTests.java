@@ -194,7 +194,8 @@ abstract class AbstractJdbcStoreTests {
 			List<Future<?>> writers = new ArrayList<>();
 			writers.add(executor.submit(() -> {
 				try {
-					for (int r = 0; r < rounds; r++) {
+					// on until deletes did happen meanwhile: a fast database may finish the rounds first
+					for (int r = 0; r < rounds || (deleted.get() <= sessions && r < 100 * rounds); r++) {
 						for (int s = 0; s < sessions; s++) {
 							this.store.append("race-" + s, List.of(user("a-" + r + "-" + s), user("b-" + r + "-" + s)),
 									true, null);
