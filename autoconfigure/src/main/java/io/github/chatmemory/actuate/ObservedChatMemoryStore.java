@@ -280,6 +280,11 @@ public class ObservedChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
+	public long repairRecallTasks() {
+		return observe("repair_recall_tasks", this.delegate::repairRecallTasks);
+	}
+
+	@Override
 	public void queueRecallRebuild(String sessionId) {
 		observe("queue_recall_rebuild", () -> this.delegate.queueRecallRebuild(sessionId));
 	}

@@ -59,6 +59,9 @@ public class RecallIndexer implements SmartLifecycle {
 
 	private volatile boolean rebuildAllPending;
 
+	/** Until the first pass that gets through, the store's queue order is repaired first. */
+	private volatile boolean repairPending = true;
+
 	private volatile boolean stopping;
 
 	private final AtomicReference<Status> status;
@@ -123,6 +126,13 @@ public class RecallIndexer implements SmartLifecycle {
 	 * @return how many messages got vectors and how many tasks failed
 	 */
 	private PassTotals pass() {
+		if (this.repairPending) {
+			long looked = this.store.repairRecallTasks();
+			this.repairPending = false;
+			if (looked > 0) {
+				logger.debug("Recall queue: looked at " + looked + " tasks to list those a crash left unlisted");
+			}
+		}
 		if (this.rebuildAllPending) {
 			long queued = this.store.queueRecallRebuildOfAllSessions();
 			this.rebuildAllPending = false;

@@ -517,6 +517,18 @@ public interface ChatMemoryStore {
 	}
 
 	/**
+	 * Bring the order of the recall queue back in line with its tasks, for a store that
+	 * keeps the two apart (Redis, across hash slots): a crash between a write and its queue
+	 * entry leaves a task the queue does not list. The indexer calls it on its first pass,
+	 * off the startup path, and again until it succeeds. Stores that write both in one
+	 * atomic step have nothing to do.
+	 * @return how many tasks were looked at
+	 */
+	default long repairRecallTasks() {
+		return 0;
+	}
+
+	/**
 	 * Queue a rebuild of a session's vectors, whether or not the session exists: the
 	 * vectors of a session that is gone are removed.
 	 * @param sessionId the session id

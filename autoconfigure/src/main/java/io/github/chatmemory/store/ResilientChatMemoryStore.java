@@ -285,6 +285,11 @@ public class ResilientChatMemoryStore implements ChatMemoryStore {
 	}
 
 	@Override
+	public long repairRecallTasks() {
+		return once("repair recall tasks", this.delegate::repairRecallTasks);
+	}
+
+	@Override
 	public void queueRecallRebuild(String sessionId) {
 		retried("queue recall rebuild", () -> {
 			this.delegate.queueRecallRebuild(sessionId);

@@ -430,21 +430,19 @@ public class RedisChatMemoryStore implements ChatMemoryStore {
 	}
 
 	/**
-	 * Have every write queue its recall task from now on, and list the tasks that a crash
-	 * of an earlier instance left unlisted, between a script and its queue entry. Redis
-	 * being down at startup does not keep the application from starting: the repair before
-	 * the next retention run lists them then.
+	 * Have every write queue its recall task from now on. The tasks that a crash of an
+	 * earlier instance left unlisted, between a script and its queue entry, are listed by
+	 * {@link #repairRecallTasks()}, which the indexer runs on its first pass: a SCAN of the
+	 * keyspace stays off the startup path, and Redis being down at startup delays it only.
 	 */
 	@Override
 	public void enableRecallTasks() {
 		this.scripts.enableRecallTasks();
-		try {
-			this.recallQueue.repair(true);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not list the recall tasks left unlisted by an earlier crash; the next index repair "
-					+ "lists them", ex);
-		}
+	}
+
+	@Override
+	public long repairRecallTasks() {
+		return this.scripts.recallTasksEnabled() ? this.recallQueue.repair(true) : 0;
 	}
 
 	@Override

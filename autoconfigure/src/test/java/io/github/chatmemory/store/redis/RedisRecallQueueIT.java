@@ -67,16 +67,18 @@ class RedisRecallQueueIT extends AbstractRecallQueueContractTests {
 	}
 
 	@Test
-	void aTaskListedByNoQueueEntryAfterACrashIsListedAgainByTheNextStartAndByTheIndexRepair() {
+	void aTaskListedByNoQueueEntryAfterACrashIsListedAgainByTheNextIndexerAndByTheIndexRepair() {
 		this.store.createSession("crash", "ada", "", Map.of());
 		List<StoredMessage> stored = this.store.append("crash", List.of(message("m-1", "one")), false, null);
 		// the script wrote the task, then the instance died before its ZADD reached Redis
 		assertThat(redis().hasKey(task("crash"))).isTrue();
 		redis().opsForZSet().remove(queue(), "crash");
 		assertThat(this.store.findRecallTasks(10)).isEmpty();
-		// a new instance starts with recall on
+		// a new instance starts with recall on, and its indexer's first pass repairs the queue
 		ChatMemoryStore restarted = storeOnPrefix(null);
 		restarted.enableRecallTasks();
+		assertThat(restarted.findRecallTasks(10)).as("enabling scans nothing on the startup path").isEmpty();
+		assertThat(restarted.repairRecallTasks()).isPositive();
 		assertThat(restarted.findRecallTasks(10)).singleElement().satisfies((task) -> {
 			assertThat(task.sessionId()).isEqualTo("crash");
 			assertThat(task.fromSequence()).isEqualTo(stored.get(0).sequence());
