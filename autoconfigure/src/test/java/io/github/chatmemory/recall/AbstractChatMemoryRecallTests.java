@@ -118,6 +118,21 @@ abstract class AbstractChatMemoryRecallTests {
 	}
 
 	@Test
+	void onEqualScoresTheSessionWithTheNewestActivityComesFirst() {
+		conversation("older", "ada", "The spare house key is under the blue flower pot", "Noted, the flower pot.");
+		conversation("newer", "ada", "The spare house key is under the blue flower pot", "Noted, the flower pot.");
+		indexAll();
+		assertThat(this.manager.recall("ada", "where did I hide the spare key", 2).hits())
+			.extracting(RecallHit::sessionId)
+			.containsExactly("newer", "older");
+		this.store.append("older", List.of(user("older-3", "I also bought a new doormat for the porch")), false, null);
+		indexAll();
+		List<RecallHit> hits = this.manager.recall("ada", "where did I hide the spare key", 2).hits();
+		assertThat(hits).extracting(RecallHit::score).containsExactly(hits.get(0).score(), hits.get(0).score());
+		assertThat(hits).extracting(RecallHit::sessionId).containsExactly("older", "newer");
+	}
+
+	@Test
 	void aSessionOwnedByNobodyIsNotIndexed() {
 		this.store.append("nobodys", List.of(user("nobodys-1", "A message of a session made for nobody")), true,
 				null);
