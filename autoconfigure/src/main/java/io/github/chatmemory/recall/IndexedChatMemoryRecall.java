@@ -17,6 +17,8 @@ import io.github.chatmemory.PagedResult;
 import io.github.chatmemory.SessionNotFoundException;
 import io.github.chatmemory.StoredMessage;
 import io.github.chatmemory.store.ChatMemoryStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
@@ -32,6 +34,11 @@ import org.springframework.util.Assert;
 public class IndexedChatMemoryRecall implements ChatMemoryRecall {
 
 	private static final int SESSIONS_PAGE = 100;
+
+	/** The most times a user's sessions are listed for a re-index. */
+	private static final int MAX_SWEEPS = 5;
+
+	private static final Log logger = LogFactory.getLog(IndexedChatMemoryRecall.class);
 
 	private final ChatMemoryStore store;
 
@@ -162,15 +169,33 @@ public class IndexedChatMemoryRecall implements ChatMemoryRecall {
 					"The recall index (" + this.index.description() + ") failed to remove vectors: " + ex.getMessage(),
 					ex);
 		}
-		long queued = 0;
+		// the listing is by activity: a session written while it is paged moves to the front,
+		// past the pages read, and its vectors are gone now; so page again until a pass finds
+		// no session it has not queued
+		Set<String> queued = new HashSet<>();
+		for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+			if (queueRebuilds(userId, queued) == 0 && sweep > 0) {
+				return queued.size();
+			}
+		}
+		logger.warn("Re-index of user '" + userId + "': sessions kept moving in the listing while it was read "
+				+ MAX_SWEEPS + " times; a session written all along may need another re-index");
+		return queued.size();
+	}
+
+	/** Queue a rebuild of every session of the user not queued yet; how many were. */
+	private int queueRebuilds(String userId, Set<String> queued) {
+		int added = 0;
 		for (int page = 0;; page++) {
 			PagedResult<ChatSession> sessions = this.store.findSessionsByUser(userId, page, SESSIONS_PAGE);
 			for (ChatSession session : sessions.items()) {
-				this.store.queueRecallRebuild(session.id());
-				queued++;
+				if (queued.add(session.id())) {
+					this.store.queueRecallRebuild(session.id());
+					added++;
+				}
 			}
 			if (sessions.items().size() < SESSIONS_PAGE) {
-				return queued;
+				return added;
 			}
 		}
 	}
