@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ChatMemoryValidationException;
@@ -93,6 +94,9 @@ public final class ChatMemoryRecallAdvisor implements BaseAdvisor {
 
 	private final Scheduler scheduler;
 
+	/** Whether the last recall failed, so that an outage is logged once, not on every turn. */
+	private final AtomicBoolean failing = new AtomicBoolean();
+
 	private ChatMemoryRecallAdvisor(Builder builder) {
 		this.manager = builder.manager;
 		this.topK = builder.topK;
@@ -155,6 +159,9 @@ public final class ChatMemoryRecallAdvisor implements BaseAdvisor {
 			}
 			Set<String> excluded = (conversationId != null) ? Set.of(conversationId) : Set.of();
 			List<RecallHit> hits = this.manager.recall(user, query, this.topK, excluded).hits();
+			if (this.failing.compareAndSet(true, false)) {
+				logger.info("Recall works again");
+			}
 			return block(hits, conversationId);
 		}
 		catch (ChatMemoryValidationException ex) {
@@ -165,7 +172,12 @@ public final class ChatMemoryRecallAdvisor implements BaseAdvisor {
 		catch (RuntimeException ex) {
 			// an unavailable store, embedding model or vector store (whose clients throw
 			// exceptions of their own) must not break the chat turn: recall only adds to it
-			logger.warn("Recall skipped: " + ex.getMessage());
+			if (this.failing.compareAndSet(false, true)) {
+				logger.warn("Recall skipped, and skipped without a warning until it works again: " + ex.getMessage());
+			}
+			else if (logger.isDebugEnabled()) {
+				logger.debug("Recall skipped: " + ex.getMessage());
+			}
 			return null;
 		}
 	}

@@ -156,6 +156,48 @@ class ChatMemoryRecallAdvisorTests {
 	}
 
 	@Test
+	@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+	void anOutageLeavesTurnsUnchangedAndIsWarnedOnceUntilRecallWorksAgain(
+			org.springframework.boot.test.system.CapturedOutput output) {
+		java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+		ChatMemoryManager manager = ChatMemoryManager
+			.builder(new io.github.chatmemory.store.memory.InMemoryChatMemoryStore(10, 100, java.time.Clock.systemUTC()))
+			.recall(new io.github.chatmemory.recall.ChatMemoryRecall() {
+
+				@Override
+				public io.github.chatmemory.recall.RecallResult recall(String userId, String query, int limit,
+						java.util.Set<String> excludedSessionIds) {
+					if (down.get()) {
+						throw new io.github.chatmemory.ChatMemoryUnavailableException("embedding model down",
+								new IllegalStateException("connection refused"));
+					}
+					return new io.github.chatmemory.recall.RecallResult(List.of());
+				}
+
+				@Override
+				public long reindex(String userId) {
+					return 0;
+				}
+
+			})
+			.build();
+		manager.createSession(new NewSession("ada-today", "ada", "Today", Map.of()));
+		ScriptedChatModel model = new ScriptedChatModel("One.", "Two.", "Three.", "Four.");
+		ChatClient client = client(model, manager, ChatMemoryRecallAdvisor.builder(manager).build());
+		for (int turn = 0; turn < 3; turn++) {
+			assertThat(client.prompt()
+				.user("Turn " + turn)
+				.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "ada-today"))
+				.call()
+				.content()).isNotBlank();
+		}
+		assertThat(occurrences(output.toString(), "Recall skipped")).as("warnings for three failed turns").isOne();
+		down.set(false);
+		client.prompt().user("Turn 4").advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "ada-today")).call().content();
+		assertThat(output.toString()).contains("Recall works again");
+	}
+
+	@Test
 	void theUserParameterNamesTheUserOfAConversationWithoutOwner() {
 		withConversations((manager, advisor) -> {
 			ScriptedChatModel model = new ScriptedChatModel("Ok.");
