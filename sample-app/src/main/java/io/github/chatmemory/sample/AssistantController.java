@@ -1,6 +1,11 @@
 package io.github.chatmemory.sample;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.chatmemory.ChatMemoryManager;
+import io.github.chatmemory.ChatMemoryValidationException;
 import io.github.chatmemory.springai.tool.ConversationSearchTool;
+import io.github.chatmemory.support.InputValidator;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.memory.ChatMemory;
@@ -19,12 +24,20 @@ class AssistantController {
 
 	private final ChatClient chatClient;
 
-	AssistantController(ChatClient chatClient) {
+	private final InputValidator validator;
+
+	AssistantController(ChatClient chatClient, ChatMemoryManager manager) {
 		this.chatClient = chatClient;
+		this.validator = new InputValidator(manager.getValidationRules());
 	}
 
 	@PostMapping("/sessions/{sessionId}/messages")
-	Reply send(@PathVariable String sessionId, @RequestBody Ask ask) {
+	Reply send(@PathVariable String sessionId, @RequestBody(required = false) @Nullable Ask ask) {
+		// named as in the path, before Spring AI's memory names it its conversation id
+		this.validator.id("sessionId", sessionId);
+		if (ask == null || ask.message() == null || ask.message().isBlank()) {
+			throw new ChatMemoryValidationException("message", "must not be blank");
+		}
 		String reply = this.chatClient.prompt()
 			.user(ask.message())
 			.advisors((advisor) -> advisor.param(ChatMemory.CONVERSATION_ID, sessionId))
@@ -35,10 +48,11 @@ class AssistantController {
 		return new Reply(sessionId, reply);
 	}
 
-	record Ask(String message) {
+	record Ask(@Nullable String message) {
 	}
 
-	record Reply(String sessionId, String reply) {
+	/** The reply, in the chat memory API's snake_case. */
+	record Reply(@JsonProperty("session_id") String sessionId, String reply) {
 	}
 
 }
