@@ -154,6 +154,9 @@ public class ChatMemoryRestController {
 	}
 
 	@PostMapping(path = "/sessions", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@ApiResponse(responseCode = "201", description = "Created, at the Location header; the ETag is its version")
+	@ApiResponse(responseCode = "400", description = "Invalid title, metadata or id, or an owner other than the caller")
+	@ApiResponse(responseCode = "409", description = "The session id is taken")
 	ResponseEntity<SessionResponse> createSession(@RequestBody CreateSessionRequest request) {
 		SessionAccess access = this.accessPolicy.currentAccess();
 		String userId = ownUserId(access, "user_id", request.userId());
@@ -179,6 +182,9 @@ public class ChatMemoryRestController {
 	}
 
 	@GetMapping("/users/{userId}/sessions")
+	@ApiResponse(responseCode = "200", description = "The user's sessions, newest activity first")
+	@ApiResponse(responseCode = "400", description = "A page or size out of range")
+	@ApiResponse(responseCode = "404", description = "Another user's sessions")
 	SessionPageResponse listSessions(@PathVariable String userId, @RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "20") int size) {
 		checkUserVisible(userId);
@@ -200,12 +206,16 @@ public class ChatMemoryRestController {
 	}
 
 	@PostMapping("/sessions/{sessionId}/deactivate")
+	@ApiResponse(responseCode = "200", description = "Deactivated; the ETag is the new version")
+	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
 	ResponseEntity<SessionResponse> deactivateSession(@PathVariable String sessionId) {
 		return versioned(HttpStatus.OK,
 				this.manager.setActive(sessionId, false, owner(this.accessPolicy.currentAccess())));
 	}
 
 	@PostMapping("/sessions/{sessionId}/activate")
+	@ApiResponse(responseCode = "200", description = "Activated; the ETag is the new version")
+	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
 	ResponseEntity<SessionResponse> activateSession(@PathVariable String sessionId) {
 		return versioned(HttpStatus.OK,
 				this.manager.setActive(sessionId, true, owner(this.accessPolicy.currentAccess())));
@@ -264,6 +274,8 @@ public class ChatMemoryRestController {
 	}
 
 	@DeleteMapping("/sessions/{sessionId}")
+	@ApiResponse(responseCode = "204", description = "Deleted with its messages, summaries and index entries")
+	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void deleteSession(@PathVariable String sessionId) {
 		if (!this.manager.deleteSession(sessionId, owner(this.accessPolicy.currentAccess()))) {
@@ -321,12 +333,17 @@ public class ChatMemoryRestController {
 	}
 
 	@DeleteMapping("/sessions/{sessionId}/messages")
+	@ApiResponse(responseCode = "204", description = "Every message removed, the session kept")
+	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void clearMessages(@PathVariable String sessionId) {
 		this.manager.clearMessages(sessionId, owner(this.accessPolicy.currentAccess()));
 	}
 
 	@PostMapping(path = "/sessions/{sessionId}/search", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@ApiResponse(responseCode = "200", description = "The hits, newest first")
+	@ApiResponse(responseCode = "400", description = "A missing or too long query, or a page or limit out of range")
+	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
 	SearchResponse searchSession(@PathVariable String sessionId, @RequestBody SearchRequest request) {
 		visibleSession(sessionId);
 		return SearchResponse.from(this.manager.searchSession(sessionId, request.query(),
@@ -334,6 +351,9 @@ public class ChatMemoryRestController {
 	}
 
 	@GetMapping("/users/{userId}/search")
+	@ApiResponse(responseCode = "200", description = "The hits, newest first")
+	@ApiResponse(responseCode = "400", description = "A missing or too long q, or a page or limit out of range")
+	@ApiResponse(responseCode = "404", description = "Another user's sessions")
 	SearchResponse searchUser(@PathVariable String userId,
 			@RequestParam(name = "q", required = false) @Nullable String query,
 			@RequestParam(defaultValue = "20") int limit, @RequestParam(defaultValue = "0") int page) {
@@ -359,6 +379,9 @@ public class ChatMemoryRestController {
 	}
 
 	@GetMapping("/sessions/{sessionId}/context")
+	@ApiResponse(responseCode = "200", description = "The window: the messages sent to a model, and which were left out and why")
+	@ApiResponse(responseCode = "400", description = "A limit out of range")
+	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
 	ContextWindowResponse contextWindow(@PathVariable String sessionId,
 			@RequestParam(name = "max_messages", required = false) @Nullable Integer maxMessages,
 			@RequestParam(name = "max_tokens", required = false) @Nullable Integer maxTokens,
@@ -408,6 +431,9 @@ public class ChatMemoryRestController {
 	 * (422) before the first byte is written.
 	 */
 	@GetMapping("/sessions/{sessionId}/export")
+	@ApiResponse(responseCode = "200", description = "The export document, as an attachment")
+	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
+	@ApiResponse(responseCode = "413", description = "More messages than an import accepts")
 	ResponseEntity<byte[]> exportSession(@PathVariable String sessionId) {
 		ChatSession session = visibleSession(sessionId);
 		ContentDisposition disposition = ContentDisposition.attachment()
@@ -566,12 +592,17 @@ public class ChatMemoryRestController {
 	}
 
 	@GetMapping("/statistics")
+	@ApiResponse(responseCode = "200", description = "The statistics")
+	@ApiResponse(responseCode = "403", description = "Callers who see only their own sessions")
 	StatisticsResponse statistics() {
 		this.accessPolicy.checkAdministrator();
 		return StatisticsResponse.from(this.manager.getStatistics());
 	}
 
 	@PostMapping(path = "/cleanup", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@ApiResponse(responseCode = "200", description = "How many sessions were deleted")
+	@ApiResponse(responseCode = "400", description = "older_than_days missing or out of range")
+	@ApiResponse(responseCode = "403", description = "Callers who see only their own sessions")
 	CleanupResponse cleanup(@RequestBody CleanupRequest request) {
 		this.accessPolicy.checkAdministrator();
 		Integer days = request.olderThanDays();
@@ -588,6 +619,8 @@ public class ChatMemoryRestController {
 	 * indicator, it answers what the indicator says, within the same timeout.
 	 */
 	@GetMapping("/health")
+	@ApiResponse(responseCode = "200", description = "The store answers")
+	@ApiResponse(responseCode = "503", description = "The store does not answer; Retry-After says when to try again")
 	ResponseEntity<HealthResponse> health() {
 		HealthResponse health = (this.healthCheck != null) ? this.healthCheck.get() : null;
 		if (health == null) {

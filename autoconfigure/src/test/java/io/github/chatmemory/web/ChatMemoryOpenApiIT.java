@@ -63,6 +63,34 @@ class ChatMemoryOpenApiIT extends AbstractRestIT {
 		assertThat(document).contains("\"SummaryResponse\"", "\"SummaryPageResponse\"", "\"tokens_saved\"");
 	}
 
+	@Test
+	void everyOperationDocumentsItsRealAnswers() {
+		String document = RestClients.restClient(this.port, "ada")
+			.get()
+			.uri("http://localhost:" + this.port + "/v3/api-docs")
+			.retrieve()
+			.body(String.class);
+		JsonNode paths = JsonMapper.builder().build().readTree(document).path("paths");
+		assertThat(responses(paths, "/sessions", "post")).as("a creation answers 201, not 200")
+			.contains("201", "400", "409")
+			.doesNotContain("200");
+		assertThat(responses(paths, "/sessions/{sessionId}", "delete")).contains("204", "404").doesNotContain("200");
+		assertThat(responses(paths, "/sessions/{sessionId}/messages", "delete")).contains("204", "404")
+			.doesNotContain("200");
+		assertThat(responses(paths, "/sessions/{sessionId}/export", "get")).contains("200", "404", "413");
+		assertThat(responses(paths, "/health", "get")).contains("200", "503");
+		List<String> undocumented = new ArrayList<>();
+		paths.properties().forEach((path) -> path.getValue().properties().forEach((operation) -> {
+			List<String> codes = new ArrayList<>();
+			operation.getValue().path("responses").properties().forEach((entry) -> codes.add(entry.getKey()));
+			if (path.getKey().startsWith("/api/v1/chat")
+					&& codes.stream().noneMatch((code) -> code.startsWith("4") || code.startsWith("5"))) {
+				undocumented.add(operation.getKey() + " " + path.getKey() + " " + codes);
+			}
+		}));
+		assertThat(undocumented).as("operations that document no error answer").isEmpty();
+	}
+
 	private static List<String> responses(JsonNode paths, String path, String method) {
 		JsonNode operation = paths.path("/api/v1/chat" + path).path(method);
 		assertThat(operation.isMissingNode()).as(method + " " + path).isFalse();
