@@ -3,7 +3,7 @@
 'use strict';
 
 const API = '/api/v1/chat';
-const state = { userId: null, sessionId: null, sessions: [] };
+const state = { userId: null, sessionId: null, sessions: [], pending: false };
 const $ = (id) => document.getElementById(id);
 
 async function call(method, path, body) {
@@ -48,6 +48,23 @@ function element(tag, className, text) {
 		node.textContent = text;
 	}
 	return node;
+}
+
+/** Show no conversation: after a delete, a user switch, or before a new chat's first message. */
+function resetConversation(title) {
+	state.sessionId = null;
+	localStorage.removeItem('chat-memory.session');
+	renderMessages([]);
+	$('chat-title').textContent = title;
+	$('context-indicator').textContent = 'No conversation yet';
+	for (const button of ['rename', 'export', 'delete']) {
+		$(button).disabled = true;
+	}
+}
+
+function setDrawer(open) {
+	$('sidebar').classList.toggle('open', open);
+	$('backdrop').hidden = !open;
 }
 
 async function loadSessions() {
@@ -113,33 +130,36 @@ async function refreshConversation() {
 async function openSession(sessionId) {
 	state.sessionId = sessionId;
 	localStorage.setItem('chat-memory.session', sessionId);
-	$('sidebar').classList.remove('open');
+	setDrawer(false);
 	$('search-results').hidden = true;
 	await refreshConversation();
 	await loadSessions();
 }
 
-async function newChat() {
-	const session = await call('POST', `${API}/sessions`, { user_id: state.userId, title: '' });
-	state.sessionId = session.id;
-	localStorage.setItem('chat-memory.session', session.id);
-	renderMessages([]);
-	$('chat-title').textContent = 'New chat';
+// a new chat is stored with its first message, so that empty chats never pile up
+function newChat() {
+	resetConversation('New chat');
 	$('context-indicator').textContent = 'Context sent to the model: nothing yet';
-	await loadSessions();
+	setDrawer(false);
+	for (const item of $('session-list').children) {
+		item.classList.remove('active');
+	}
 	$('message-input').focus();
-	return session;
 }
 
 async function send(text) {
 	if (!state.sessionId) {
-		await newChat();
+		const created = await call('POST', `${API}/sessions`, { user_id: state.userId, title: text.slice(0, 40) });
+		state.sessionId = created.id;
+		localStorage.setItem('chat-memory.session', created.id);
+		$('chat-title').textContent = created.title;
+	} else {
+		const session = state.sessions.find((candidate) => candidate.id === state.sessionId);
+		if (session && !session.title) {
+			await call('PUT', `${API}/sessions/${encodeURIComponent(state.sessionId)}/title`, { title: text.slice(0, 40) });
+		}
 	}
 	const id = state.sessionId;
-	const session = state.sessions.find((candidate) => candidate.id === id);
-	if (session && !session.title) {
-		await call('PUT', `${API}/sessions/${encodeURIComponent(id)}/title`, { title: text.slice(0, 40) });
-	}
 	const pending = element('li', 'message user');
 	pending.append(element('span', 'meta', 'You · sending…'), element('span', 'content', text));
 	$('messages').append(pending);
@@ -203,9 +223,19 @@ async function recall(query) {
 	results.hidden = false;
 }
 
+/** Open a dialog of the page and resolve with the value of the button that closed it. */
+function ask(dialog) {
+	return new Promise((resolve) => {
+		dialog.addEventListener('close', () => resolve(dialog.returnValue), { once: true });
+		dialog.returnValue = '';
+		dialog.showModal();
+	});
+}
+
 async function rename() {
-	const title = prompt('New title', $('chat-title').textContent);
-	if (title !== null) {
+	$('rename-input').value = $('chat-title').textContent;
+	if (await ask($('rename-dialog')) === 'save') {
+		const title = $('rename-input').value.trim();
 		await call('PUT', `${API}/sessions/${encodeURIComponent(state.sessionId)}/title`, { title });
 		await refreshConversation();
 		await loadSessions();
@@ -223,16 +253,9 @@ async function exportSession() {
 }
 
 async function deleteSession() {
-	if (confirm('Delete this conversation and all of its messages?')) {
+	if (await ask($('delete-dialog')) === 'delete') {
 		await call('DELETE', `${API}/sessions/${encodeURIComponent(state.sessionId)}`);
-		state.sessionId = null;
-		localStorage.removeItem('chat-memory.session');
-		renderMessages([]);
-		$('chat-title').textContent = 'Chat Memory assistant';
-		$('context-indicator').textContent = 'No conversation yet';
-		for (const button of ['rename', 'export', 'delete']) {
-			$(button).disabled = true;
-		}
+		resetConversation('Chat Memory assistant');
 		await loadSessions();
 	}
 }
@@ -257,16 +280,26 @@ async function start() {
 	$('user-id').addEventListener('change', guarded(async () => {
 		state.userId = $('user-id').value.trim() || 'demo-user';
 		localStorage.setItem('chat-memory.user', state.userId);
-		state.sessionId = null;
-		renderMessages([]);
+		resetConversation('Chat Memory assistant');
+		$('search-results').hidden = true;
 		await loadSessions();
 	}));
 	$('new-chat').addEventListener('click', guarded(newChat));
 	$('composer').addEventListener('submit', guarded(async () => {
 		const text = $('message-input').value.trim();
-		if (text) {
-			$('message-input').value = '';
+		// one message at a time: a second one sent before the answer would be stored out of order
+		if (!text || state.pending) {
+			return;
+		}
+		state.pending = true;
+		$('send').disabled = true;
+		$('message-input').value = '';
+		try {
 			await send(text);
+		} finally {
+			state.pending = false;
+			$('send').disabled = false;
+			$('message-input').focus();
 		}
 	}));
 	$('message-input').addEventListener('keydown', (event) => {
@@ -279,7 +312,9 @@ async function start() {
 	$('rename').addEventListener('click', guarded(rename));
 	$('export').addEventListener('click', guarded(exportSession));
 	$('delete').addEventListener('click', guarded(deleteSession));
-	$('toggle-sidebar').addEventListener('click', () => $('sidebar').classList.toggle('open'));
+	$('toggle-sidebar').addEventListener('click', () => setDrawer(!$('sidebar').classList.contains('open')));
+	$('close-sidebar').addEventListener('click', () => setDrawer(false));
+	$('backdrop').addEventListener('click', () => setDrawer(false));
 	await loadSessions();
 	const remembered = localStorage.getItem('chat-memory.session');
 	if (remembered && state.sessions.some((session) => session.id === remembered)) {

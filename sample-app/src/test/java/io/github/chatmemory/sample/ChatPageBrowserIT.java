@@ -1,6 +1,5 @@
 package io.github.chatmemory.sample;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +15,6 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -35,10 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ChatPageBrowserIT {
 
-	private static final String CHROMIUM = System.getProperty("chromium.binary", "/usr/bin/chromium");
-
-	private static final String CHROMEDRIVER = System.getProperty("chromedriver.binary", "/usr/bin/chromedriver");
-
 	@LocalServerPort
 	int port;
 
@@ -48,18 +41,7 @@ class ChatPageBrowserIT {
 
 	@BeforeEach
 	void startBrowser() throws IOException {
-		assertThat(new File(CHROMIUM)).as("Chromium for the browser test (apt-get install chromium chromium-driver)")
-			.canRead();
-		assertThat(new File(CHROMEDRIVER)).as("ChromeDriver (apt-get install chromium-driver)").canRead();
-		ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM)
-			.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-					"--disable-background-networking", "--disable-component-update", "--disable-sync",
-					"--user-data-dir=" + Files.createTempDirectory("chromium"), "--window-size=1280,800");
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File(CHROMEDRIVER))
-			.usingAnyFreePort()
-			.build();
-		this.browser = new ChromeDriver(service, options);
+		this.browser = HeadlessChromium.start();
 		this.wait = new WebDriverWait(this.browser, Duration.ofSeconds(15));
 	}
 
