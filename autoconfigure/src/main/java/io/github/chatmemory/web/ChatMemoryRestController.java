@@ -49,6 +49,7 @@ import io.github.chatmemory.web.api.StatisticsResponse;
 import io.github.chatmemory.web.api.SummaryPageResponse;
 import io.github.chatmemory.web.api.SummaryResponse;
 import io.github.chatmemory.window.WindowPolicy;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -153,6 +154,7 @@ public class ChatMemoryRestController {
 		this.maxPageSize = maxPageSize;
 	}
 
+	@Operation(summary = "Create a session")
 	@PostMapping(path = "/sessions", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@ApiResponse(responseCode = "201", description = "Created, at the Location header; the ETag is its version")
 	@ApiResponse(responseCode = "400", description = "Invalid title, metadata or id, or an owner other than the caller")
@@ -174,6 +176,7 @@ public class ChatMemoryRestController {
 		return ResponseEntity.created(location).eTag(EntityTags.of(session.version())).body(SessionResponse.from(session));
 	}
 
+	@Operation(summary = "Read a session")
 	@GetMapping("/sessions/{sessionId}")
 	@ApiResponse(responseCode = "200", description = "The session; its ETag is its version")
 	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
@@ -181,6 +184,7 @@ public class ChatMemoryRestController {
 		return versioned(HttpStatus.OK, visibleSession(sessionId));
 	}
 
+	@Operation(summary = "List a user's sessions")
 	@GetMapping("/users/{userId}/sessions")
 	@ApiResponse(responseCode = "200", description = "The user's sessions, newest activity first")
 	@ApiResponse(responseCode = "400", description = "A page or size out of range")
@@ -191,6 +195,7 @@ public class ChatMemoryRestController {
 		return SessionPageResponse.from(this.manager.listSessions(userId, page, size));
 	}
 
+	@Operation(summary = "Rename a session")
 	@PutMapping(path = "/sessions/{sessionId}/title", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@ApiResponse(responseCode = "200", description = "Renamed; the ETag is the new version")
 	@ApiResponse(responseCode = "400", description = "Invalid title or malformed If-Match")
@@ -205,6 +210,7 @@ public class ChatMemoryRestController {
 		return versioned(HttpStatus.OK, this.manager.renameSession(sessionId, title, owner(access), expectedVersion));
 	}
 
+	@Operation(summary = "Deactivate a session")
 	@PostMapping("/sessions/{sessionId}/deactivate")
 	@ApiResponse(responseCode = "200", description = "Deactivated; the ETag is the new version")
 	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
@@ -213,6 +219,7 @@ public class ChatMemoryRestController {
 				this.manager.setActive(sessionId, false, owner(this.accessPolicy.currentAccess())));
 	}
 
+	@Operation(summary = "Activate a session")
 	@PostMapping("/sessions/{sessionId}/activate")
 	@ApiResponse(responseCode = "200", description = "Activated; the ETag is the new version")
 	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
@@ -225,6 +232,7 @@ public class ChatMemoryRestController {
 	 * Fork a session at a message into a new session of the same owner. The new session
 	 * always gets a generated id.
 	 */
+	@Operation(summary = "Fork a session at a message")
 	@PostMapping(path = "/sessions/{sessionId}/fork", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@ApiResponse(responseCode = "201", description = "The fork, at the Location header")
 	@ApiResponse(responseCode = "400", description = "Invalid request, or a fork larger than an import accepts")
@@ -249,6 +257,7 @@ public class ChatMemoryRestController {
 	 * Edit a user message in a new branch: the messages before it, then it with the new
 	 * content. The original conversation does not change.
 	 */
+	@Operation(summary = "Edit a user message into a new branch")
 	@PostMapping(path = "/sessions/{sessionId}/messages/{messageId}/edit",
 			consumes = MediaType.APPLICATION_JSON_VALUE)
 	@ApiResponse(responseCode = "201", description = "The new branch, at the Location header")
@@ -264,6 +273,7 @@ public class ChatMemoryRestController {
 		return created(httpRequest, branch);
 	}
 
+	@Operation(summary = "List the branches of a session")
 	@GetMapping("/sessions/{sessionId}/branches")
 	@ApiResponse(responseCode = "200", description = "The sessions forked or edited from this one, newest first")
 	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
@@ -273,6 +283,7 @@ public class ChatMemoryRestController {
 			.from(this.manager.listBranches(sessionId, page, size, owner(this.accessPolicy.currentAccess())));
 	}
 
+	@Operation(summary = "Delete a session")
 	@DeleteMapping("/sessions/{sessionId}")
 	@ApiResponse(responseCode = "204", description = "Deleted with its messages, summaries and index entries")
 	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
@@ -288,6 +299,7 @@ public class ChatMemoryRestController {
 	 * versions, decided atomically with the append; a retry of a message that is stored
 	 * already returns it whatever the version, as it writes nothing.
 	 */
+	@Operation(summary = "Append messages")
 	@PostMapping(path = "/sessions/{sessionId}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@ApiResponse(responseCode = "201", description = "Stored (or stored already); the ETag is the session's version after this write, absent for a retry that wrote nothing")
 	@ApiResponse(responseCode = "400", description = "Invalid message or malformed If-Match")
@@ -312,6 +324,7 @@ public class ChatMemoryRestController {
 		return response.body(MessageResponse.from(stored.messages().get(0)));
 	}
 
+	@Operation(summary = "Read messages")
 	@GetMapping("/sessions/{sessionId}/messages")
 	@ApiResponse(responseCode = "200", description = "The messages; the ETag is the session's version they were read at")
 	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
@@ -332,6 +345,7 @@ public class ChatMemoryRestController {
 		return response.body(body);
 	}
 
+	@Operation(summary = "Clear a session's messages")
 	@DeleteMapping("/sessions/{sessionId}/messages")
 	@ApiResponse(responseCode = "204", description = "Every message removed, the session kept")
 	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
@@ -340,6 +354,7 @@ public class ChatMemoryRestController {
 		this.manager.clearMessages(sessionId, owner(this.accessPolicy.currentAccess()));
 	}
 
+	@Operation(summary = "Search one session by keyword")
 	@PostMapping(path = "/sessions/{sessionId}/search", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@ApiResponse(responseCode = "200", description = "The hits, newest first")
 	@ApiResponse(responseCode = "400", description = "A missing or too long query, or a page or limit out of range")
@@ -350,6 +365,7 @@ public class ChatMemoryRestController {
 				(request.page() != null) ? request.page() : 0, (request.limit() != null) ? request.limit() : 20));
 	}
 
+	@Operation(summary = "Search a user's sessions by keyword")
 	@GetMapping("/users/{userId}/search")
 	@ApiResponse(responseCode = "200", description = "The hits, newest first")
 	@ApiResponse(responseCode = "400", description = "A missing or too long q, or a page or limit out of range")
@@ -366,6 +382,7 @@ public class ChatMemoryRestController {
 	 * {@code q}, most similar first. With recall off ({@code chat-memory.recall.enabled})
 	 * it answers 404, naming the property, once the user is found to be visible.
 	 */
+	@Operation(summary = "Recall a user's messages by meaning")
 	@GetMapping("/users/{userId}/recall")
 	@ApiResponse(responseCode = "200", description = "The messages found, most similar first")
 	@ApiResponse(responseCode = "400", description = "A missing or blank q, or a limit out of range")
@@ -378,6 +395,7 @@ public class ChatMemoryRestController {
 		return RecallResponse.from(this.manager.recall(userId, query, limit));
 	}
 
+	@Operation(summary = "Read the context window")
 	@GetMapping("/sessions/{sessionId}/context")
 	@ApiResponse(responseCode = "200", description = "The window: the messages sent to a model, and which were left out and why")
 	@ApiResponse(responseCode = "400", description = "A limit out of range")
@@ -406,6 +424,7 @@ public class ChatMemoryRestController {
 	 * no body. With summaries off ({@code chat-memory.summary.enabled=false}) it answers
 	 * 409, naming the property, once the session is found to be the caller's.
 	 */
+	@Operation(summary = "Summarize a session now")
 	@PostMapping("/sessions/{sessionId}/summarize")
 	@ApiResponse(responseCode = "200", description = "The summary made")
 	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
@@ -416,6 +435,7 @@ public class ChatMemoryRestController {
 		return SummaryResponse.from(this.manager.summarize(sessionId, owner(this.accessPolicy.currentAccess())));
 	}
 
+	@Operation(summary = "List a session's summaries")
 	@GetMapping("/sessions/{sessionId}/summaries")
 	@ApiResponse(responseCode = "200", description = "The session's summaries, newest first")
 	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
@@ -430,6 +450,7 @@ public class ChatMemoryRestController {
 	 * memory only up to the import size limit: what an import would refuse is refused
 	 * (422) before the first byte is written.
 	 */
+	@Operation(summary = "Export a session")
 	@GetMapping("/sessions/{sessionId}/export")
 	@ApiResponse(responseCode = "200", description = "The export document, as an attachment")
 	@ApiResponse(responseCode = "404", description = "No such session, or another user's")
@@ -451,6 +472,7 @@ public class ChatMemoryRestController {
 	 * own session; in every other case the session gets a new id, so that an import
 	 * tells nothing about ids that other users hold.
 	 */
+	@Operation(summary = "Import a session")
 	@PostMapping(path = "/sessions/import", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@ApiResponse(responseCode = "201", description = "Imported, at the Location header; the ETag is its version")
 	@ApiResponse(responseCode = "400", description = "Invalid document or malformed If-Match")
@@ -591,6 +613,7 @@ public class ChatMemoryRestController {
 		return created(request, session);
 	}
 
+	@Operation(summary = "Read the statistics")
 	@GetMapping("/statistics")
 	@ApiResponse(responseCode = "200", description = "The statistics")
 	@ApiResponse(responseCode = "403", description = "Callers who see only their own sessions")
@@ -599,6 +622,7 @@ public class ChatMemoryRestController {
 		return StatisticsResponse.from(this.manager.getStatistics());
 	}
 
+	@Operation(summary = "Delete inactive sessions")
 	@PostMapping(path = "/cleanup", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@ApiResponse(responseCode = "200", description = "How many sessions were deleted")
 	@ApiResponse(responseCode = "400", description = "older_than_days missing or out of range")
@@ -618,6 +642,7 @@ public class ChatMemoryRestController {
 	 * the store answers, its type and the time it took. With the actuator's health
 	 * indicator, it answers what the indicator says, within the same timeout.
 	 */
+	@Operation(summary = "Check the store")
 	@GetMapping("/health")
 	@ApiResponse(responseCode = "200", description = "The store answers")
 	@ApiResponse(responseCode = "503", description = "The store does not answer; Retry-After says when to try again")

@@ -64,7 +64,7 @@ class ChatMemoryOpenApiIT extends AbstractRestIT {
 	}
 
 	@Test
-	void everyOperationDocumentsItsRealAnswers() {
+	void everyOperationHasASummaryAndDocumentsItsRealAnswers() {
 		String document = RestClients.restClient(this.port, "ada")
 			.get()
 			.uri("http://localhost:" + this.port + "/v3/api-docs")
@@ -84,11 +84,12 @@ class ChatMemoryOpenApiIT extends AbstractRestIT {
 			List<String> codes = new ArrayList<>();
 			operation.getValue().path("responses").properties().forEach((entry) -> codes.add(entry.getKey()));
 			if (path.getKey().startsWith("/api/v1/chat")
-					&& codes.stream().noneMatch((code) -> code.startsWith("4") || code.startsWith("5"))) {
+					&& (codes.stream().noneMatch((code) -> code.startsWith("4") || code.startsWith("5"))
+							|| operation.getValue().path("summary").asString("").isBlank())) {
 				undocumented.add(operation.getKey() + " " + path.getKey() + " " + codes);
 			}
 		}));
-		assertThat(undocumented).as("operations that document no error answer").isEmpty();
+		assertThat(undocumented).as("operations without a summary or without an error answer").isEmpty();
 	}
 
 	private static List<String> responses(JsonNode paths, String path, String method) {

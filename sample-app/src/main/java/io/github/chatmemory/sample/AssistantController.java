@@ -5,6 +5,8 @@ import io.github.chatmemory.ChatMemoryManager;
 import io.github.chatmemory.ChatMemoryValidationException;
 import io.github.chatmemory.springai.tool.ConversationSearchTool;
 import io.github.chatmemory.support.InputValidator;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.chat.client.ChatClient;
@@ -31,7 +33,11 @@ class AssistantController {
 		this.validator = new InputValidator(manager.getValidationRules());
 	}
 
+	@Operation(summary = "Send a message and get the assistant's reply")
 	@PostMapping("/sessions/{sessionId}/messages")
+	@ApiResponse(responseCode = "200", description = "The reply; the turn is stored in the session")
+	@ApiResponse(responseCode = "400", description = "A missing or blank message, or an invalid session id")
+	@ApiResponse(responseCode = "503", description = "The store is unavailable")
 	Reply send(@PathVariable String sessionId, @RequestBody(required = false) @Nullable Ask ask) {
 		// named as in the path, before Spring AI's memory names it its conversation id
 		this.validator.id("sessionId", sessionId);

@@ -26,7 +26,8 @@ class SampleSwaggerUiTests {
 		assertThat(page).contains("swagger-ui");
 		String document = client.get().uri("/v3/api-docs").retrieve().body(String.class);
 		assertThat(document).contains("\"/api/v1/chat/sessions\"", "\"/api/v1/chat/users/{userId}/recall\"",
-				"\"/assistant/sessions/{sessionId}/messages\"", "\"201\"", "\"409\"");
+				"\"/assistant/sessions/{sessionId}/messages\"", "\"201\"", "\"409\"",
+				"\"Send a message and get the assistant's reply\"", "\"Create a session\"");
 	}
 
 }
